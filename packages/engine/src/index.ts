@@ -1,0 +1,19 @@
+export type { AttributeReference } from './attribute-reference.js';
+export { parseReference } from './attribute-reference.js';
+export { bucket, type Sha1Hex } from './bucketing.js';
+export { type Attributes, type Context, parseContext } from './context.js';
+export type { Evaluation } from './evaluation.js';
+export {
+  type BigSegmentMembership,
+  type BigSegmentsLookup,
+  createEvaluator,
+  type Evaluator,
+  type EvaluatorOptions,
+} from './evaluator.js';
+export type * from './model.js';
+export type { PreparedFlag } from './prepare-flag.js';
+export type { PreparedSegment } from './prepare-segment.js';
+export type { BigSegmentsStatus, ErrorKind, Reason, ReasonKind } from './reason.js';
+export { compareSemVer, parseSemVer, type SemVer } from './semver.js';
+export { prepareSnapshot, type Snapshot } from './snapshot.js';
+export { type EvaluationDetail, type ValueType, variationDetail } from './variation-detail.js';

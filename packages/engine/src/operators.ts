@@ -1,0 +1,119 @@
+import type { JsonValue } from './model.js';
+import { compareSemVer, parseSemVer, type SemVer } from './semver.js';
+import { parseTimestamp } from './timestamp.js';
+
+/** Tests one context value (never an array) against all of a clause's values. */
+export type ValueTest = (value: unknown) => boolean;
+
+const NEVER: ValueTest = () => false;
+
+function strings(values: readonly JsonValue[]): string[] {
+  return values.filter((v): v is string => typeof v === 'string');
+}
+
+function numbers(values: readonly JsonValue[]): number[] {
+  return values.filter((v): v is number => typeof v === 'number');
+}
+
+function stringTest(
+  values: readonly JsonValue[],
+  test: (value: string, operand: string) => boolean,
+): ValueTest {
+  const operands = strings(values);
+  if (operands.length === 0) return NEVER;
+  return (value) => typeof value === 'string' && operands.some((operand) => test(value, operand));
+}
+
+function numberTest(
+  values: readonly JsonValue[],
+  test: (value: number, operand: number) => boolean,
+): ValueTest {
+  const operands = numbers(values);
+  if (operands.length === 0) return NEVER;
+  return (value) => typeof value === 'number' && operands.some((operand) => test(value, operand));
+}
+
+function timestampTest(
+  values: readonly JsonValue[],
+  test: (value: number, operand: number) => boolean,
+): ValueTest {
+  const operands = values.map(parseTimestamp).filter((t): t is number => t !== undefined);
+  if (operands.length === 0) return NEVER;
+  return (value) => {
+    const t = parseTimestamp(value);
+    return t !== undefined && operands.some((operand) => test(t, operand));
+  };
+}
+
+function semVerTest(values: readonly JsonValue[], test: (order: number) => boolean): ValueTest {
+  const operands = values.map(parseSemVer).filter((v): v is SemVer => v !== undefined);
+  if (operands.length === 0) return NEVER;
+  return (value) => {
+    const v = parseSemVer(value);
+    return v !== undefined && operands.some((operand) => test(compareSemVer(v, operand)));
+  };
+}
+
+function compileRegexes(values: readonly JsonValue[]): RegExp[] {
+  const out: RegExp[] = [];
+  for (const pattern of strings(values)) {
+    try {
+      out.push(new RegExp(pattern));
+    } catch {
+      // An invalid pattern never matches; the rest of the clause still counts.
+    }
+  }
+  return out;
+}
+
+function inTest(values: readonly JsonValue[]): ValueTest {
+  // `in` needs the same JSON type: a Set keeps 1, "1" and true apart. Objects,
+  // arrays and null never match, so they are left out.
+  const operands = new Set<unknown>(values.filter((v) => v !== null && typeof v !== 'object'));
+  if (operands.size === 0) return NEVER;
+  if (operands.size === 1) {
+    const only = operands.values().next().value;
+    return (value) => value === only;
+  }
+  return (value) => operands.has(value);
+}
+
+/** Compiles an operator and its clause values once, when a snapshot is prepared. */
+export function compileOperator(op: unknown, values: readonly JsonValue[]): ValueTest {
+  switch (op) {
+    case 'in':
+      return inTest(values);
+    case 'startsWith':
+      return stringTest(values, (v, o) => v.startsWith(o));
+    case 'endsWith':
+      return stringTest(values, (v, o) => v.endsWith(o));
+    case 'contains':
+      return stringTest(values, (v, o) => v.includes(o));
+    case 'matches': {
+      const regexes = compileRegexes(values);
+      if (regexes.length === 0) return NEVER;
+      return (value) => typeof value === 'string' && regexes.some((re) => re.test(value));
+    }
+    case 'lessThan':
+      return numberTest(values, (v, o) => v < o);
+    case 'lessThanOrEqual':
+      return numberTest(values, (v, o) => v <= o);
+    case 'greaterThan':
+      return numberTest(values, (v, o) => v > o);
+    case 'greaterThanOrEqual':
+      return numberTest(values, (v, o) => v >= o);
+    case 'before':
+      return timestampTest(values, (v, o) => v < o);
+    case 'after':
+      return timestampTest(values, (v, o) => v > o);
+    case 'semVerEqual':
+      return semVerTest(values, (order) => order === 0);
+    case 'semVerLessThan':
+      return semVerTest(values, (order) => order < 0);
+    case 'semVerGreaterThan':
+      return semVerTest(values, (order) => order > 0);
+    default:
+      // An unknown operator never matches (so a negated one always does).
+      return NEVER;
+  }
+}
