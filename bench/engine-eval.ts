@@ -1,0 +1,597 @@
+/**
+ * Evaluation throughput: @switchyard/engine against the official LaunchDarkly Node SDK
+ * (offline, TestData) and, for the targeted-rollout flag, a hand-written floor.
+ * See bench/README.md for the method. Run with `npm run bench:engine`.
+ */
+import assert from 'node:assert/strict';
+import { hash } from 'node:crypto';
+import os from 'node:os';
+import {
+  init,
+  type LDClient,
+  type LDContext,
+  type LDEvaluationDetail,
+  type LDLogger,
+} from '@launchdarkly/node-server-sdk';
+import { TestData } from '@launchdarkly/node-server-sdk/integrations';
+// The built engine, by path as in scripts/engine-demo.mjs: the root package does not list the workspace.
+import {
+  createEvaluator,
+  type FlagJson,
+  type JsonValue,
+  parseContext,
+  prepareSnapshot,
+  type SegmentJson,
+  variationDetail,
+} from '../packages/engine/dist/index.js';
+
+// ---------------------------------------------------------------- configuration
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+function envList<T extends string>(name: string, allowed: readonly T[]): readonly T[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return allowed;
+  const picked = raw.split(',').map((s) => s.trim());
+  for (const item of picked) {
+    if (!(allowed as readonly string[]).includes(item)) {
+      throw new Error(`${name}: unknown "${item}", expected some of ${allowed.join(',')}`);
+    }
+  }
+  return picked as T[];
+}
+
+const FLAG_IDS = ['i', 'ii', 'iii'] as const;
+type FlagId = (typeof FLAG_IDS)[number];
+const CONTENDERS = ['engine', 'ld', 'floor'] as const;
+type ContenderName = (typeof CONTENDERS)[number];
+
+const ROUNDS = Math.round(envNumber('BENCH_ROUNDS', 9));
+const SECONDS = envNumber('BENCH_SECONDS', 1);
+const WARMUP_SECONDS = envNumber('BENCH_WARMUP_SECONDS', 1);
+const POOL_SIZE = Math.round(envNumber('BENCH_POOL', 5000));
+const SEED = Math.round(envNumber('BENCH_SEED', 20240611));
+const LD_MODE = envList('BENCH_LD_MODE', ['callback', 'await'] as const)[0] ?? 'callback';
+const LD_CALLBACK_GROUP = Math.round(envNumber('BENCH_LD_GROUP', 100));
+const FLAGS_RUN = envList('BENCH_FLAGS', FLAG_IDS);
+const CONTENDERS_RUN = envList('BENCH_CONTENDERS', CONTENDERS);
+// Exit non-zero on a missed target (correctness mismatches always fail).
+const STRICT = process.env.BENCH_STRICT === '1';
+
+const TARGET_VS_LD = 2;
+const TARGET_VS_FLOOR = 0.5;
+
+// ---------------------------------------------------------------- the context pool
+
+interface PoolUser {
+  readonly kind: 'user';
+  readonly key: string;
+  readonly email: string;
+  readonly country: string;
+  readonly plan: string;
+  readonly version: string;
+  readonly beta: boolean;
+}
+
+/** mulberry32: a tiny deterministic PRNG, so every run sees the same pool. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const COUNTRIES = ['US', 'DE', 'FR', 'GB', 'JP', 'BR', 'IN', 'NO', 'IS', 'CA'] as const;
+const DOMAINS = ['example.com', 'example.net', 'example.org'] as const;
+// Weighted so that few contexts match the rules of flag (ii).
+const PLANS = ['free', 'free', 'free', 'free', 'pro', 'pro', 'pro', 'team', 'team', 'enterprise'] as const;
+
+function pick<T>(random: () => number, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)] as T;
+}
+
+function makePool(size: number, seed: number): PoolUser[] {
+  const random = prng(seed);
+  const pool: PoolUser[] = [];
+  for (let i = 0; i < size; i++) {
+    pool.push({
+      kind: 'user',
+      key: `user-${i}`,
+      email: `user${i}@${pick(random, DOMAINS)}`,
+      country: pick(random, COUNTRIES),
+      plan: pick(random, PLANS),
+      version: `${1 + Math.floor(random() * 4)}.${Math.floor(random() * 10)}.${Math.floor(random() * 20)}`,
+      beta: random() < 0.1,
+    });
+  }
+  return pool;
+}
+
+// ---------------------------------------------------------------- the flags
+
+interface FlagCase {
+  readonly id: FlagId;
+  readonly key: string;
+  readonly title: string;
+  readonly defaultValue: JsonValue;
+}
+
+// (i) on, no targets or rules: the fallthrough variation.
+const simpleFlag: FlagJson = {
+  key: 'simple-bool',
+  version: 3,
+  on: true,
+  variations: [true, false],
+  offVariation: 1,
+  fallthrough: { variation: 0 },
+  targets: [],
+  contextTargets: [],
+  rules: [],
+  prerequisites: [],
+  salt: 'simple-salt',
+};
+
+// (ii) 100 targeted keys (half of them in the pool, 1% of it), 3 rules of 2 clauses, 50/50 rollout.
+const TARGET_KEYS: readonly string[] = [
+  ...Array.from({ length: 50 }, (_, i) => `user-${i * 100}`),
+  ...Array.from({ length: 50 }, (_, i) => `vip-${i}`),
+];
+const RULE0_DOMAIN = '@example.org';
+const RULE0_COUNTRIES = ['NO', 'IS'];
+const RULE1_PLANS = ['enterprise'];
+const RULE1_MIN_VERSION = '3.0.0';
+const RULE2_PLANS = ['pro'];
+const ROLLOUT_SALT = 'rollout-salt';
+
+const rolloutFlag: FlagJson = {
+  key: 'targeted-rollout',
+  version: 7,
+  on: true,
+  variations: ['control', 'treatment', 'targeted', 'nordic-org', 'new-enterprise', 'pro-beta'],
+  offVariation: 0,
+  targets: [{ variation: 2, values: TARGET_KEYS }],
+  contextTargets: [],
+  rules: [
+    {
+      id: 'rule-nordic-org',
+      variation: 3,
+      clauses: [
+        { contextKind: 'user', attribute: 'email', op: 'endsWith', values: [RULE0_DOMAIN], negate: false },
+        { contextKind: 'user', attribute: 'country', op: 'in', values: RULE0_COUNTRIES, negate: false },
+      ],
+    },
+    {
+      id: 'rule-new-enterprise',
+      variation: 4,
+      clauses: [
+        { contextKind: 'user', attribute: 'plan', op: 'in', values: RULE1_PLANS, negate: false },
+        {
+          contextKind: 'user',
+          attribute: 'version',
+          op: 'semVerGreaterThan',
+          values: [RULE1_MIN_VERSION],
+          negate: false,
+        },
+      ],
+    },
+    {
+      id: 'rule-pro-beta',
+      variation: 5,
+      clauses: [
+        { contextKind: 'user', attribute: 'beta', op: 'in', values: [true], negate: false },
+        { contextKind: 'user', attribute: 'plan', op: 'in', values: RULE2_PLANS, negate: false },
+      ],
+    },
+  ],
+  fallthrough: {
+    rollout: {
+      kind: 'rollout',
+      contextKind: 'user',
+      bucketBy: 'key',
+      variations: [
+        { variation: 0, weight: 50000 },
+        { variation: 1, weight: 50000 },
+      ],
+    },
+  },
+  prerequisites: [],
+  salt: ROLLOUT_SALT,
+};
+
+// (iii) a prerequisite (fails for the ~10% in BR) and a segmentMatch rule.
+const prerequisiteFlag: FlagJson = {
+  key: 'checkout-enabled',
+  version: 2,
+  on: true,
+  variations: [true, false],
+  offVariation: 1,
+  fallthrough: { variation: 0 },
+  targets: [],
+  contextTargets: [],
+  rules: [
+    {
+      id: 'rule-no-brazil',
+      variation: 1,
+      clauses: [{ contextKind: 'user', attribute: 'country', op: 'in', values: ['BR'], negate: false }],
+    },
+  ],
+  prerequisites: [],
+  salt: 'prereq-salt',
+};
+
+const segment: SegmentJson = {
+  key: 'beta-testers',
+  version: 4,
+  included: Array.from({ length: 50 }, (_, i) => `user-${i * 97 + 13}`),
+  excluded: [],
+  includedContexts: [],
+  excludedContexts: [],
+  rules: [
+    {
+      id: 'seg-rule-enterprise',
+      clauses: [{ contextKind: 'user', attribute: 'plan', op: 'in', values: ['enterprise'], negate: false }],
+    },
+  ],
+  salt: 'segment-salt',
+};
+
+const gatedFlag: FlagJson = {
+  key: 'gated-segment',
+  version: 5,
+  on: true,
+  variations: ['off', 'beta-experience', 'standard'],
+  offVariation: 0,
+  fallthrough: { variation: 2 },
+  targets: [],
+  contextTargets: [],
+  rules: [
+    {
+      id: 'rule-beta-testers',
+      variation: 1,
+      clauses: [{ attribute: 'segmentMatch', op: 'segmentMatch', values: ['beta-testers'], negate: false }],
+    },
+  ],
+  prerequisites: [{ key: 'checkout-enabled', variation: 0 }],
+  salt: 'gated-salt',
+};
+
+const ALL_CASES: readonly FlagCase[] = [
+  { id: 'i', key: 'simple-bool', title: '(i) on/off boolean', defaultValue: false },
+  { id: 'ii', key: 'targeted-rollout', title: '(ii) targets+rules+rollout', defaultValue: 'default' },
+  { id: 'iii', key: 'gated-segment', title: '(iii) prerequisite+segment', defaultValue: 'default' },
+];
+const CASES = ALL_CASES.filter((c) => FLAGS_RUN.includes(c.id));
+
+const ALL_FLAGS = [simpleFlag, rolloutFlag, prerequisiteFlag, gatedFlag];
+
+// ---------------------------------------------------------------- the floor for flag (ii)
+
+const FLOOR_TARGETS = new Set(TARGET_KEYS);
+const FLOOR_RULE0_COUNTRIES = new Set(RULE0_COUNTRIES);
+const FLOOR_RULE1_PLANS = new Set(RULE1_PLANS);
+const FLOOR_RULE2_PLANS = new Set(RULE2_PLANS);
+const FLOOR_PREFIX = `${rolloutFlag.key}.${ROLLOUT_SALT}.`;
+// 2^60 - 1 as LaunchDarkly writes it rounds to exactly this double.
+const LONG_SCALE = 2 ** 60;
+
+/** semVerGreaterThan 3.0.0 for the pool's plain `major.minor.patch` versions. */
+function floorVersionAbove300(version: string): boolean {
+  const dot1 = version.indexOf('.');
+  const major = Number(version.slice(0, dot1));
+  if (major !== 3) return major > 3;
+  const dot2 = version.indexOf('.', dot1 + 1);
+  return Number(version.slice(dot1 + 1, dot2)) > 0 || Number(version.slice(dot2 + 1)) > 0;
+}
+
+/** The least work flag (ii) can take: returns the variation index. */
+function floorEvaluate(user: PoolUser): number {
+  const key = user.key;
+  if (FLOOR_TARGETS.has(key)) return 2;
+  if (user.email.endsWith(RULE0_DOMAIN) && FLOOR_RULE0_COUNTRIES.has(user.country)) return 3;
+  if (FLOOR_RULE1_PLANS.has(user.plan) && floorVersionAbove300(user.version)) return 4;
+  if (user.beta === true && FLOOR_RULE2_PLANS.has(user.plan)) return 5;
+  const hex = hash('sha1', FLOOR_PREFIX + key, 'hex');
+  return Number.parseInt(hex.slice(0, 15), 16) / LONG_SCALE < 0.5 ? 0 : 1;
+}
+
+// ---------------------------------------------------------------- contenders
+
+interface Comparable {
+  readonly value: unknown;
+  readonly variationIndex: number | null;
+  readonly reason: unknown;
+}
+
+/** One pass over the pool; returns a checksum so no work can be optimized away. */
+type Pass = () => number | Promise<number>;
+
+interface Contender {
+  readonly name: ContenderName;
+  readonly flag: FlagCase;
+  readonly pass: Pass;
+}
+
+const silentLogger: LDLogger = {
+  error: () => undefined,
+  warn: () => undefined,
+  info: () => undefined,
+  debug: () => undefined,
+};
+
+async function startLdClient(): Promise<LDClient> {
+  const td = new TestData();
+  for (const flag of ALL_FLAGS) await td.usePreconfiguredFlag(flag);
+  await td.usePreconfiguredSegment(segment);
+  const client = init('sdk-key-for-the-benchmark', {
+    updateProcessor: td.getFactory(),
+    sendEvents: false,
+    diagnosticOptOut: true,
+    logger: silentLogger,
+  });
+  await client.waitForInitialization({ timeout: 10 });
+  return client;
+}
+
+function comparable(detail: { value: unknown; variationIndex?: number | null; reason: unknown }): Comparable {
+  return { value: detail.value, variationIndex: detail.variationIndex ?? null, reason: detail.reason };
+}
+
+// ---------------------------------------------------------------- measurement
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+let checksum = 0;
+
+/**
+ * Runs whole passes over the pool until `seconds` have passed; returns evaluations per second.
+ * Every pass ends by yielding to the event loop, so promise jobs the SDK queued are counted.
+ */
+async function measure(pass: Pass, poolSize: number, seconds: number): Promise<number> {
+  const budget = seconds * 1e9;
+  const start = process.hrtime.bigint();
+  let evaluations = 0;
+  let elapsed = 0;
+  do {
+    checksum += await pass();
+    await yieldToEventLoop();
+    evaluations += poolSize;
+    elapsed = Number(process.hrtime.bigint() - start);
+  } while (elapsed < budget);
+  return evaluations / (elapsed / 1e9);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+const fmt = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
+const fmtRatio = (n: number): string => (Number.isFinite(n) ? `${n.toFixed(2)}x` : '-');
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = (rows[0] ?? []).map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length)));
+  const line = (r: readonly string[]): string =>
+    r
+      .map((cell, col) => (col === 0 ? cell.padEnd(widths[col] ?? 0) : cell.padStart(widths[col] ?? 0)))
+      .join('  ');
+  const [head, ...body] = rows;
+  return [line(head ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const pool = makePool(POOL_SIZE, SEED);
+  const ldContexts: readonly LDContext[] = pool;
+
+  const evaluator = createEvaluator({ sha1Hex: (s: string) => hash('sha1', s, 'hex') });
+  const snapshot = prepareSnapshot({
+    flags: Object.fromEntries(ALL_FLAGS.map((f) => [f.key, f])),
+    segments: { [segment.key as string]: segment },
+  });
+  const client = await startLdClient();
+
+  try {
+    // Correctness first: every contender must agree with the SDK on the whole pool.
+    for (const flag of CASES) {
+      const reasons = new Map<string, number>();
+      for (const user of pool) {
+        const ld = comparable(await client.variationDetail(flag.key, user, flag.defaultValue));
+        let viaCallback: LDEvaluationDetail | undefined;
+        void client.variationDetail(flag.key, user, flag.defaultValue, (_err, res) => {
+          viaCallback = res;
+        });
+        assert.ok(viaCallback !== undefined, 'the SDK callback was expected to run synchronously');
+        assert.deepEqual(comparable(viaCallback), ld, `SDK callback vs promise, ${flag.key}, ${user.key}`);
+        const ours = comparable(
+          variationDetail(
+            evaluator.evaluate(snapshot, flag.key, parseContext(user)),
+            flag.defaultValue,
+            'any',
+          ),
+        );
+        assert.deepEqual(ours, ld, `engine vs LD SDK on ${flag.key} for ${JSON.stringify(user)}`);
+        if (flag.id === 'ii') {
+          const index = floorEvaluate(user);
+          assert.equal(
+            index,
+            ld.variationIndex,
+            `floor vs LD SDK on ${flag.key} for ${JSON.stringify(user)}`,
+          );
+        }
+        const reason = ld.reason as { kind: string; ruleIndex?: number };
+        const label = reason.ruleIndex === undefined ? reason.kind : `${reason.kind}#${reason.ruleIndex}`;
+        reasons.set(label, (reasons.get(label) ?? 0) + 1);
+      }
+      const mix = [...reasons].map(([k, n]) => `${k} ${((100 * n) / pool.length).toFixed(1)}%`).join(', ');
+      console.log(`agree on ${pool.length} contexts: ${flag.title} [${mix}]`);
+    }
+
+    const contenders: Contender[] = [];
+    for (const flag of CASES) {
+      const { key, defaultValue } = flag;
+      if (CONTENDERS_RUN.includes('engine')) {
+        contenders.push({
+          name: 'engine',
+          flag,
+          pass: () => {
+            let sum = 0;
+            for (const user of pool) {
+              const detail = variationDetail(
+                evaluator.evaluate(snapshot, key, parseContext(user)),
+                defaultValue,
+                'any',
+              );
+              sum += detail.variationIndex ?? -1;
+            }
+            return sum;
+          },
+        });
+      }
+      if (CONTENDERS_RUN.includes('ld')) {
+        let sum = 0;
+        const onDetail = (_err: unknown, detail: LDEvaluationDetail): void => {
+          sum += detail.variationIndex ?? -1;
+        };
+        contenders.push({
+          name: 'ld',
+          flag,
+          pass:
+            LD_MODE === 'callback'
+              ? async () => {
+                  sum = 0;
+                  let last: Promise<LDEvaluationDetail> | undefined;
+                  for (let i = 0; i < ldContexts.length; i++) {
+                    last = client.variationDetail(key, ldContexts[i] as LDContext, defaultValue, onDetail);
+                    // Settling the SDK's promises in small groups keeps the job queue short.
+                    if (i % LD_CALLBACK_GROUP === LD_CALLBACK_GROUP - 1) await last;
+                  }
+                  await last;
+                  return sum;
+                }
+              : async () => {
+                  let total = 0;
+                  for (const context of ldContexts) {
+                    total += (await client.variationDetail(key, context, defaultValue)).variationIndex ?? -1;
+                  }
+                  return total;
+                },
+        });
+      }
+      if (flag.id === 'ii' && CONTENDERS_RUN.includes('floor')) {
+        contenders.push({
+          name: 'floor',
+          flag,
+          pass: () => {
+            let sum = 0;
+            for (const user of pool) sum += floorEvaluate(user);
+            return sum;
+          },
+        });
+      }
+    }
+
+    const plannedSeconds = contenders.length * (WARMUP_SECONDS + ROUNDS * SECONDS);
+    console.log(
+      `\n${contenders.length} contenders, warm-up ${WARMUP_SECONDS}s each, ${ROUNDS} rounds x ${SECONDS}s ` +
+        `interleaved (~${Math.round(plannedSeconds)}s); LD SDK via variationDetail ${LD_MODE}`,
+    );
+    for (const c of contenders) await measure(c.pass, pool.length, WARMUP_SECONDS);
+
+    const rates = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      // Rotate the order each round so no contender always runs right after the same neighbour.
+      for (let i = 0; i < contenders.length; i++) {
+        const c = contenders[(round + i) % contenders.length] as Contender;
+        rates.get(c)?.push(await measure(c.pass, pool.length, SECONDS));
+      }
+      process.stdout.write(`\rround ${round + 1}/${ROUNDS}`);
+    }
+    process.stdout.write('\n\n');
+
+    const medianOf = (flag: FlagCase, name: ContenderName): number => {
+      const c = contenders.find((x) => x.flag === flag && x.name === name);
+      return c === undefined ? Number.NaN : median(rates.get(c) ?? []);
+    };
+    const spreadOf = (flag: FlagCase, name: ContenderName): string => {
+      const c = contenders.find((x) => x.flag === flag && x.name === name);
+      const r = c === undefined ? [] : (rates.get(c) ?? []);
+      if (r.length === 0) return '-';
+      const m = median(r);
+      return `${Math.round((100 * (Math.max(...r) - Math.min(...r))) / m)}%`;
+    };
+
+    const verdict = (ratio: number, target: number): string =>
+      Number.isFinite(ratio) ? (ratio >= target ? 'PASS' : 'MISS') : '-';
+    let missed = 0;
+    const rows: string[][] = [
+      [
+        'flag',
+        'engine evals/s',
+        'LD SDK evals/s',
+        'engine/LD',
+        `>=${TARGET_VS_LD}x`,
+        'floor evals/s',
+        'engine/floor',
+        `>=${TARGET_VS_FLOOR}x`,
+      ],
+    ];
+    const spreads: string[][] = [['flag', 'engine', 'LD SDK', 'floor']];
+    for (const flag of CASES) {
+      const engine = medianOf(flag, 'engine');
+      const ld = medianOf(flag, 'ld');
+      const floor = medianOf(flag, 'floor');
+      const vsLd = verdict(engine / ld, TARGET_VS_LD);
+      const vsFloor = flag.id === 'ii' ? verdict(engine / floor, TARGET_VS_FLOOR) : '';
+      if (vsLd === 'MISS') missed++;
+      if (vsFloor === 'MISS') missed++;
+      rows.push([
+        flag.title,
+        fmt(engine),
+        fmt(ld),
+        fmtRatio(engine / ld),
+        vsLd,
+        flag.id === 'ii' ? fmt(floor) : '',
+        flag.id === 'ii' ? fmtRatio(engine / floor) : '',
+        vsFloor,
+      ]);
+      spreads.push([
+        flag.title,
+        spreadOf(flag, 'engine'),
+        spreadOf(flag, 'ld'),
+        flag.id === 'ii' ? spreadOf(flag, 'floor') : '',
+      ]);
+    }
+
+    console.log(`medians of ${ROUNDS} rounds, pool of ${pool.length} contexts`);
+    console.log(table(rows));
+    console.log('\nspread of the rounds, (max - min) / median');
+    console.log(table(spreads));
+    const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+    console.log(
+      `\n${new Date().toISOString()}  node ${process.version}  ${cpu} x${os.availableParallelism()}  ` +
+        `${((Date.now() - started) / 1000).toFixed(0)}s  (checksum ${checksum})`,
+    );
+    if (missed > 0 && STRICT) process.exitCode = 1;
+  } finally {
+    client.close();
+  }
+}
+
+await main();

@@ -1,0 +1,84 @@
+import { recordAudit, SYSTEM_ACTOR } from './audit.js';
+import type { ControlPlaneDeps } from './deps.js';
+import type { Account, AccountLimits, Actor } from './domain.js';
+import { alreadyExists, notFound } from './errors.js';
+
+export const DEFAULT_ACCOUNT_KEY = 'default';
+
+export interface NewAccount {
+  readonly key: string;
+  readonly name: string;
+  readonly limits?: AccountLimits;
+}
+
+export class AccountService {
+  constructor(private readonly deps: ControlPlaneDeps) {}
+
+  /** Creates the `default` account on first start; a single-team install needs nothing else. */
+  async ensureDefaultAccount(): Promise<void> {
+    if (await this.deps.store.getAccount(DEFAULT_ACCOUNT_KEY)) return;
+    await this.create({ key: DEFAULT_ACCOUNT_KEY, name: 'Default account' }, SYSTEM_ACTOR).catch(
+      async (error) => {
+        // Another node may have created it first.
+        if (!(await this.deps.store.getAccount(DEFAULT_ACCOUNT_KEY))) throw error;
+      },
+    );
+  }
+
+  async create(input: NewAccount, actor: Actor): Promise<Account> {
+    const now = this.deps.clock.now();
+    const account: Account = {
+      key: input.key,
+      name: input.name,
+      limits: input.limits ?? {},
+      createdAt: now.toISOString(),
+    };
+    return this.deps.store.transaction(async (tx) => {
+      if (await tx.getAccount(input.key)) throw alreadyExists(`Account "${input.key}"`);
+      await tx.insertAccount(account);
+      await recordAudit(tx, now, actor, {
+        action: 'account.create',
+        resourceKind: 'account',
+        resourceKey: account.key,
+        after: account,
+      });
+      return account;
+    });
+  }
+
+  async get(key: string): Promise<Account> {
+    const account = await this.deps.store.getAccount(key);
+    if (!account) throw notFound(`Account "${key}"`);
+    return account;
+  }
+
+  list(): Promise<Account[]> {
+    return this.deps.store.listAccounts();
+  }
+
+  async update(
+    key: string,
+    change: { name?: string; limits?: AccountLimits },
+    actor: Actor,
+  ): Promise<Account> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (tx) => {
+      const before = await tx.getAccount(key);
+      if (!before) throw notFound(`Account "${key}"`);
+      const after: Account = {
+        ...before,
+        name: change.name ?? before.name,
+        limits: change.limits ?? before.limits,
+      };
+      await tx.updateAccount(after);
+      await recordAudit(tx, now, actor, {
+        action: 'account.update',
+        resourceKind: 'account',
+        resourceKey: key,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Switchyard's vocabulary (DESIGN.md §2): accounts own projects, projects own
+ * environments and flags, environments hold each flag's targeting and the segments.
+ */
+import type {
+  ClauseJson,
+  JsonValue,
+  PrerequisiteJson,
+  RolloutJson,
+  SegmentRuleJson,
+  SegmentTargetJson,
+  TargetJson,
+  VariationOrRolloutJson,
+} from '@switchyard/engine';
+
+export type Role = 'reader' | 'writer' | 'admin';
+
+export interface AccountLimits {
+  readonly eventsPerMonth?: number;
+  readonly eventsPerSecond?: number;
+}
+
+export interface Account {
+  readonly key: string;
+  readonly name: string;
+  readonly limits: AccountLimits;
+  readonly createdAt: string;
+}
+
+export interface Project {
+  readonly key: string;
+  readonly name: string;
+  readonly accountKey: string;
+  /** The protected project holding the platform's own operational flags. */
+  readonly system: boolean;
+  readonly createdAt: string;
+}
+
+export interface Environment {
+  readonly projectKey: string;
+  readonly key: string;
+  readonly name: string;
+  readonly sdkKey: string;
+  readonly mobileKey: string;
+  readonly clientSideId: string;
+  /** Client-side requests must carry the secure-mode hash of their context. */
+  readonly secureMode: boolean;
+  /**
+   * The environment's monotonic data version. Every flag or segment change in the
+   * environment takes the next value as its item version, so versions only grow,
+   * even across a delete and a re-creation (reference/ld-protocol.md §10).
+   */
+  readonly dataVersion: number;
+  readonly createdAt: string;
+}
+
+export interface ClientSideAvailability {
+  readonly usingMobileKey: boolean;
+  readonly usingEnvironmentId: boolean;
+}
+
+/** A flag's definition, shared by all environments of its project. */
+export interface Flag {
+  readonly projectKey: string;
+  readonly key: string;
+  readonly name: string;
+  readonly description: string;
+  readonly tags: readonly string[];
+  readonly temporary: boolean;
+  readonly variations: readonly JsonValue[];
+  readonly clientSideAvailability: ClientSideAvailability;
+  readonly archived: boolean;
+  readonly createdAt: string;
+  /** Bumped on every change of the definition (optimistic concurrency). */
+  readonly version: number;
+}
+
+/** A flag's targeting in one environment. */
+export interface FlagConfig {
+  readonly on: boolean;
+  readonly offVariation: number | null;
+  readonly fallthrough: VariationOrRolloutJson;
+  readonly targets: readonly TargetJson[];
+  readonly contextTargets: readonly TargetJson[];
+  readonly rules: readonly FlagRuleConfig[];
+  readonly prerequisites: readonly PrerequisiteJson[];
+  readonly salt: string;
+  readonly trackEvents: boolean;
+  readonly trackEventsFallthrough: boolean;
+  readonly debugEventsUntilDate: number | null;
+  /** The flag's version as SDKs see it in this environment. */
+  readonly version: number;
+}
+
+export interface FlagRuleConfig {
+  readonly id: string;
+  readonly clauses: readonly ClauseJson[];
+  readonly variation?: number;
+  readonly rollout?: RolloutJson;
+  readonly trackEvents: boolean;
+}
+
+export interface Segment {
+  readonly projectKey: string;
+  readonly environmentKey: string;
+  readonly key: string;
+  readonly name: string;
+  readonly description: string;
+  readonly tags: readonly string[];
+  readonly included: readonly string[];
+  readonly excluded: readonly string[];
+  readonly includedContexts: readonly SegmentTargetJson[];
+  readonly excludedContexts: readonly SegmentTargetJson[];
+  readonly rules: readonly SegmentRuleJson[];
+  readonly salt: string;
+  readonly unbounded: boolean;
+  readonly unboundedContextKind: string | null;
+  readonly generation: number | null;
+  readonly version: number;
+}
+
+export interface ApiToken {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+  /** Limits the token to one project; null for every project. */
+  readonly projectKey: string | null;
+  readonly createdAt: string;
+}
+
+export type Actor =
+  | { readonly kind: 'token'; readonly id: string; readonly name: string }
+  | { readonly kind: 'system'; readonly name: string };
+
+export type ResourceKind = 'account' | 'project' | 'environment' | 'flag' | 'segment' | 'token';
+
+export interface AuditEntry {
+  readonly id: number;
+  readonly at: string;
+  readonly actor: Actor;
+  readonly action: string;
+  readonly resourceKind: ResourceKind;
+  readonly projectKey: string | null;
+  readonly environmentKey: string | null;
+  readonly resourceKey: string;
+  readonly before: JsonValue;
+  readonly after: JsonValue;
+}
+
+/** What reached SDKs' data: one committed change of one flag or segment in one environment. */
+export interface Change {
+  readonly seq: number;
+  readonly projectKey: string;
+  readonly environmentKey: string;
+  readonly kind: 'flag' | 'segment';
+  readonly key: string;
+  readonly version: number;
+  readonly deleted: boolean;
+  readonly at: string;
+}

@@ -1,0 +1,19 @@
+export { AccountService, DEFAULT_ACCOUNT_KEY, type NewAccount } from './accounts.js';
+export { SYSTEM_ACTOR } from './audit.js';
+export type { ControlPlaneDeps } from './deps.js';
+export type * from './domain.js';
+export { ControlPlaneError, type ControlPlaneErrorCode, type ErrorDetail } from './errors.js';
+export {
+  type FlagChange,
+  FlagService,
+  type FlagWithTargeting,
+  type NewFlag,
+  type TargetingInput,
+} from './flags.js';
+export type { Clock, Secrets } from './ports.js';
+export { type NewEnvironment, type NewProject, ProjectService } from './projects.js';
+export { type ImportSummary, SdkDataService } from './sdk-data.js';
+export { toSdkFlag, toSdkSegment } from './sdk-json.js';
+export { type SegmentInput, SegmentService } from './segments.js';
+export type * from './store.js';
+export { hasAnyToken, type NewToken, TokenService } from './tokens.js';

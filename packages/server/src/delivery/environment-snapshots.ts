@@ -1,0 +1,116 @@
+/**
+ * Each environment's current SDK data, in memory: the engine snapshot for evaluation
+ * and the JSON SDKs receive. Rebuilt from the store's change records after a commit,
+ * so every surface (OFREP now, streams later) serves the newest committed data.
+ */
+import { type Environment, type StoreReads, toSdkFlag, toSdkSegment } from '@switchyard/control-plane';
+import { type FlagJson, prepareSnapshot, type SegmentJson, type Snapshot } from '@switchyard/engine';
+import type { Logger } from 'pino';
+
+export interface EnvironmentData {
+  readonly environment: Environment;
+  readonly flags: Readonly<Record<string, FlagJson>>;
+  readonly segments: Readonly<Record<string, SegmentJson>>;
+  readonly snapshot: Snapshot;
+}
+
+type Reads = Pick<
+  StoreReads,
+  'listAllEnvironments' | 'listFlags' | 'listFlagConfigs' | 'listSegments' | 'changesSince'
+>;
+
+const envId = (projectKey: string, key: string) => `${projectKey}/${key}`;
+
+export class EnvironmentSnapshots {
+  private readonly byId = new Map<string, EnvironmentData>();
+  private readonly bySdkKey = new Map<string, string>();
+  private lastSeq = 0;
+  private refreshing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: Reads,
+    private readonly log: Logger,
+  ) {}
+
+  forSdkKey(sdkKey: string): EnvironmentData | undefined {
+    const id = this.bySdkKey.get(sdkKey);
+    return id === undefined ? undefined : this.byId.get(id);
+  }
+
+  /** Loads every environment. Changes committed meanwhile are caught by the next refresh. */
+  async load(): Promise<void> {
+    this.lastSeq = await this.latestSeq();
+    const environments = await this.store.listAllEnvironments();
+    for (const env of environments) await this.rebuild(env);
+    this.indexCredentials(environments);
+  }
+
+  /** Applies what was committed since the last refresh; calls are serialized. */
+  refresh(): Promise<void> {
+    this.refreshing = this.refreshing.then(
+      () => this.applyChanges(),
+      () => this.applyChanges(),
+    );
+    return this.refreshing;
+  }
+
+  private async applyChanges(): Promise<void> {
+    try {
+      const touched = new Set<string>();
+      for (;;) {
+        const changes = await this.store.changesSince(this.lastSeq, 1000);
+        for (const change of changes) {
+          touched.add(envId(change.projectKey, change.environmentKey));
+          this.lastSeq = change.seq;
+        }
+        if (changes.length < 1000) break;
+      }
+      const environments = await this.store.listAllEnvironments();
+      for (const env of environments) {
+        const id = envId(env.projectKey, env.key);
+        if (touched.has(id) || !this.byId.has(id)) await this.rebuild(env);
+        else this.byId.set(id, { ...(this.byId.get(id) as EnvironmentData), environment: env });
+      }
+      this.indexCredentials(environments);
+    } catch (err) {
+      // Keep serving the last good data; the next commit retries.
+      this.log.error({ err }, 'could not refresh environment snapshots');
+    }
+  }
+
+  private async rebuild(env: Environment): Promise<void> {
+    const [flags, configs, segments] = await Promise.all([
+      this.store.listFlags(env.projectKey, {}),
+      this.store.listFlagConfigs(env.projectKey, env.key),
+      this.store.listSegments(env.projectKey, env.key),
+    ]);
+    const flagJson: Record<string, FlagJson> = {};
+    for (const flag of flags) {
+      const config = configs.get(flag.key);
+      if (config) flagJson[flag.key] = toSdkFlag(flag, config);
+    }
+    const segmentJson: Record<string, SegmentJson> = {};
+    for (const segment of segments) segmentJson[segment.key] = toSdkSegment(segment);
+    this.byId.set(envId(env.projectKey, env.key), {
+      environment: env,
+      flags: flagJson,
+      segments: segmentJson,
+      snapshot: prepareSnapshot({ flags: flagJson, segments: segmentJson }),
+    });
+  }
+
+  private indexCredentials(environments: readonly Environment[]): void {
+    this.bySdkKey.clear();
+    for (const env of environments) this.bySdkKey.set(env.sdkKey, envId(env.projectKey, env.key));
+  }
+
+  private async latestSeq(): Promise<number> {
+    let seq = 0;
+    for (;;) {
+      const changes = await this.store.changesSince(seq, 1000);
+      const last = changes.at(-1);
+      if (last) seq = last.seq;
+      if (changes.length < 1000) return seq;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Every API error, declared once with its stable code and HTTP status. One handler
+ * maps errors to `{code, message, details?}`; anything unrecognised is a 500 with a
+ * generic body, and the details go to the log.
+ */
+import { ControlPlaneError, type ControlPlaneErrorCode, type ErrorDetail } from '@switchyard/control-plane';
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+export const API_ERRORS = {
+  NOT_FOUND: 404,
+  ALREADY_EXISTS: 409,
+  VERSION_CONFLICT: 409,
+  INVALID_DATA: 400,
+  FORBIDDEN: 403,
+  PROTECTED_RESOURCE: 403,
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAUTHORIZED: 401,
+  ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  INTERNAL: 500,
+} as const satisfies Record<ControlPlaneErrorCode | string, number>;
+
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: readonly ErrorDetail[],
+  ) {
+    super(message);
+  }
+}
+
+export interface ErrorBody {
+  code: ApiErrorCode;
+  message: string;
+  details?: readonly ErrorDetail[];
+}
+
+function describe(v: { message?: string; params?: Record<string, unknown> }): string {
+  const extra = v.params?.additionalProperty;
+  if (typeof extra === 'string') return `has an unknown property "${extra}"`;
+  const allowed = v.params?.allowedValues;
+  if (Array.isArray(allowed))
+    return `${v.message ?? 'is invalid'}: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
+  return v.message ?? 'is invalid';
+}
+
+function fromFastify(error: FastifyError): ErrorBody | undefined {
+  if (error.validation) {
+    const details = error.validation.map((v) => ({
+      path: `${error.validationContext === 'body' ? '' : `${error.validationContext}:`}${v.instancePath || '/'}`,
+      message: describe(v),
+    }));
+    return {
+      code: 'VALIDATION_FAILED',
+      message: `The request ${error.validationContext ?? 'input'} is invalid`,
+      details,
+    };
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { code: 'INVALID_JSON', message: 'The request body is not valid JSON' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than this endpoint accepts' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the request body as application/json' };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { code: 'INVALID_JSON', message: 'The request body length does not match Content-Length' };
+    default:
+      return undefined;
+  }
+}
+
+export function toErrorBody(error: unknown): ErrorBody | undefined {
+  if (error instanceof ApiError || error instanceof ControlPlaneError) {
+    return { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
+  }
+  if (error instanceof Error && 'code' in error) return fromFastify(error as FastifyError);
+  return undefined;
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const body = toErrorBody(error);
+    if (body === undefined) {
+      request.log.error({ err: error }, 'unexpected error');
+      return reply
+        .status(500)
+        .send({ code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged' });
+    }
+    if (API_ERRORS[body.code] >= 500) request.log.error({ err: error }, body.message);
+    return reply.status(API_ERRORS[body.code]).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .status(404)
+      .send({ code: 'ROUTE_NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` });
+  });
+}

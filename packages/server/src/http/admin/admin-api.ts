@@ -1,0 +1,43 @@
+import type {
+  AccountService,
+  FlagService,
+  ProjectService,
+  SdkDataService,
+  SegmentService,
+  StoreReads,
+  TokenService,
+} from '@switchyard/control-plane';
+import type { FastifyInstance } from 'fastify';
+import { accountRoutes } from './account-routes.js';
+import { auditRoutes } from './audit-routes.js';
+import { registerAuth } from './auth.js';
+import { flagRoutes } from './flag-routes.js';
+import { projectRoutes } from './project-routes.js';
+import type { AdminApp } from './routes.js';
+import { segmentRoutes } from './segment-routes.js';
+import { tokenRoutes } from './token-routes.js';
+
+export interface AdminApiDeps {
+  readonly accounts: AccountService;
+  readonly projects: ProjectService;
+  readonly flags: FlagService;
+  readonly segments: SegmentService;
+  readonly tokens: TokenService;
+  readonly sdkData: SdkDataService;
+  readonly audit: Pick<StoreReads, 'listAudit'>;
+  readonly bodyLimit: number;
+}
+
+/** The admin API under /api/v1: its own scope, auth hook and body limit. */
+export function adminApi(deps: AdminApiDeps) {
+  return async function adminApiPlugin(instance: FastifyInstance): Promise<void> {
+    const app = instance as unknown as AdminApp;
+    registerAuth(instance, deps.tokens);
+    accountRoutes(app, deps.accounts);
+    projectRoutes(app, deps.projects, deps.sdkData);
+    flagRoutes(app, deps.flags);
+    segmentRoutes(app, deps.segments);
+    tokenRoutes(app, deps.tokens);
+    auditRoutes(app, deps.audit);
+  };
+}

@@ -1,0 +1,131 @@
+import type { FlagService, TargetingInput } from '@switchyard/control-plane';
+import type { JsonValue } from '@switchyard/engine';
+import { Type } from 'typebox';
+import { Key, TargetingBody } from '../schemas.js';
+import { actorOf } from './auth.js';
+import type { AdminApp } from './routes.js';
+
+const ProjectParams = Type.Object({ project: Key });
+const FlagParams = Type.Object({ project: Key, flag: Key });
+const FlagEnvParams = Type.Object({ project: Key, flag: Key, env: Key });
+const Tags = Type.Array(Type.String({ pattern: '^[a-zA-Z0-9._:-]{1,64}$' }), { maxItems: 50 });
+const Availability = Type.Object(
+  { usingMobileKey: Type.Optional(Type.Boolean()), usingEnvironmentId: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+const Variations = Type.Array(Type.Unknown(), { minItems: 1, maxItems: 100 });
+
+const NewFlagBody = Type.Object(
+  {
+    key: Key,
+    name: Type.String({ minLength: 1, maxLength: 256 }),
+    description: Type.Optional(Type.String({ maxLength: 4096 })),
+    tags: Type.Optional(Tags),
+    temporary: Type.Optional(Type.Boolean()),
+    variations: Type.Optional(Variations),
+    clientSideAvailability: Type.Optional(Availability),
+  },
+  { additionalProperties: false },
+);
+
+const FlagChangeBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    description: Type.Optional(Type.String({ maxLength: 4096 })),
+    tags: Type.Optional(Tags),
+    temporary: Type.Optional(Type.Boolean()),
+    variations: Type.Optional(Variations),
+    clientSideAvailability: Type.Optional(Availability),
+    archived: Type.Optional(Type.Boolean()),
+    version: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+export function flagRoutes(app: AdminApp, flags: FlagService): void {
+  app.get(
+    '/projects/:project/flags',
+    {
+      schema: {
+        params: ProjectParams,
+        querystring: Type.Object({
+          tag: Type.Optional(Type.String({ maxLength: 64 })),
+          q: Type.Optional(Type.String({ maxLength: 256 })),
+          archived: Type.Optional(Type.Boolean()),
+        }),
+      },
+    },
+    async (request) => {
+      const { tag, q, archived } = request.query;
+      return {
+        items: await flags.list(request.params.project, {
+          ...(tag === undefined ? {} : { tag }),
+          ...(q === undefined ? {} : { query: q }),
+          ...(archived === undefined ? {} : { archived }),
+        }),
+      };
+    },
+  );
+  app.post(
+    '/projects/:project/flags',
+    { schema: { params: ProjectParams, body: NewFlagBody } },
+    async (request, reply) => {
+      const body = { ...request.body, variations: request.body.variations as JsonValue[] | undefined };
+      return reply.status(201).send(await flags.create(request.params.project, body, actorOf(request)));
+    },
+  );
+  app.get('/projects/:project/flags/:flag', { schema: { params: FlagParams } }, (request) =>
+    flags.get(request.params.project, request.params.flag),
+  );
+  app.patch(
+    '/projects/:project/flags/:flag',
+    { schema: { params: FlagParams, body: FlagChangeBody } },
+    (request) => {
+      const { version, variations, ...change } = request.body;
+      const full = {
+        ...change,
+        ...(variations === undefined ? {} : { variations: variations as JsonValue[] }),
+      };
+      return flags.update(request.params.project, request.params.flag, full, version, actorOf(request));
+    },
+  );
+  app.delete('/projects/:project/flags/:flag', { schema: { params: FlagParams } }, async (request, reply) => {
+    await flags.delete(request.params.project, request.params.flag, actorOf(request));
+    return reply.status(204).send();
+  });
+  app.put(
+    '/projects/:project/flags/:flag/environments/:env',
+    { schema: { params: FlagEnvParams, body: TargetingBody } },
+    (request) => {
+      const { version, ...body } = request.body;
+      const input: TargetingInput = {
+        ...body,
+        targets: body.targets ?? [],
+        contextTargets: body.contextTargets ?? [],
+        rules: (body.rules ?? []).map((rule) => ({ ...rule, trackEvents: rule.trackEvents ?? false })),
+        prerequisites: body.prerequisites ?? [],
+        trackEvents: body.trackEvents ?? false,
+        trackEventsFallthrough: body.trackEventsFallthrough ?? false,
+        debugEventsUntilDate: body.debugEventsUntilDate ?? null,
+      } as TargetingInput;
+      const { project, flag, env } = request.params;
+      return flags.setTargeting(project, flag, env, input, version, actorOf(request));
+    },
+  );
+  app.post(
+    '/projects/:project/flags/:flag/environments/:env/toggle',
+    {
+      schema: {
+        params: FlagEnvParams,
+        body: Type.Object(
+          { on: Type.Boolean(), version: Type.Optional(Type.Integer({ minimum: 0 })) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    (request) => {
+      const { project, flag, env } = request.params;
+      return flags.setOn(project, flag, env, request.body.on, request.body.version, actorOf(request));
+    },
+  );
+}

@@ -1,0 +1,48 @@
+import type { SegmentInput, SegmentService } from '@switchyard/control-plane';
+import { Type } from 'typebox';
+import { Key, NewSegmentBody, SegmentBody } from '../schemas.js';
+import { actorOf } from './auth.js';
+import type { AdminApp } from './routes.js';
+
+const EnvParams = Type.Object({ project: Key, env: Key });
+const SegmentParams = Type.Object({ project: Key, env: Key, segment: Key });
+
+function toInput(body: SegmentBody): SegmentInput {
+  const { version: _version, ...input } = body;
+  return input as SegmentInput;
+}
+
+export function segmentRoutes(app: AdminApp, segments: SegmentService): void {
+  const base = '/projects/:project/environments/:env/segments';
+  app.get(base, { schema: { params: EnvParams } }, async (request) => ({
+    items: await segments.list(request.params.project, request.params.env),
+  }));
+  app.post(base, { schema: { params: EnvParams, body: NewSegmentBody } }, async (request, reply) => {
+    const { key, ...body } = request.body;
+    const { project, env } = request.params;
+    return reply.status(201).send(await segments.create(project, env, key, toInput(body), actorOf(request)));
+  });
+  app.get(`${base}/:segment`, { schema: { params: SegmentParams } }, (request) =>
+    segments.get(request.params.project, request.params.env, request.params.segment),
+  );
+  app.put(`${base}/:segment`, { schema: { params: SegmentParams, body: SegmentBody } }, (request) => {
+    const { project, env, segment } = request.params;
+    return segments.update(
+      project,
+      env,
+      segment,
+      toInput(request.body),
+      request.body.version,
+      actorOf(request),
+    );
+  });
+  app.delete(`${base}/:segment`, { schema: { params: SegmentParams } }, async (request, reply) => {
+    await segments.delete(
+      request.params.project,
+      request.params.env,
+      request.params.segment,
+      actorOf(request),
+    );
+    return reply.status(204).send();
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * The composition root: read config, build adapters, build the app, listen.
+ */
+import { hash } from 'node:crypto';
+import {
+  AccountService,
+  type ControlPlaneDeps,
+  FlagService,
+  hasAnyToken,
+  ProjectService,
+  SdkDataService,
+  SegmentService,
+  SYSTEM_ACTOR,
+  TokenService,
+} from '@switchyard/control-plane';
+import { createSqlStore } from '@switchyard/store-sql';
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { withCommitHook } from './delivery/commit-hook.js';
+import { EnvironmentSnapshots } from './delivery/environment-snapshots.js';
+import { nodeSecrets } from './secrets.js';
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  /** The base URL it listens on, e.g. http://127.0.0.1:8030. */
+  readonly url: string;
+  /** The admin token created at first start, if this start created one. */
+  readonly createdAdminToken: string | undefined;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly logger?: Logger;
+  /** Where a first-start admin token is printed; stdout by default. */
+  readonly announce?: (line: string) => void;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const database =
+    config.database.kind === 'sqlite'
+      ? config.database
+      : { kind: 'postgres' as const, url: config.database.url };
+  const rawStore = await createSqlStore(database);
+  const snapshots = new EnvironmentSnapshots(rawStore, logger);
+  const deps: ControlPlaneDeps = {
+    store: withCommitHook(rawStore, () => snapshots.refresh()),
+    clock: { now: () => new Date() },
+    secrets: nodeSecrets,
+  };
+  const accounts = new AccountService(deps);
+  const tokens = new TokenService(deps);
+  await accounts.ensureDefaultAccount();
+  let createdAdminToken: string | undefined;
+  if (config.adminToken !== undefined) {
+    await tokens.ensureBootstrapToken(config.adminToken);
+  } else if (!(await hasAnyToken(deps))) {
+    createdAdminToken = (await tokens.create({ name: 'first admin', role: 'admin' }, SYSTEM_ACTOR)).secret;
+    // Printed once, never logged: it is a secret.
+    (options.announce ?? ((line) => process.stdout.write(`${line}\n`)))(
+      `Switchyard created an admin API token (shown once, store it now): ${createdAdminToken}`,
+    );
+  }
+  await snapshots.load();
+
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const app = await buildApp({
+    logger,
+    admin: {
+      accounts,
+      projects: new ProjectService(deps),
+      flags: new FlagService(deps),
+      segments: new SegmentService(deps),
+      tokens,
+      sdkData: new SdkDataService(deps),
+      audit: rawStore,
+      bodyLimit: config.bodyLimit,
+    },
+    ofrep: {
+      environmentForSdkKey: (key) => snapshots.forSdkKey(key),
+      sha1Hex: (input) => hash('sha1', input, 'hex'),
+    },
+    system: { ready: () => rawStore.ping(), metrics },
+  });
+  const url = await app.listen({ host: config.host, port: config.port });
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    url,
+    createdAdminToken,
+    close: () => {
+      // Stop accepting, let in-flight requests finish, then close the database.
+      closing ??= app.close().then(() => rawStore.close());
+      return closing;
+    },
+  };
+}

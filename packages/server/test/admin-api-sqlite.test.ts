@@ -1,0 +1,3 @@
+import { describeAdminApi } from './support/admin-api-suite.js';
+
+describeAdminApi('sqlite', async () => true);

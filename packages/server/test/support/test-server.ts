@@ -1,0 +1,124 @@
+/**
+ * Starts a real Switchyard server for a test: SQLite in a temporary directory, or
+ * PostgreSQL in a fresh schema of the local test database, on a free loopback port.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import pino from 'pino';
+import { loadConfig } from '../../src/config.js';
+import { type RunningServer, startServer } from '../../src/main.js';
+
+export type Backend = 'sqlite' | 'postgres';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+export const POSTGRES_URL =
+  process.env.SWITCHYARD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestServer {
+  readonly url: string;
+  readonly server: RunningServer;
+  /** Calls the server with the admin token (or `token`), returning status, headers and parsed JSON. */
+  api(method: string, path: string, body?: unknown, token?: string | null): Promise<ApiResponse>;
+  restart(): Promise<TestServer>;
+  close(): Promise<void>;
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies freely
+  readonly body: any;
+}
+
+export async function postgresAvailable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function freshSchema(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const schema = `sy_test_${Math.random().toString(36).slice(2, 10)}`;
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  await client.query(`CREATE SCHEMA ${schema}`);
+  await client.end();
+  const url = new URL(POSTGRES_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: POSTGRES_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+    },
+  };
+}
+
+export async function call(
+  url: string,
+  method: string,
+  path: string,
+  body: unknown,
+  token: string | null,
+): Promise<ApiResponse> {
+  const headers: Record<string, string> = {};
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  let payload: string | undefined;
+  if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = typeof body === 'string' ? body : JSON.stringify(body);
+  }
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers,
+    ...(payload === undefined ? {} : { body: payload }),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, headers: response.headers, body: parsed };
+}
+
+export async function startTestServer(backend: Backend = 'sqlite'): Promise<TestServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-test-'));
+  const schema = backend === 'postgres' ? await freshSchema() : undefined;
+  const env = {
+    SWITCHYARD_ADMIN_TOKEN: ADMIN_TOKEN,
+    LOG_LEVEL: 'silent',
+    ...(schema ? { DATABASE_URL: schema.url } : {}),
+  };
+  const launch = async (): Promise<TestServer> => {
+    const config = loadConfig({ env, flags: { port: '0', 'data-dir': dataDir } });
+    const server = await startServer(config, { logger: pino({ level: 'silent' }) });
+    const url = server.url.replace('[::1]', '127.0.0.1');
+    return {
+      url,
+      server,
+      api: (method, path, body, token = ADMIN_TOKEN) => call(url, method, path, body, token),
+      restart: async () => {
+        await server.close();
+        return launch();
+      },
+      close: async () => {
+        await server.close();
+        await schema?.drop();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  };
+  return launch();
+}

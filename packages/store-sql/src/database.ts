@@ -1,0 +1,109 @@
+/**
+ * The tables, as Kysely sees them. JSON is stored as TEXT and booleans as 0/1 on
+ * both databases, so one implementation serves SQLite and PostgreSQL alike.
+ */
+import type { Generated } from 'kysely';
+
+export interface AccountRow {
+  key: string;
+  name: string;
+  limits: string;
+  created_at: string;
+}
+
+export interface ProjectRow {
+  key: string;
+  name: string;
+  account_key: string;
+  system: number;
+  created_at: string;
+}
+
+export interface EnvironmentRow {
+  project_key: string;
+  key: string;
+  name: string;
+  sdk_key: string;
+  mobile_key: string;
+  client_side_id: string;
+  secure_mode: number;
+  data_version: number;
+  created_at: string;
+}
+
+export interface FlagRow {
+  project_key: string;
+  key: string;
+  name: string;
+  description: string;
+  tags: string;
+  temporary: number;
+  variations: string;
+  client_side_availability: string;
+  archived: number;
+  created_at: string;
+  version: number;
+}
+
+export interface FlagConfigRow {
+  project_key: string;
+  environment_key: string;
+  flag_key: string;
+  config: string;
+  version: number;
+}
+
+export interface SegmentRow {
+  project_key: string;
+  environment_key: string;
+  key: string;
+  data: string;
+  version: number;
+}
+
+export interface TokenRow {
+  id: string;
+  name: string;
+  role: string;
+  project_key: string | null;
+  token_hash: string;
+  created_at: string;
+  revoked: number;
+}
+
+export interface AuditRow {
+  id: Generated<number>;
+  at: string;
+  actor_id: string;
+  actor: string;
+  action: string;
+  resource_kind: string;
+  project_key: string | null;
+  environment_key: string | null;
+  resource_key: string;
+  before: string;
+  after: string;
+}
+
+export interface ChangeRow {
+  seq: Generated<number>;
+  project_key: string;
+  environment_key: string;
+  kind: string;
+  key: string;
+  version: number;
+  deleted: number;
+  at: string;
+}
+
+export interface Database {
+  accounts: AccountRow;
+  projects: ProjectRow;
+  environments: EnvironmentRow;
+  flags: FlagRow;
+  flag_configs: FlagConfigRow;
+  segments: SegmentRow;
+  api_tokens: TokenRow;
+  audit_log: AuditRow;
+  changes: ChangeRow;
+}

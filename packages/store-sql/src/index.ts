@@ -1,0 +1,1 @@
+export { createSqlStore, type SqlStoreConfig } from './sql-store.js';

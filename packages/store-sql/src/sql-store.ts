@@ -1,0 +1,99 @@
+/**
+ * createSqlStore: the control plane's store on embedded SQLite (better-sqlite3) or
+ * PostgreSQL (pg), through one Kysely implementation (docs/adr/0003).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ControlPlaneError, type Store, type StoreTransaction } from '@switchyard/control-plane';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.js';
+import { type Dialect, migrate } from './migrations.js';
+import { SqlReads } from './sql-reads.js';
+import { SqlTransaction } from './sql-transaction.js';
+
+export type SqlStoreConfig =
+  | { readonly kind: 'sqlite'; readonly file: string }
+  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string; readonly poolSize?: number };
+
+function openSqlite(file: string): Kysely<Database> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+async function openPostgres(
+  config: Extract<SqlStoreConfig, { kind: 'postgres' }>,
+): Promise<Kysely<Database>> {
+  if (config.schema !== undefined) {
+    const client = new pg.Client({ connectionString: config.url });
+    await client.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(config.schema)}`);
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize ?? 10,
+    ...(config.schema === undefined ? {} : { options: `-c search_path=${config.schema}` }),
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** A unique-key violation means a concurrent writer created the same thing first. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+class SqlStore extends SqlReads implements Store {
+  constructor(db: Kysely<Database>) {
+    super(db);
+  }
+
+  async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction().execute((trx) => work(new SqlTransaction(trx)));
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ControlPlaneError(
+          'ALREADY_EXISTS',
+          'Something with the same key or credential already exists',
+        );
+      }
+      throw error;
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await sql`SELECT 1`.execute(this.db);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+}
+
+export async function createSqlStore(config: SqlStoreConfig): Promise<Store> {
+  const db = config.kind === 'sqlite' ? openSqlite(config.file) : await openPostgres(config);
+  const dialect: Dialect = config.kind;
+  try {
+    await migrate(db as unknown as Kysely<unknown>, dialect);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return new SqlStore(db);
+}
