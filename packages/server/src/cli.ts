@@ -3,7 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
-import { startServer } from './main.js';
+import { type RunningServer, startServer } from './main.js';
 
 const USAGE = `Usage: switchyard serve [--port N] [--data-dir DIR] [--host HOST]
 
@@ -47,18 +47,28 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
-  const server = await startServer(config);
-  const stop = (signal: string) => {
-    server.app.log.info({ signal }, 'shutting down');
-    server.close().then(
+  // Signals are handled from the start, so one that arrives while starting still
+  // shuts down cleanly once the server is up.
+  let stopping: string | undefined;
+  let server: RunningServer | undefined;
+  const shutdown = (running: RunningServer, signal: string) => {
+    running.app.log.info({ signal }, 'shutting down');
+    running.close().then(
       () => process.exit(0),
       (err: unknown) => {
-        server.app.log.error({ err }, 'shutdown failed');
+        running.app.log.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  const onSignal = (signal: string) => {
+    if (stopping !== undefined) return;
+    stopping = signal;
+    if (server) shutdown(server, signal);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  server = await startServer(config);
+  if (stopping !== undefined) shutdown(server, stopping);
   return -1;
 }

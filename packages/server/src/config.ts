@@ -61,7 +61,8 @@ export function loadConfig({ env, flags }: ConfigSources): Config {
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.has(logLevel))
     throw new ConfigError(`LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}, got "${logLevel}"`);
-  const adminToken = env.SWITCHYARD_ADMIN_TOKEN;
+  // An empty value counts as unset, as shells and container files often leave it.
+  const adminToken = env.SWITCHYARD_ADMIN_TOKEN === '' ? undefined : env.SWITCHYARD_ADMIN_TOKEN;
   if (adminToken !== undefined && adminToken.length < 16) {
     throw new ConfigError('SWITCHYARD_ADMIN_TOKEN must be at least 16 characters long');
   }
@@ -70,7 +71,7 @@ export function loadConfig({ env, flags }: ConfigSources): Config {
     port,
     dataDir,
     database: Object.freeze(databaseConfig(env.DATABASE_URL, dataDir)),
-    adminToken: adminToken === '' ? undefined : adminToken,
+    adminToken,
     logLevel: logLevel as Config['logLevel'],
     bodyLimit: integer(
       'SWITCHYARD_BODY_LIMIT',

@@ -151,6 +151,20 @@ export function describeAdminApi(backend: Backend, available: () => Promise<bool
       assert.ok(paths.includes('/fallthrough/rollout/variations'), 'weights that do not add up are named');
     });
 
+    it('of two concurrent writes with the same version, exactly one wins and the other gets 409', async () => {
+      const current = await s.api('GET', '/api/v1/projects/shop/flags/new-checkout');
+      const version = current.body.environments.test.version;
+      const path = '/api/v1/projects/shop/flags/new-checkout/environments/test/toggle';
+      const results = await Promise.all([
+        s.api('POST', path, { on: true, version }),
+        s.api('POST', path, { on: false, version }),
+      ]);
+      assert.deepEqual(results.map((r) => r.status).sort(), [200, 409]);
+      const after = await s.api('GET', '/api/v1/projects/shop/flags/new-checkout');
+      const winner = results.find((r) => r.status === 200);
+      assert.equal(after.body.environments.test.on, winner?.body.on, "the stored state is the winner's");
+    });
+
     it('toggling is the kill switch', async () => {
       const r = await s.api(
         'POST',

@@ -1,0 +1,343 @@
+/**
+ * The store port's contract, run against every adapter (SQLite and PostgreSQL), so
+ * the two cannot drift apart.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Account, Environment, Flag, FlagConfig, Segment, Store } from '@switchyard/control-plane';
+
+const at = '2026-11-24T12:00:00.000Z';
+const account: Account = { key: 'acme', name: 'Acme', limits: { eventsPerMonth: 1000 }, createdAt: at };
+const env = (key: string, n: number): Environment => ({
+  projectKey: 'shop',
+  key,
+  name: key,
+  sdkKey: `sdk-${key}-${n}`,
+  mobileKey: `mob-${key}-${n}`,
+  clientSideId: `cs-${key}-${n}`,
+  secureMode: false,
+  dataVersion: 0,
+  createdAt: at,
+});
+const flag = (key: string, tags: string[] = []): Flag => ({
+  projectKey: 'shop',
+  key,
+  name: `Flag ${key.toUpperCase()}`,
+  description: '',
+  tags,
+  temporary: true,
+  variations: [true, false],
+  clientSideAvailability: { usingMobileKey: false, usingEnvironmentId: true },
+  archived: false,
+  createdAt: at,
+  version: 1,
+});
+const config = (version: number): FlagConfig => ({
+  on: true,
+  offVariation: 1,
+  fallthrough: { variation: 0 },
+  targets: [{ variation: 0, values: ['alice'] }],
+  contextTargets: [],
+  rules: [
+    {
+      id: 'r1',
+      clauses: [{ attribute: 'email', op: 'endsWith', values: ['@x.com'] }],
+      variation: 0,
+      trackEvents: false,
+    },
+  ],
+  prerequisites: [],
+  salt: 'salt',
+  trackEvents: false,
+  trackEventsFallthrough: false,
+  debugEventsUntilDate: null,
+  version,
+});
+
+export function describeStoreContract(
+  name: string,
+  open: () => Promise<{ store: Store; close: () => Promise<void> } | undefined>,
+): void {
+  describe(`store contract on ${name}`, () => {
+    let store: Store;
+    let close: () => Promise<void> = async () => {};
+    let skip: string | false = false;
+    before(async () => {
+      const opened = await open();
+      if (!opened) {
+        if (process.env.CI) throw new Error(`${name} is required under CI but is not reachable`);
+        skip = `${name} is not reachable`;
+        return;
+      }
+      ({ store, close } = opened);
+      await store.transaction(async (tx) => {
+        await tx.insertAccount(account);
+        await tx.insertProject({
+          key: 'shop',
+          name: 'Shop',
+          accountKey: 'acme',
+          system: false,
+          createdAt: at,
+        });
+        await tx.insertEnvironment(env('production', 1));
+        await tx.insertEnvironment(env('test', 1));
+      });
+    });
+    after(() => close());
+    const it = (title: string, fn: () => Promise<void>) =>
+      test(title, async (t) => (skip ? t.skip(skip) : fn()));
+
+    it('accounts, projects and environments round-trip', async () => {
+      assert.deepEqual(await store.getAccount('acme'), account);
+      assert.deepEqual(
+        (await store.listProjects('acme')).map((p) => p.key),
+        ['shop'],
+      );
+      assert.deepEqual(await store.getEnvironment('shop', 'production'), env('production', 1));
+      assert.deepEqual(
+        (await store.listEnvironments('shop')).map((e) => e.key),
+        ['production', 'test'],
+      );
+      assert.equal((await store.findEnvironmentByCredential('clientSideId', 'cs-test-1'))?.key, 'test');
+      assert.equal(await store.findEnvironmentByCredential('sdkKey', 'nope'), undefined);
+    });
+
+    it('data versions strictly increase per environment', async () => {
+      const versions = await store.transaction(async (tx) => [
+        await tx.nextDataVersion('shop', 'production'),
+        await tx.nextDataVersion('shop', 'production'),
+      ]);
+      const later = await store.transaction((tx) => tx.nextDataVersion('shop', 'production'));
+      assert.ok((versions[0] as number) < (versions[1] as number) && (versions[1] as number) < later);
+      assert.equal((await store.getEnvironment('shop', 'production'))?.dataVersion, later);
+    });
+
+    it('concurrent transactions never get the same data version', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => store.transaction((tx) => tx.nextDataVersion('shop', 'test'))),
+      );
+      assert.equal(new Set(results).size, results.length);
+    });
+
+    it('flags, configurations and segments round-trip with filters', async () => {
+      await store.transaction(async (tx) => {
+        await tx.insertFlag(flag('alpha', ['checkout']));
+        await tx.insertFlag(flag('beta'));
+        await tx.putFlagConfig('shop', 'production', 'alpha', config(5));
+        await tx.putFlagConfig('shop', 'production', 'alpha', config(6));
+      });
+      assert.deepEqual(await store.getFlag('shop', 'alpha'), flag('alpha', ['checkout']));
+      assert.deepEqual(
+        (await store.listFlags('shop', { tag: 'checkout' })).map((f) => f.key),
+        ['alpha'],
+      );
+      assert.deepEqual(
+        (await store.listFlags('shop', { query: 'flag b' })).map((f) => f.key),
+        ['beta'],
+      );
+      assert.deepEqual(await store.getFlagConfig('shop', 'production', 'alpha'), config(6));
+      assert.deepEqual([...(await store.listFlagConfigs('shop', 'production')).keys()], ['alpha']);
+      const segment: Segment = {
+        projectKey: 'shop',
+        environmentKey: 'production',
+        key: 'beta-users',
+        name: 'Beta',
+        description: '',
+        tags: [],
+        included: ['a'],
+        excluded: [],
+        includedContexts: [{ contextKind: 'org', values: ['o'] }],
+        excludedContexts: [],
+        rules: [],
+        salt: 's',
+        unbounded: false,
+        unboundedContextKind: null,
+        generation: null,
+        version: 3,
+      };
+      await store.transaction((tx) => tx.putSegment(segment));
+      assert.deepEqual(await store.getSegment('shop', 'production', 'beta-users'), segment);
+      await store.transaction((tx) => tx.deleteSegment('shop', 'production', 'beta-users'));
+      assert.deepEqual(await store.listSegments('shop', 'production'), []);
+    });
+
+    it('a flag update is a compare-and-set on its version', async () => {
+      const ok = await store.transaction((tx) =>
+        tx.updateFlag({ ...flag('beta'), name: 'Renamed', version: 2 }, 1),
+      );
+      assert.equal(ok, true);
+      const stale = await store.transaction((tx) =>
+        tx.updateFlag({ ...flag('beta'), name: 'Lost', version: 2 }, 1),
+      );
+      assert.equal(stale, false);
+      assert.equal((await store.getFlag('shop', 'beta'))?.name, 'Renamed');
+    });
+
+    it('archived flags are listed only when asked for', async () => {
+      await store.transaction((tx) =>
+        tx.updateFlag({ ...flag('beta'), name: 'Renamed', archived: true, version: 3 }, 2),
+      );
+      assert.deepEqual(
+        (await store.listFlags('shop')).map((f) => f.key),
+        ['alpha'],
+      );
+      assert.deepEqual(
+        (await store.listFlags('shop', { archived: true })).map((f) => f.key),
+        ['beta'],
+      );
+    });
+
+    it('a failed transaction leaves nothing behind, audit and change records included', async () => {
+      const changesBefore = await store.changesSince(0, 1000);
+      const auditBefore = await store.listAudit({ limit: 1000 });
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.insertFlag(flag('ghost'));
+          await tx.appendAudit({
+            at,
+            actor: { kind: 'system', name: 't' },
+            action: 'x',
+            resourceKind: 'flag',
+            projectKey: 'shop',
+            environmentKey: null,
+            resourceKey: 'ghost',
+            before: null,
+            after: null,
+          });
+          await tx.appendChange({
+            projectKey: 'shop',
+            environmentKey: 'production',
+            kind: 'flag',
+            key: 'ghost',
+            version: 99,
+            deleted: false,
+            at,
+          });
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.equal(await store.getFlag('shop', 'ghost'), undefined);
+      assert.deepEqual(await store.changesSince(0, 1000), changesBefore);
+      assert.deepEqual(await store.listAudit({ limit: 1000 }), auditBefore);
+    });
+
+    it('a duplicate key or credential is ALREADY_EXISTS', async () => {
+      await assert.rejects(
+        store.transaction((tx) => tx.insertFlag(flag('alpha'))),
+        { code: 'ALREADY_EXISTS' },
+      );
+      await assert.rejects(
+        store.transaction((tx) => tx.insertEnvironment({ ...env('staging', 1), sdkKey: 'sdk-production-1' })),
+        { code: 'ALREADY_EXISTS' },
+      );
+    });
+
+    it('tokens are found by hash and can be revoked', async () => {
+      await store.transaction((tx) =>
+        tx.insertToken({ id: 't1', name: 'ci', role: 'writer', projectKey: 'shop', createdAt: at }, 'hash-1'),
+      );
+      assert.deepEqual(await store.findTokenByHash('hash-1'), {
+        id: 't1',
+        name: 'ci',
+        role: 'writer',
+        projectKey: 'shop',
+        createdAt: at,
+        revoked: false,
+      });
+      assert.equal(await store.transaction((tx) => tx.revokeToken('t1')), true);
+      assert.equal((await store.findTokenByHash('hash-1'))?.revoked, true);
+      assert.equal(await store.transaction((tx) => tx.revokeToken('nope')), false);
+      await assert.rejects(
+        store.transaction((tx) =>
+          tx.insertToken({ id: 't2', name: 'x', role: 'reader', projectKey: null, createdAt: at }, 'hash-1'),
+        ),
+        { code: 'ALREADY_EXISTS' },
+      );
+    });
+
+    it('the audit log filters and pages newest first', async () => {
+      await store.transaction(async (tx) => {
+        for (const [i, key] of ['alpha', 'beta', 'alpha'].entries()) {
+          await tx.appendAudit({
+            at: `2026-11-2${i}T00:00:00.000Z`,
+            actor: { kind: 'token', id: `actor-${i % 2}`, name: 'n' },
+            action: 'flag.update',
+            resourceKind: 'flag',
+            projectKey: 'shop',
+            environmentKey: 'production',
+            resourceKey: key,
+            before: { n: i },
+            after: { n: i + 1 },
+          });
+        }
+      });
+      const alpha = await store.listAudit({
+        projectKey: 'shop',
+        resourceKind: 'flag',
+        resourceKey: 'alpha',
+        limit: 10,
+      });
+      assert.deepEqual(
+        alpha.map((e) => e.at),
+        ['2026-11-22T00:00:00.000Z', '2026-11-20T00:00:00.000Z'],
+      );
+      assert.deepEqual(alpha[0]?.before, { n: 2 });
+      assert.equal((await store.listAudit({ actor: 'actor-1', limit: 10 })).length, 1);
+      assert.equal(
+        (
+          await store.listAudit({
+            from: '2026-11-21T00:00:00.000Z',
+            to: '2026-11-21T23:59:59.000Z',
+            limit: 10,
+          })
+        ).length,
+        1,
+      );
+      const page = await store.listAudit({ projectKey: 'shop', limit: 2 });
+      const next = await store.listAudit({
+        projectKey: 'shop',
+        limit: 2,
+        beforeId: page.at(-1)?.id as number,
+      });
+      assert.ok((next[0]?.id as number) < (page.at(-1)?.id as number));
+    });
+
+    it('changes are read in order after a sequence number', async () => {
+      await store.transaction(async (tx) => {
+        for (let v = 1; v <= 5; v++) {
+          await tx.appendChange({
+            projectKey: 'shop',
+            environmentKey: 'test',
+            kind: 'segment',
+            key: `s${v}`,
+            version: v,
+            deleted: v === 5,
+            at,
+          });
+        }
+      });
+      const all = (await store.changesSince(0, 1000)).filter((c) => c.environmentKey === 'test');
+      assert.deepEqual(
+        all.map((c) => c.key),
+        ['s1', 's2', 's3', 's4', 's5'],
+      );
+      assert.equal(all.at(-1)?.deleted, true);
+      const after2 = await store.changesSince(all[1]?.seq as number, 2);
+      assert.deepEqual(
+        after2.map((c) => c.key),
+        ['s3', 's4'],
+      );
+    });
+
+    it('deleting a flag removes its configurations', async () => {
+      await store.transaction((tx) => tx.deleteFlag('shop', 'alpha'));
+      assert.equal(await store.getFlag('shop', 'alpha'), undefined);
+      assert.equal(await store.getFlagConfig('shop', 'production', 'alpha'), undefined);
+    });
+
+    it('answers ping while open', async () => {
+      assert.equal(await store.ping(), true);
+    });
+  });
+}
