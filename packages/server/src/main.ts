@@ -65,9 +65,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     );
   }
   await snapshots.load();
-
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
+
   const app = await buildApp({
     logger,
     admin: {
@@ -83,6 +83,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ofrep: {
       environmentForSdkKey: (key) => snapshots.forSdkKey(key),
       sha1Hex: (input) => hash('sha1', input, 'hex'),
+      metrics,
     },
     system: { ready: () => rawStore.ping(), metrics },
   });

@@ -147,3 +147,29 @@ test('bulk evaluation returns every flag with an ETag, and 304 when nothing chan
   const changed = await post(etag);
   assert.equal(changed.status, 200, 'a change to any result changes the ETag');
 });
+
+test('browsers get CORS: a preflight, and the headers on a cross-origin response', async () => {
+  const preflight = await fetch(`${s.url}/ofrep/v1/evaluate/flags`, {
+    method: 'OPTIONS',
+    headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+  });
+  assert.equal(preflight.status, 204);
+  assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /If-None-Match/);
+  const r = await fetch(`${s.url}/ofrep/v1/evaluate/flags`, {
+    method: 'POST',
+    headers: { origin: 'https://app.example', authorization: sdkKey, 'content-type': 'application/json' },
+    body: JSON.stringify({ context: { targetingKey: 'alice' } }),
+  });
+  assert.equal(r.headers.get('access-control-allow-origin'), '*');
+  assert.equal(r.headers.get('access-control-expose-headers'), 'ETag');
+});
+
+test('a body that is not JSON gets an OFREP PARSE_ERROR, not a crash', async () => {
+  const r = await fetch(`${s.url}/ofrep/v1/evaluate/flags/checkout`, {
+    method: 'POST',
+    headers: { authorization: sdkKey, 'content-type': 'application/json' },
+    body: '{"context": ',
+  });
+  assert.equal(r.status, 400);
+  assert.equal(((await r.json()) as { errorCode: string }).errorCode, 'PARSE_ERROR');
+});

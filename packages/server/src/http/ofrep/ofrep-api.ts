@@ -3,8 +3,9 @@
  * by the environment's SDK key (`Authorization: <key>`, `Bearer <key>` or X-API-Key).
  */
 import { createHash } from 'node:crypto';
-import { createEvaluator, type Evaluator, parseContext } from '@switchyard/engine';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createEvaluator, type Evaluation, type Evaluator, parseContext } from '@switchyard/engine';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Counter, type Registry } from 'prom-client';
 import type { EnvironmentData } from '../../delivery/environment-snapshots.js';
 import { toLdContext } from './ofrep-context.js';
 import { toOfrep } from './ofrep-result.js';
@@ -12,6 +13,7 @@ import { toOfrep } from './ofrep-result.js';
 export interface OfrepDeps {
   readonly environmentForSdkKey: (sdkKey: string) => EnvironmentData | undefined;
   readonly sha1Hex: (input: string) => string;
+  readonly metrics: Registry;
 }
 
 const CORS_HEADERS = {
@@ -22,10 +24,25 @@ const CORS_HEADERS = {
   'access-control-max-age': '300',
 };
 
+/**
+ * Browsers send Origin on cross-origin requests; server-side providers do not, and
+ * are spared the CORS headers. Set in each handler: a hook on every request would
+ * cost more than the evaluation.
+ */
+function allowCors(request: FastifyRequest, reply: FastifyReply): void {
+  if (request.headers.origin !== undefined) reply.headers(CORS_HEADERS);
+}
+
+const BEARER = /^bearer\s+/i;
+const JSON_TYPE = 'application/json; charset=utf-8';
+/** An evaluation context is small; anything larger is refused before it is parsed. */
+const BODY_LIMIT = 64 * 1024;
+
 function presentedKey(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization ?? request.headers['x-api-key'];
   if (typeof header !== 'string') return undefined;
-  return header.replace(/^Bearer\s+/i, '').trim();
+  // Most providers send the raw key: check the first letter before running a regex.
+  return header.charCodeAt(0) === 66 || header.charCodeAt(0) === 98 ? header.replace(BEARER, '') : header;
 }
 
 function authenticate(
@@ -33,6 +50,7 @@ function authenticate(
   reply: FastifyReply,
   deps: OfrepDeps,
 ): EnvironmentData | undefined {
+  allowCors(request, reply);
   const key = presentedKey(request);
   const env = key === undefined ? undefined : deps.environmentForSdkKey(key);
   if (!env) {
@@ -45,49 +63,113 @@ function authenticate(
   return env;
 }
 
+/**
+ * A frozen evaluation is one the snapshot built for one flag and one outcome, so its
+ * OFREP body never changes: it is serialized once. Errors are shared between flags
+ * and results carrying prerequisites are built per call, so neither is cached.
+ */
+function isPrebuilt(evaluation: Evaluation): boolean {
+  return Object.isFrozen(evaluation) && evaluation.reason.kind !== 'ERROR';
+}
+
 export function ofrepApi(deps: OfrepDeps) {
   const evaluator: Evaluator = createEvaluator({ sha1Hex: deps.sha1Hex });
+  // Keyed by the snapshot's own result objects: a new snapshot starts afresh.
+  const serialized = new WeakMap<Evaluation, string>();
+  // Counted in plain numbers and handed to prom-client when scraped.
+  const counts = { single: 0, bulk: 0 };
+  new Counter({
+    name: 'switchyard_ofrep_requests_total',
+    help: 'OFREP evaluation requests, single flag or bulk',
+    labelNames: ['kind'] as const,
+    registers: [deps.metrics],
+    collect() {
+      this.inc({ kind: 'single' }, counts.single);
+      this.inc({ kind: 'bulk' }, counts.bulk);
+      counts.single = 0;
+      counts.bulk = 0;
+    },
+  });
 
   return async function ofrepPlugin(app: FastifyInstance): Promise<void> {
-    app.addHook('onSend', async (_request, reply) => {
-      reply.headers(CORS_HEADERS);
+    // OFREP clients expect OFREP-shaped errors, including for a body that is not JSON.
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      allowCors(request, reply);
+      const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 500;
+      if (status >= 500) request.log.error({ err: error }, 'OFREP request failed');
+      const errorCode = status === 400 || status === 415 ? 'PARSE_ERROR' : 'GENERAL';
+      reply
+        .status(status)
+        .send({ errorCode, errorDetails: status >= 500 ? 'internal error' : error.message });
     });
-    app.options('/ofrep/v1/evaluate/flags', (_request, reply) => reply.status(204).send());
-    app.options('/ofrep/v1/evaluate/flags/:key', (_request, reply) => reply.status(204).send());
+    app.options('/ofrep/v1/evaluate/flags', (_request, reply) =>
+      reply.headers(CORS_HEADERS).status(204).send(),
+    );
+    app.options('/ofrep/v1/evaluate/flags/:key', (_request, reply) =>
+      reply.headers(CORS_HEADERS).status(204).send(),
+    );
 
+    // A synchronous handler: no promise and no extra microtask on the hottest route.
     app.post<{ Params: { key: string }; Body: unknown }>(
       '/ofrep/v1/evaluate/flags/:key',
-      async (request, reply) => {
+      { bodyLimit: BODY_LIMIT },
+      (request, reply) => {
+        counts.single++;
         const env = authenticate(request, reply, deps);
-        if (!env) return reply;
+        if (!env) return;
         const { key } = request.params;
         const mapped = toLdContext((request.body as { context?: unknown } | null)?.context);
-        if (!mapped.ok)
-          return reply
-            .status(400)
-            .send({ key, errorCode: mapped.errorCode, errorDetails: mapped.errorDetails });
+        if (!mapped.ok) {
+          reply.status(400).send({ key, errorCode: mapped.errorCode, errorDetails: mapped.errorDetails });
+          return;
+        }
         const evaluation = evaluator.evaluate(env.snapshot, key, parseContext(mapped.context));
-        const { status, body } = toOfrep(key, evaluation, env.flags[key]);
-        return reply.status(status).send(body);
+        let json = serialized.get(evaluation);
+        let status = 200;
+        if (json === undefined) {
+          const result = toOfrep(key, evaluation, env.flags[key]);
+          status = result.status;
+          json = JSON.stringify(result.body);
+          if (status === 200 && isPrebuilt(evaluation)) serialized.set(evaluation, json);
+        }
+        if (status !== 200) {
+          reply.status(status).header('content-type', JSON_TYPE).send(json);
+          return;
+        }
+        // The hot path writes the response itself: Fastify's send would split it into a
+        // write and an end, which costs a second buffer in every socket write.
+        reply.hijack();
+        const headers: Record<string, string | number> = {
+          'content-type': JSON_TYPE,
+          'content-length': Buffer.byteLength(json),
+        };
+        if (request.headers.origin !== undefined) Object.assign(headers, CORS_HEADERS);
+        reply.raw.writeHead(200, headers);
+        reply.raw.end(json);
       },
     );
 
-    app.post<{ Body: unknown }>('/ofrep/v1/evaluate/flags', async (request, reply) => {
-      const env = authenticate(request, reply, deps);
-      if (!env) return reply;
-      const mapped = toLdContext((request.body as { context?: unknown } | null)?.context);
-      if (!mapped.ok)
-        return reply.status(400).send({ errorCode: mapped.errorCode, errorDetails: mapped.errorDetails });
-      const context = parseContext(mapped.context);
-      const flags = Object.keys(env.flags).map(
-        (key) => toOfrep(key, evaluator.evaluate(env.snapshot, key, context), env.flags[key]).body,
-      );
-      const payload = JSON.stringify({ flags });
-      // The ETag is the hash of this context's results, so it changes whenever any result does.
-      const etag = `"${createHash('sha1').update(payload).digest('base64url')}"`;
-      reply.header('etag', etag);
-      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
-      return reply.type('application/json').send(payload);
-    });
+    app.post<{ Body: unknown }>(
+      '/ofrep/v1/evaluate/flags',
+      { bodyLimit: BODY_LIMIT },
+      async (request, reply) => {
+        counts.bulk++;
+        const env = authenticate(request, reply, deps);
+        if (!env) return reply;
+        const mapped = toLdContext((request.body as { context?: unknown } | null)?.context);
+        if (!mapped.ok)
+          return reply.status(400).send({ errorCode: mapped.errorCode, errorDetails: mapped.errorDetails });
+        const context = parseContext(mapped.context);
+        const flags = Object.keys(env.flags).map(
+          (key) => toOfrep(key, evaluator.evaluate(env.snapshot, key, context), env.flags[key]).body,
+        );
+        const payload = JSON.stringify({ flags });
+        // The ETag is the hash of this context's results, so it changes whenever any result does.
+        const etag = `"${createHash('sha1').update(payload).digest('base64url')}"`;
+        reply.header('etag', etag);
+        if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+        return reply.type('application/json').send(payload);
+      },
+    );
   };
 }
