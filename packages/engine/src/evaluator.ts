@@ -39,6 +39,12 @@ const USER_NOT_SPECIFIED: Evaluation = Object.freeze({
   reason: errorReason('USER_NOT_SPECIFIED'),
 });
 
+/**
+ * How deep prerequisite chains and segment references may nest. Cycles are caught
+ * exactly; this bounds acyclic chains, so no data can exhaust the stack.
+ */
+const MAX_DEPTH = 64;
+
 /** A clause or rule outcome: matched, not matched, or the data is malformed. */
 type Match = boolean | 'malformed';
 
@@ -120,7 +126,7 @@ class LdEvaluator implements Evaluator {
   ): Evaluation | undefined {
     const topLevel = scope.flagPath.length === 1;
     for (const prerequisite of flag.prerequisites) {
-      if (scope.flagPath.includes(prerequisite.key)) return MALFORMED;
+      if (scope.flagPath.includes(prerequisite.key) || scope.flagPath.length >= MAX_DEPTH) return MALFORMED;
       const prerequisiteFlag = snapshot.flags.get(prerequisite.key);
       if (prerequisiteFlag === undefined) return prerequisite.failed;
       scope.flagPath.push(prerequisite.key);
@@ -187,7 +193,7 @@ class LdEvaluator implements Evaluator {
     for (const key of keys) {
       const segment = snapshot.segments.get(key);
       if (segment === undefined) continue;
-      if (scope.segmentPath.includes(key)) return 'malformed';
+      if (scope.segmentPath.includes(key) || scope.segmentPath.length >= MAX_DEPTH) return 'malformed';
       scope.segmentPath.push(key);
       const match = this.matchSegment(snapshot, segment, context, scope);
       scope.segmentPath.pop();

@@ -134,3 +134,13 @@ test('an invalid context is reported before the flag is looked up', () => {
   const result = evaluator.evaluate(snapshot, 'missing', parseContext({ kind: 'user' }));
   assert.deepEqual(result.reason, { kind: 'ERROR', errorKind: 'USER_NOT_SPECIFIED' });
 });
+
+test('a prerequisite chain deeper than the limit is malformed, not a stack overflow', () => {
+  const flags: Record<string, FlagJson> = {};
+  for (let i = 0; i < 5000; i++)
+    flags[`f${i}`] = flag({ prerequisites: i < 4999 ? [{ key: `f${i + 1}`, variation: 1 }] : [] });
+  const result = evaluator.evaluate(prepareSnapshot({ flags }), 'f0', user);
+  assert.deepEqual(result.reason, { kind: 'ERROR', errorKind: 'MALFORMED_FLAG' });
+  const shallow = evaluator.evaluate(prepareSnapshot({ flags }), 'f4990', user);
+  assert.equal(shallow.reason.kind, 'FALLTHROUGH', 'a chain within the limit evaluates normally');
+});
