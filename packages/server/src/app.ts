@@ -9,6 +9,7 @@ import { Counter, type Registry } from 'prom-client';
 import { registerErrorHandling } from './errors.js';
 import { type AdminApiDeps, adminApi } from './http/admin/admin-api.js';
 import { type OfrepDeps, ofrepApi } from './http/ofrep/ofrep-api.js';
+import { type SdkApiDeps, sdkApi } from './http/sdk/sdk-api.js';
 import { type SystemDeps, systemRoutes } from './http/system-routes.js';
 import { registerValidation } from './http/validation.js';
 
@@ -16,6 +17,7 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly admin: AdminApiDeps;
   readonly ofrep: OfrepDeps;
+  readonly sdk: SdkApiDeps;
   readonly system: SystemDeps;
 }
 
@@ -79,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { prefix: '/api/v1' },
   );
   await app.register(ofrepApi(deps.ofrep));
+  await app.register(sdkApi(deps.sdk));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -21,6 +21,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { withCommitHook } from './delivery/commit-hook.js';
 import { EnvironmentSnapshots } from './delivery/environment-snapshots.js';
+import { StreamHub } from './http/sdk/stream-hub.js';
 import { nodeSecrets } from './secrets.js';
 
 export interface RunningServer {
@@ -34,6 +35,8 @@ export interface RunningServer {
 
 export interface StartOptions {
   readonly logger?: Logger;
+  /** Heartbeat interval of SDK streams (tests shorten it). */
+  readonly streamHeartbeatMs?: number;
   /** Where a first-start admin token is printed; stdout by default. */
   readonly announce?: (line: string) => void;
 }
@@ -65,6 +68,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     );
   }
   await snapshots.load();
+  const streams = new StreamHub(snapshots, {
+    heartbeatMs: options.streamHeartbeatMs ?? 60_000,
+    maxQueuedBytes: 8 * 1024 * 1024,
+  });
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
 
@@ -85,6 +92,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       sha1Hex: (input) => hash('sha1', input, 'hex'),
       metrics,
     },
+    sdk: { environmentForSdkKey: (key) => snapshots.forSdkKey(key), streams },
     system: { ready: () => rawStore.ping(), metrics },
   });
   const url = await app.listen({ host: config.host, port: config.port });
@@ -94,7 +102,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     url,
     createdAdminToken,
     close: () => {
-      // Stop accepting, let in-flight requests finish, then close the database.
+      // End the streams (SDKs reconnect elsewhere), stop accepting, let in-flight
+      // requests finish, then close the database.
+      streams.close();
       closing ??= app.close().then(() => rawStore.close());
       return closing;
     },

@@ -1,9 +1,16 @@
 /**
  * Each environment's current SDK data, in memory: the engine snapshot for evaluation
  * and the JSON SDKs receive. Rebuilt from the store's change records after a commit,
- * so every surface (OFREP now, streams later) serves the newest committed data.
+ * so every surface (OFREP, SDK polling and streams) serves the newest committed data,
+ * and tells listeners (the streams) what changed.
  */
-import { type Environment, type StoreReads, toSdkFlag, toSdkSegment } from '@switchyard/control-plane';
+import {
+  type Change,
+  type Environment,
+  type StoreReads,
+  toSdkFlag,
+  toSdkSegment,
+} from '@switchyard/control-plane';
 import { type FlagJson, prepareSnapshot, type SegmentJson, type Snapshot } from '@switchyard/engine';
 import type { Logger } from 'pino';
 
@@ -12,7 +19,12 @@ export interface EnvironmentData {
   readonly flags: Readonly<Record<string, FlagJson>>;
   readonly segments: Readonly<Record<string, SegmentJson>>;
   readonly snapshot: Snapshot;
+  /** `"<projectKey>/<environmentKey>"`. */
+  readonly id: string;
 }
+
+/** Called once per environment whose data changed, with the newest change per item. */
+export type ChangeListener = (data: EnvironmentData, changes: readonly Change[]) => void;
 
 type Reads = Pick<
   StoreReads,
@@ -26,11 +38,17 @@ export class EnvironmentSnapshots {
   private readonly bySdkKey = new Map<string, string>();
   private lastSeq = 0;
   private refreshing: Promise<void> = Promise.resolve();
+  private readonly listeners = new Set<ChangeListener>();
 
   constructor(
     private readonly store: Reads,
     private readonly log: Logger,
   ) {}
+
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   forSdkKey(sdkKey: string): EnvironmentData | undefined {
     const id = this.bySdkKey.get(sdkKey);
@@ -56,29 +74,38 @@ export class EnvironmentSnapshots {
 
   private async applyChanges(): Promise<void> {
     try {
-      const touched = new Set<string>();
+      // Per environment, the newest change of each item.
+      const touched = new Map<string, Map<string, Change>>();
       for (;;) {
         const changes = await this.store.changesSince(this.lastSeq, 1000);
         for (const change of changes) {
-          touched.add(envId(change.projectKey, change.environmentKey));
+          const id = envId(change.projectKey, change.environmentKey);
+          const items = touched.get(id) ?? new Map<string, Change>();
+          items.set(`${change.kind}/${change.key}`, change);
+          touched.set(id, items);
           this.lastSeq = change.seq;
         }
         if (changes.length < 1000) break;
       }
       const environments = await this.store.listAllEnvironments();
+      const changed: [EnvironmentData, Change[]][] = [];
       for (const env of environments) {
         const id = envId(env.projectKey, env.key);
-        if (touched.has(id) || !this.byId.has(id)) await this.rebuild(env);
-        else this.byId.set(id, { ...(this.byId.get(id) as EnvironmentData), environment: env });
+        const items = touched.get(id);
+        if (items !== undefined || !this.byId.has(id)) {
+          const data = await this.rebuild(env);
+          if (items !== undefined) changed.push([data, [...items.values()]]);
+        } else this.byId.set(id, { ...(this.byId.get(id) as EnvironmentData), environment: env });
       }
       this.indexCredentials(environments);
+      for (const [data, changes] of changed) for (const listener of this.listeners) listener(data, changes);
     } catch (err) {
       // Keep serving the last good data; the next commit retries.
       this.log.error({ err }, 'could not refresh environment snapshots');
     }
   }
 
-  private async rebuild(env: Environment): Promise<void> {
+  private async rebuild(env: Environment): Promise<EnvironmentData> {
     const [flags, configs, segments] = await Promise.all([
       this.store.listFlags(env.projectKey, {}),
       this.store.listFlagConfigs(env.projectKey, env.key),
@@ -91,12 +118,16 @@ export class EnvironmentSnapshots {
     }
     const segmentJson: Record<string, SegmentJson> = {};
     for (const segment of segments) segmentJson[segment.key] = toSdkSegment(segment);
-    this.byId.set(envId(env.projectKey, env.key), {
+    const id = envId(env.projectKey, env.key);
+    const data: EnvironmentData = {
+      id,
       environment: env,
       flags: flagJson,
       segments: segmentJson,
       snapshot: prepareSnapshot({ flags: flagJson, segments: segmentJson }),
-    });
+    };
+    this.byId.set(id, data);
+    return data;
   }
 
   private indexCredentials(environments: readonly Environment[]): void {

@@ -3,6 +3,7 @@
  * PostgreSQL in a fresh schema of the local test database, on a free loopback port.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -64,7 +65,11 @@ async function freshSchema(): Promise<{ url: string; drop: () => Promise<void> }
   };
 }
 
-export async function call(
+/**
+ * One HTTP call on a fresh connection (no keep-alive pool), so a restarted server on
+ * the same port is never reached through a socket of its predecessor.
+ */
+export function call(
   url: string,
   method: string,
   path: string,
@@ -78,19 +83,28 @@ export async function call(
     headers['content-type'] = 'application/json';
     payload = typeof body === 'string' ? body : JSON.stringify(body);
   }
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers,
-    ...(payload === undefined ? {} : { body: payload }),
+  return new Promise((resolve, reject) => {
+    const request = http.request(`${url}${path}`, { method, headers, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown = text;
+        try {
+          parsed = text === '' ? undefined : JSON.parse(text);
+        } catch {
+          // not JSON: keep the text
+        }
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) {
+          if (typeof value === 'string') responseHeaders.set(name, value);
+        }
+        resolve({ status: response.statusCode ?? 0, headers: responseHeaders, body: parsed });
+      });
+    });
+    request.on('error', reject);
+    request.end(payload);
   });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: response.status, headers: response.headers, body: parsed };
 }
 
 export async function startTestServer(backend: Backend = 'sqlite'): Promise<TestServer> {
@@ -101,17 +115,18 @@ export async function startTestServer(backend: Backend = 'sqlite'): Promise<Test
     LOG_LEVEL: 'silent',
     ...(schema ? { DATABASE_URL: schema.url } : {}),
   };
-  const launch = async (): Promise<TestServer> => {
-    const config = loadConfig({ env, flags: { port: '0', 'data-dir': dataDir } });
+  const launch = async (port = '0'): Promise<TestServer> => {
+    const config = loadConfig({ env, flags: { port, 'data-dir': dataDir } });
     const server = await startServer(config, { logger: pino({ level: 'silent' }) });
     const url = server.url.replace('[::1]', '127.0.0.1');
     return {
       url,
       server,
       api: (method, path, body, token = ADMIN_TOKEN) => call(url, method, path, body, token),
+      // The same port, so connected SDKs reconnect to the restarted server.
       restart: async () => {
         await server.close();
-        return launch();
+        return launch(new URL(url).port);
       },
       close: async () => {
         await server.close();

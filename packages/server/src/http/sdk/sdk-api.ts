@@ -1,0 +1,87 @@
+/**
+ * LaunchDarkly's server-side SDK endpoints (reference/ld-protocol.md §1): the stream
+ * `GET /all`, polling `GET /sdk/latest-all` (ETag, gzip), and `POST /bulk` and
+ * `/diagnostic` for events. Authenticated by the raw SDK key; an unknown key is 401,
+ * which SDKs treat as permanent.
+ */
+import { gzipSync } from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { EnvironmentData } from '../../delivery/environment-snapshots.js';
+import type { StreamHub } from './stream-hub.js';
+
+export interface SdkApiDeps {
+  readonly environmentForSdkKey: (sdkKey: string) => EnvironmentData | undefined;
+  readonly streams: StreamHub;
+}
+
+interface PollBody {
+  readonly etag: string;
+  readonly json: string;
+  readonly gzip: Buffer;
+}
+
+const pollBodies = new WeakMap<EnvironmentData, PollBody>();
+
+function pollBody(data: EnvironmentData): PollBody {
+  let body = pollBodies.get(data);
+  if (body === undefined) {
+    const json = JSON.stringify({ flags: data.flags, segments: data.segments });
+    body = { etag: `"${data.environment.dataVersion}"`, json, gzip: gzipSync(json) };
+    pollBodies.set(data, body);
+  }
+  return body;
+}
+
+function sdkKeyOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header === undefined || header === '') return undefined;
+  return header.replace(/^(bearer|api_key)\s+/i, '');
+}
+
+function authenticate(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: SdkApiDeps,
+): EnvironmentData | undefined {
+  const key = sdkKeyOf(request);
+  const data = key === undefined ? undefined : deps.environmentForSdkKey(key);
+  if (data === undefined) {
+    reply.status(401).send({ code: 'UNAUTHORIZED', message: 'Unknown SDK key' });
+    return undefined;
+  }
+  return data;
+}
+
+export function sdkApi(deps: SdkApiDeps) {
+  return async function sdkPlugin(app: FastifyInstance): Promise<void> {
+    app.get('/all', (request, reply) => {
+      const data = authenticate(request, reply, deps);
+      if (data === undefined) return;
+      reply.hijack();
+      deps.streams.open(data, reply.raw);
+    });
+
+    app.get('/sdk/latest-all', (request, reply) => {
+      const data = authenticate(request, reply, deps);
+      if (data === undefined) return;
+      const body = pollBody(data);
+      reply.header('etag', body.etag).header('cache-control', 'no-cache');
+      if (request.headers['if-none-match'] === body.etag) {
+        reply.status(304).send();
+        return;
+      }
+      const gzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+      reply.header('content-type', 'application/json; charset=utf-8');
+      if (gzip) reply.header('content-encoding', 'gzip').header('vary', 'accept-encoding').send(body.gzip);
+      else reply.send(body.json);
+    });
+
+    // Events are accepted here; the event pipeline (ingest, broker, insights) builds on these routes.
+    const accept = (request: FastifyRequest, reply: FastifyReply) => {
+      if (authenticate(request, reply, deps) === undefined) return;
+      reply.status(202).send();
+    };
+    app.post('/bulk', { bodyLimit: 10 * 1024 * 1024 }, accept);
+    app.post('/diagnostic', { bodyLimit: 1024 * 1024 }, accept);
+  };
+}

@@ -1,0 +1,218 @@
+import assert from 'node:assert/strict';
+import { hash } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { init, type LDClient } from '@launchdarkly/node-server-sdk';
+import { createEvaluator, parseContext, prepareSnapshot } from '@switchyard/engine';
+import { startTestServer, type TestServer } from './support/test-server.js';
+
+const silent = { error() {}, warn() {}, info() {}, debug() {} };
+let s: TestServer;
+let sdkKey: string;
+const clients: LDClient[] = [];
+
+function client(options: Record<string, unknown> = {}, key = sdkKey): LDClient {
+  const c = init(key, {
+    baseUri: s.url,
+    streamUri: s.url,
+    eventsUri: s.url,
+    logger: silent,
+    diagnosticOptOut: true,
+    streamInitialReconnectDelay: 0.05,
+    ...options,
+  });
+  clients.push(c);
+  return c;
+}
+
+function waitFor(predicate: () => Promise<boolean>, what: string, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const tick = async () => {
+      if (await predicate()) return resolve();
+      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 20);
+    };
+    void tick();
+  });
+}
+
+before(async () => {
+  s = await startTestServer('sqlite');
+  await s.api('POST', '/api/v1/projects', { key: 'app', name: 'App' });
+  sdkKey = (await s.api('GET', '/api/v1/projects/app/environments/production')).body.sdkKey;
+  await s.api('POST', '/api/v1/projects/app/flags', { key: 'checkout', name: 'Checkout' });
+  await s.api('PUT', '/api/v1/projects/app/flags/checkout/environments/production', {
+    on: true,
+    offVariation: 1,
+    targets: [{ variation: 0, values: ['alice'] }],
+    rules: [
+      {
+        id: 'staff',
+        clauses: [{ contextKind: 'user', attribute: 'email', op: 'endsWith', values: ['@app.dev'] }],
+        variation: 0,
+      },
+    ],
+    fallthrough: {
+      rollout: {
+        variations: [
+          { variation: 0, weight: 30000 },
+          { variation: 1, weight: 70000 },
+        ],
+      },
+    },
+  });
+  await s.api('POST', '/api/v1/projects/app/environments/production/segments', {
+    key: 'beta',
+    included: ['bob'],
+  });
+  await s.api('POST', '/api/v1/projects/app/flags', {
+    key: 'banner',
+    name: 'Banner',
+    variations: ['red', 'blue'],
+  });
+  await s.api('PUT', '/api/v1/projects/app/flags/banner/environments/production', {
+    on: true,
+    offVariation: 0,
+    rules: [
+      {
+        id: 'beta',
+        clauses: [{ contextKind: 'user', attribute: 'key', op: 'segmentMatch', values: ['beta'] }],
+        variation: 1,
+      },
+    ],
+    fallthrough: { variation: 0 },
+  });
+});
+
+after(async () => {
+  for (const c of clients) c.close();
+  await s.close();
+});
+
+test('the official LaunchDarkly Node SDK streams from Switchyard and evaluates exactly as the engine does', async () => {
+  const c = client();
+  await c.waitForInitialization({ timeout: 10 });
+  const data = (await s.api('GET', '/api/v1/projects/app/environments/production/sdk-data')).body;
+  const snapshot = prepareSnapshot(data);
+  const evaluator = createEvaluator({ sha1Hex: (input) => hash('sha1', input, 'hex') });
+  for (let i = 0; i < 200; i++) {
+    const context = {
+      kind: 'user',
+      key: i % 50 === 0 ? 'alice' : i % 7 === 0 ? 'bob' : `user-${i}`,
+      email: i % 3 === 0 ? `u${i}@app.dev` : `u${i}@else.org`,
+    };
+    for (const key of ['checkout', 'banner']) {
+      const theirs = await c.variationDetail(key, context, null);
+      const ours = evaluator.evaluate(snapshot, key, parseContext(context));
+      assert.deepEqual(
+        JSON.parse(JSON.stringify(theirs)),
+        JSON.parse(
+          JSON.stringify({ value: ours.value, variationIndex: ours.variationIndex, reason: ours.reason }),
+        ),
+      );
+    }
+  }
+});
+
+test('a flag change made through the admin API reaches a streaming SDK and fires its update event', async () => {
+  const c = client();
+  await c.waitForInitialization({ timeout: 10 });
+  const updated = new Promise<{ key: string }>((resolve) => c.on('update', resolve));
+  const started = Date.now();
+  await s.api('POST', '/api/v1/projects/app/flags/checkout/environments/production/toggle', { on: false });
+  assert.equal((await updated).key, 'checkout');
+  assert.equal(await c.variation('checkout', { kind: 'user', key: 'alice' }, true), false);
+  assert.ok(Date.now() - started < 2000, 'the change arrives at once, not after a polling interval');
+  await s.api('POST', '/api/v1/projects/app/flags/checkout/environments/production/toggle', { on: true });
+  await waitFor(
+    async () => (await c.variation('checkout', { kind: 'user', key: 'alice' }, false)) === true,
+    'the flag back on',
+  );
+});
+
+test('a segment change reaches the SDK too', async () => {
+  const c = client();
+  await c.waitForInitialization({ timeout: 10 });
+  const carol = { kind: 'user', key: 'carol' };
+  assert.equal(await c.variation('banner', carol, 'none'), 'red');
+  await s.api('PUT', '/api/v1/projects/app/environments/production/segments/beta', {
+    included: ['bob', 'carol'],
+  });
+  await waitFor(
+    async () => (await c.variation('banner', carol, 'none')) === 'blue',
+    'carol in the beta segment',
+  );
+});
+
+test('a deleted flag is deleted in the SDK, and a re-created one comes back', async () => {
+  await s.api('POST', '/api/v1/projects/app/flags', { key: 'doomed', name: 'Doomed' });
+  const c = client();
+  await c.waitForInitialization({ timeout: 10 });
+  const ctx = { kind: 'user', key: 'x' };
+  assert.equal((await c.variationDetail('doomed', ctx, 'default')).reason.kind, 'OFF');
+  await s.api('DELETE', '/api/v1/projects/app/flags/doomed');
+  await waitFor(
+    async () => (await c.variationDetail('doomed', ctx, 'default')).reason.errorKind === 'FLAG_NOT_FOUND',
+    'the delete',
+  );
+  await s.api('POST', '/api/v1/projects/app/flags', { key: 'doomed', name: 'Back' });
+  await waitFor(
+    async () => (await c.variationDetail('doomed', ctx, 'default')).reason.kind === 'OFF',
+    'the re-created flag',
+  );
+});
+
+test('the SDK polls /sdk/latest-all when streaming is off', async () => {
+  const c = client({ stream: false });
+  await c.waitForInitialization({ timeout: 10 });
+  assert.equal(await c.variation('checkout', { kind: 'user', key: 'alice' }, false), true);
+});
+
+test('polling answers with an ETag, 304 when unchanged, and gzip when asked', async () => {
+  const first = await fetch(`${s.url}/sdk/latest-all`, { headers: { authorization: sdkKey } });
+  assert.equal(first.status, 200);
+  const etag = first.headers.get('etag') as string;
+  const body = (await first.json()) as { flags: Record<string, unknown> };
+  assert.ok(body.flags.checkout);
+  const again = await fetch(`${s.url}/sdk/latest-all`, {
+    headers: { authorization: sdkKey, 'if-none-match': etag },
+  });
+  assert.equal(again.status, 304);
+  const gz = await fetch(`${s.url}/sdk/latest-all`, {
+    headers: { authorization: sdkKey, 'accept-encoding': 'gzip' },
+  });
+  assert.equal(gz.headers.get('content-encoding'), 'gzip');
+});
+
+test('an unknown SDK key gets 401 and the SDK gives up instead of retrying', async () => {
+  const c = client({}, 'sdk-00000000-0000-0000-0000-000000000000');
+  await assert.rejects(c.waitForInitialization({ timeout: 10 }), /Authentication failed|401/);
+});
+
+test('events are accepted with 202', async () => {
+  const r = await fetch(`${s.url}/bulk`, {
+    method: 'POST',
+    headers: {
+      authorization: sdkKey,
+      'content-type': 'application/json',
+      'x-launchdarkly-event-schema': '4',
+    },
+    body: JSON.stringify([
+      { kind: 'identify', creationDate: Date.now(), context: { kind: 'user', key: 'u' } },
+    ]),
+  });
+  assert.equal(r.status, 202);
+});
+
+test('a streaming SDK reconnects after the server restarts and receives later changes', async () => {
+  const c = client();
+  await c.waitForInitialization({ timeout: 10 });
+  s = await s.restart();
+  const alice = { kind: 'user', key: 'alice' };
+  assert.equal(await c.variation('checkout', alice, false), true, 'the last data is kept meanwhile');
+  // Changes made after the restart reach the same client once it has reconnected.
+  await waitFor(async () => {
+    await s.api('POST', '/api/v1/projects/app/flags/checkout/environments/production/toggle', { on: false });
+    return (await c.variation('checkout', alice, true)) === false;
+  }, 'the change after the restart');
+});
