@@ -13,7 +13,7 @@ import {
   SYSTEM_ACTOR,
   TokenService,
 } from '@switchyard/control-plane';
-import { createSqlStore } from '@switchyard/store-sql';
+import { createSqlStore, listenForChanges } from '@switchyard/store-sql';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -68,6 +68,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     );
   }
   await snapshots.load();
+  // Several nodes share PostgreSQL: a change committed on any node reaches this one.
+  const listener =
+    config.database.kind === 'postgres'
+      ? listenForChanges({
+          url: config.database.url,
+          onChange: () => void snapshots.refresh(),
+          onError: (err) => logger.warn({ err }, 'change listener interrupted; reconnecting'),
+        })
+      : undefined;
+  // Start serving with the feed listening, so /health is honest from the first request.
+  await listener?.ready;
   const streams = new StreamHub(snapshots, {
     heartbeatMs: options.streamHeartbeatMs ?? 60_000,
     maxQueuedBytes: 8 * 1024 * 1024,
@@ -93,7 +104,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       metrics,
     },
     sdk: { environmentForSdkKey: (key) => snapshots.forSdkKey(key), streams },
-    system: { ready: () => rawStore.ping(), metrics },
+    system: { database: () => rawStore.ping(), changeFeed: () => listener?.connected() ?? true, metrics },
   });
   const url = await app.listen({ host: config.host, port: config.port });
   let closing: Promise<void> | undefined;
@@ -105,7 +116,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // End the streams (SDKs reconnect elsewhere), stop accepting, let in-flight
       // requests finish, then close the database.
       streams.close();
-      closing ??= app.close().then(() => rawStore.close());
+      closing ??= app
+        .close()
+        .then(() => listener?.close())
+        .then(() => rawStore.close());
       return closing;
     },
   };

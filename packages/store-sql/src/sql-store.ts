@@ -54,13 +54,16 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 class SqlStore extends SqlReads implements Store {
-  constructor(db: Kysely<Database>) {
+  constructor(
+    db: Kysely<Database>,
+    private readonly notify: boolean,
+  ) {
     super(db);
   }
 
   async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     try {
-      return await this.db.transaction().execute((trx) => work(new SqlTransaction(trx)));
+      return await this.db.transaction().execute((trx) => work(new SqlTransaction(trx, this.notify)));
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new ControlPlaneError(
@@ -95,5 +98,5 @@ export async function createSqlStore(config: SqlStoreConfig): Promise<Store> {
     await db.destroy();
     throw error;
   }
-  return new SqlStore(db);
+  return new SqlStore(db, config.kind === 'postgres');
 }

@@ -11,14 +11,18 @@ import {
   type Segment,
   type StoreTransaction,
 } from '@switchyard/control-plane';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import { CHANGE_CHANNEL } from './change-listener.js';
 import type { Database } from './database.js';
 import * as rows from './rows.js';
 import { SqlReads } from './sql-reads.js';
 
 /** Writes inside one open transaction; reads see its own writes. */
 export class SqlTransaction extends SqlReads implements StoreTransaction {
-  constructor(private readonly trx: Transaction<Database>) {
+  constructor(
+    private readonly trx: Transaction<Database>,
+    private readonly notify: boolean,
+  ) {
     super(trx);
   }
 
@@ -191,5 +195,7 @@ export class SqlTransaction extends SqlReads implements StoreTransaction {
         at: change.at,
       })
       .execute();
+    // Delivered to the other nodes only if this transaction commits.
+    if (this.notify) await sql`SELECT pg_notify(${CHANGE_CHANNEL}, '')`.execute(this.trx);
   }
 }

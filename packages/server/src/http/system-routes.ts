@@ -2,19 +2,29 @@ import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 
 export interface SystemDeps {
-  /** Whether the server can serve: the database answers. */
-  readonly ready: () => Promise<boolean>;
+  /** Whether the database answers. */
+  readonly database: () => Promise<boolean>;
+  /** Whether changes committed on other nodes reach this one. */
+  readonly changeFeed: () => boolean;
   readonly metrics: Registry;
 }
 
 /** /health and /metrics: unauthenticated, cheap, for load balancers and Prometheus. */
 export function systemRoutes(deps: SystemDeps) {
   return async function systemPlugin(app: FastifyInstance): Promise<void> {
-    app.get('/health', async (_request, reply) => {
-      const ok = await deps.ready();
-      return reply
-        .status(ok ? 200 : 503)
-        .send({ status: ok ? 'ok' : 'unavailable', database: ok ? 'up' : 'down' });
+    // Without its database a node still serves SDKs the last data it has: it is
+    // degraded (no writes, no new changes), not down, and says so.
+    app.get('/health', async () => {
+      const database = await deps.database();
+      const changeFeed = deps.changeFeed();
+      return {
+        status: database && changeFeed ? 'ok' : 'degraded',
+        database: database ? 'up' : 'down',
+        changeFeed: changeFeed ? 'connected' : 'reconnecting',
+        ...(database
+          ? {}
+          : { serving: 'the last data loaded; admin writes fail until the database is back' }),
+      };
     });
     app.get('/metrics', async (_request, reply) =>
       reply.type(deps.metrics.contentType).send(await deps.metrics.metrics()),

@@ -19,6 +19,8 @@ export const POSTGRES_URL =
 
 export interface TestServer {
   readonly url: string;
+  /** The PostgreSQL URL (with its schema) this server uses, for a second node. */
+  readonly databaseUrl: string | undefined;
   readonly server: RunningServer;
   /** Calls the server with the admin token (or `token`), returning status, headers and parsed JSON. */
   api(method: string, path: string, body?: unknown, token?: string | null): Promise<ApiResponse>;
@@ -107,9 +109,18 @@ export function call(
   });
 }
 
-export async function startTestServer(backend: Backend = 'sqlite'): Promise<TestServer> {
+/** Starts a server; with `sharedDatabaseUrl`, a further node on another server's database. */
+export async function startTestServer(
+  backend: Backend = 'sqlite',
+  sharedDatabaseUrl?: string,
+): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-test-'));
-  const schema = backend === 'postgres' ? await freshSchema() : undefined;
+  const schema =
+    sharedDatabaseUrl !== undefined
+      ? { url: sharedDatabaseUrl, drop: async () => {} }
+      : backend === 'postgres'
+        ? await freshSchema()
+        : undefined;
   const env = {
     SWITCHYARD_ADMIN_TOKEN: ADMIN_TOKEN,
     LOG_LEVEL: 'silent',
@@ -121,6 +132,7 @@ export async function startTestServer(backend: Backend = 'sqlite'): Promise<Test
     const url = server.url.replace('[::1]', '127.0.0.1');
     return {
       url,
+      databaseUrl: schema?.url,
       server,
       api: (method, path, body, token = ADMIN_TOKEN) => call(url, method, path, body, token),
       // The same port, so connected SDKs reconnect to the restarted server.
