@@ -37,6 +37,9 @@ export interface StartOptions {
   readonly logger?: Logger;
   /** Heartbeat interval of SDK streams (tests shorten it). */
   readonly streamHeartbeatMs?: number;
+  /** Stream limits (tests lower them). */
+  readonly maxStreamsPerEnvironment?: number;
+  readonly maxStreams?: number;
   /** Where a first-start admin token is printed; stdout by default. */
   readonly announce?: (line: string) => void;
 }
@@ -82,6 +85,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const streams = new StreamHub(snapshots, {
     heartbeatMs: options.streamHeartbeatMs ?? 60_000,
     maxQueuedBytes: 8 * 1024 * 1024,
+    maxStreamsPerEnvironment: options.maxStreamsPerEnvironment ?? 20_000,
+    maxStreams: options.maxStreams ?? 50_000,
   });
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
@@ -96,6 +101,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       tokens,
       sdkData: new SdkDataService(deps),
       audit: rawStore,
+      delivery: (envId) => ({
+        connectedStreams: streams.count(envId),
+        versions: streams.recentDeliveries(envId),
+      }),
       bodyLimit: config.bodyLimit,
     },
     ofrep: {

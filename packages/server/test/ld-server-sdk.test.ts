@@ -130,6 +130,25 @@ test('a flag change made through the admin API reaches a streaming SDK and fires
   );
 });
 
+test('the delivery report shows how many streams a change was written to, and how fast', async () => {
+  const c = client();
+  await c.waitForInitialization({ timeout: 10 });
+  const updated = new Promise((resolve) => c.on('update', resolve));
+  const toggled = await s.api('POST', '/api/v1/projects/app/flags/checkout/environments/production/toggle', {
+    on: true,
+  });
+  await updated;
+  const report = await s.api('GET', '/api/v1/projects/app/environments/production/delivery');
+  assert.equal(report.status, 200);
+  assert.ok(report.body.connectedStreams >= 1);
+  const latest = report.body.versions[0];
+  assert.equal(latest.version, toggled.body.version);
+  assert.deepEqual(latest.items, ['flag/checkout']);
+  assert.equal(latest.written, latest.streams);
+  assert.ok(latest.written >= 1);
+  assert.ok(latest.p99Ms >= 0 && latest.p99Ms < 1000, `p99 ${latest.p99Ms} ms`);
+});
+
 test('a segment change reaches the SDK too', async () => {
   const c = client();
   await c.waitForInitialization({ timeout: 10 });
@@ -215,4 +234,21 @@ test('a streaming SDK reconnects after the server restarts and receives later ch
     await s.api('POST', '/api/v1/projects/app/flags/checkout/environments/production/toggle', { on: false });
     return (await c.variation('checkout', alice, true)) === false;
   }, 'the change after the restart');
+});
+
+test('past the stream limit, a stream gets 503 with Retry-After', async () => {
+  const limited = await startTestServer('sqlite', undefined, { maxStreamsPerEnvironment: 1 });
+  try {
+    await limited.api('POST', '/api/v1/projects', { key: 'tiny', name: 'Tiny' });
+    const key = (await limited.api('GET', '/api/v1/projects/tiny/environments/production')).body.sdkKey;
+    const first = new AbortController();
+    const open = await fetch(`${limited.url}/all`, { headers: { authorization: key }, signal: first.signal });
+    assert.equal(open.status, 200);
+    const second = await fetch(`${limited.url}/all`, { headers: { authorization: key } });
+    assert.equal(second.status, 503);
+    assert.equal(second.headers.get('retry-after'), '5');
+    first.abort();
+  } finally {
+    await limited.close();
+  }
 });

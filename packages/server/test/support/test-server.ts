@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.js';
-import { type RunningServer, startServer } from '../../src/main.js';
+import { type RunningServer, type StartOptions, startServer } from '../../src/main.js';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -113,6 +113,7 @@ export function call(
 export async function startTestServer(
   backend: Backend = 'sqlite',
   sharedDatabaseUrl?: string,
+  options: Omit<StartOptions, 'logger'> = {},
 ): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-test-'));
   const schema =
@@ -128,7 +129,7 @@ export async function startTestServer(
   };
   const launch = async (port = '0'): Promise<TestServer> => {
     const config = loadConfig({ env, flags: { port, 'data-dir': dataDir } });
-    const server = await startServer(config, { logger: pino({ level: 'silent' }) });
+    const server = await startServer(config, { ...options, logger: pino({ level: 'silent' }) });
     const url = server.url.replace('[::1]', '127.0.0.1');
     return {
       url,

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './account-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { registerAuth } from './auth.js';
+import { type DeliveryReport, deliveryRoutes } from './delivery-routes.js';
 import { flagRoutes } from './flag-routes.js';
 import { projectRoutes } from './project-routes.js';
 import type { AdminApp } from './routes.js';
@@ -25,6 +26,8 @@ export interface AdminApiDeps {
   readonly tokens: TokenService;
   readonly sdkData: SdkDataService;
   readonly audit: Pick<StoreReads, 'listAudit'>;
+  /** What this node's streams received of an environment's recent changes. */
+  readonly delivery: (envId: string) => DeliveryReport;
   readonly bodyLimit: number;
 }
 
@@ -39,5 +42,6 @@ export function adminApi(deps: AdminApiDeps) {
     segmentRoutes(app, deps.segments);
     tokenRoutes(app, deps.tokens);
     auditRoutes(app, deps.audit);
+    deliveryRoutes(app, deps.projects, deps.delivery);
   };
 }

@@ -57,6 +57,14 @@ export function sdkApi(deps: SdkApiDeps) {
     app.get('/all', (request, reply) => {
       const data = authenticate(request, reply, deps);
       if (data === undefined) return;
+      if (!deps.streams.hasRoom(data.id)) {
+        // SDKs treat 503 as recoverable and retry with backoff.
+        reply
+          .status(503)
+          .header('retry-after', '5')
+          .send({ code: 'TOO_MANY_STREAMS', message: 'Stream limit reached; retry later' });
+        return;
+      }
       reply.hijack();
       deps.streams.open(data, reply.raw);
     });

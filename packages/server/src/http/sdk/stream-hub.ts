@@ -8,7 +8,35 @@ import type { ServerResponse } from 'node:http';
 import type { Change } from '@switchyard/control-plane';
 import type { EnvironmentData, EnvironmentSnapshots } from '../../delivery/environment-snapshots.js';
 
+/** Proof of arrival for one change: how many streams it was written to, and how fast. */
+export interface DeliveryRecord {
+  /** The highest item version the change carried. */
+  readonly version: number;
+  readonly items: readonly string[];
+  readonly committedAt: string;
+  readonly writtenAt: string;
+  /** Streams connected when the change was written. */
+  readonly streams: number;
+  readonly written: number;
+  /** Dropped as too slow instead of written; they reconnect and get a fresh put. */
+  readonly dropped: number;
+  /** Milliseconds from the write's commit to the bytes handed to each stream's socket. */
+  readonly p50Ms: number | null;
+  readonly p99Ms: number | null;
+}
+
+const DELIVERIES_KEPT = 50;
+
+function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
 export interface StreamHubOptions {
+  /** Streams one environment may hold; more get 503 with Retry-After. */
+  readonly maxStreamsPerEnvironment: number;
+  /** Streams the whole process may hold. */
+  readonly maxStreams: number;
   /** How often an idle stream gets a comment, so proxies and the SDK's 5-minute read timeout stay calm. */
   readonly heartbeatMs: number;
   /** Bytes a connection may have queued before it is dropped as too slow. */
@@ -40,6 +68,8 @@ function changeMessage(data: EnvironmentData, change: Change): string {
 
 export class StreamHub {
   private readonly streams = new Map<string, Set<ServerResponse>>();
+  private readonly deliveries = new Map<string, DeliveryRecord[]>();
+  private total = 0;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
 
@@ -57,6 +87,16 @@ export class StreamHub {
     return this.streams.get(envId)?.size ?? 0;
   }
 
+  /** The most recent deliveries of an environment's changes, newest first. */
+  recentDeliveries(envId: string): readonly DeliveryRecord[] {
+    return [...(this.deliveries.get(envId) ?? [])].reverse();
+  }
+
+  /** Whether one more stream fits within the limits. */
+  hasRoom(envId: string): boolean {
+    return this.total < this.options.maxStreams && this.count(envId) < this.options.maxStreamsPerEnvironment;
+  }
+
   open(data: EnvironmentData, response: ServerResponse): void {
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -71,8 +111,9 @@ export class StreamHub {
     }
     const streams = set;
     streams.add(response);
+    this.total++;
     response.on('close', () => {
-      streams.delete(response);
+      if (streams.delete(response)) this.total--;
       if (streams.size === 0) this.streams.delete(data.id);
     });
     this.write(response, putMessage(data));
@@ -86,22 +127,47 @@ export class StreamHub {
   }
 
   private broadcast(data: EnvironmentData, changes: readonly Change[]): void {
-    const set = this.streams.get(data.id);
-    if (set === undefined || set.size === 0) return;
-    const message = changes.map((change) => changeMessage(data, change)).join('');
-    for (const response of set) this.write(response, message);
+    const set = this.streams.get(data.id) ?? new Set<ServerResponse>();
+    const streams = set.size;
+    const committedAt = Math.min(...changes.map((c) => Date.parse(c.at)));
+    const latencies: number[] = [];
+    if (streams > 0) {
+      const message = changes.map((change) => changeMessage(data, change)).join('');
+      for (const response of set) if (this.write(response, message)) latencies.push(Date.now() - committedAt);
+    }
+    latencies.sort((a, b) => a - b);
+    this.record(data.id, {
+      version: Math.max(...changes.map((c) => c.version)),
+      items: changes.map((c) => `${c.kind}/${c.key}`),
+      committedAt: new Date(committedAt).toISOString(),
+      writtenAt: new Date().toISOString(),
+      streams,
+      written: latencies.length,
+      dropped: streams - latencies.length,
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+    });
+  }
+
+  private record(envId: string, record: DeliveryRecord): void {
+    const list = this.deliveries.get(envId) ?? [];
+    list.push(record);
+    if (list.length > DELIVERIES_KEPT) list.shift();
+    this.deliveries.set(envId, list);
   }
 
   private broadcastAll(message: string): void {
     for (const set of this.streams.values()) for (const response of set) this.write(response, message);
   }
 
-  private write(response: ServerResponse, message: string): void {
+  /** Writes to one stream; false when the stream was dropped as too slow. */
+  private write(response: ServerResponse, message: string): boolean {
     if (response.writableLength > this.options.maxQueuedBytes) {
       // Too slow: drop it, so it cannot hold memory or be served stale data forever.
       response.destroy();
-      return;
+      return false;
     }
     response.write(message);
+    return true;
   }
 }
