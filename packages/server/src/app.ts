@@ -9,6 +9,7 @@ import { Counter, type Registry } from 'prom-client';
 import { registerErrorHandling } from './errors.js';
 import { type AdminApiDeps, adminApi } from './http/admin/admin-api.js';
 import { type OfrepDeps, ofrepApi } from './http/ofrep/ofrep-api.js';
+import { type ClientSideApiDeps, clientSideApi } from './http/sdk/client-side-api.js';
 import { type SdkApiDeps, sdkApi } from './http/sdk/sdk-api.js';
 import { type SystemDeps, systemRoutes } from './http/system-routes.js';
 import { registerValidation } from './http/validation.js';
@@ -18,6 +19,7 @@ export interface AppDeps {
   readonly admin: AdminApiDeps;
   readonly ofrep: OfrepDeps;
   readonly sdk: SdkApiDeps;
+  readonly clientSide: ClientSideApiDeps;
   readonly system: SystemDeps;
 }
 
@@ -61,6 +63,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
     },
   });
+  // Client-side SDKs send their context as the body of a REPORT request.
+  app.addHttpMethod('REPORT', { hasBody: true });
   registerErrorHandling(app);
   registerValidation(app);
   await app.register(swagger, {
@@ -82,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   await app.register(ofrepApi(deps.ofrep));
   await app.register(sdkApi(deps.sdk));
+  await app.register(clientSideApi(deps.clientSide));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -113,6 +113,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       metrics,
     },
     sdk: { environmentForSdkKey: (key) => snapshots.forSdkKey(key), streams },
+    clientSide: {
+      environmentForClientSideId: (id) => snapshots.forClientSideId(id),
+      environmentForMobileKey: (key) => snapshots.forMobileKey(key),
+      streams,
+      sha1Hex: (input) => hash('sha1', input, 'hex'),
+    },
     system: { database: () => rawStore.ping(), changeFeed: () => listener?.connected() ?? true, metrics },
   });
   const url = await app.listen({ host: config.host, port: config.port });

@@ -36,6 +36,8 @@ const envId = (projectKey: string, key: string) => `${projectKey}/${key}`;
 export class EnvironmentSnapshots {
   private readonly byId = new Map<string, EnvironmentData>();
   private readonly bySdkKey = new Map<string, string>();
+  private readonly byMobileKey = new Map<string, string>();
+  private readonly byClientSideId = new Map<string, string>();
   private lastSeq = 0;
   private refreshing: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<ChangeListener>();
@@ -52,6 +54,16 @@ export class EnvironmentSnapshots {
 
   forSdkKey(sdkKey: string): EnvironmentData | undefined {
     const id = this.bySdkKey.get(sdkKey);
+    return id === undefined ? undefined : this.byId.get(id);
+  }
+
+  forMobileKey(mobileKey: string): EnvironmentData | undefined {
+    const id = this.byMobileKey.get(mobileKey);
+    return id === undefined ? undefined : this.byId.get(id);
+  }
+
+  forClientSideId(clientSideId: string): EnvironmentData | undefined {
+    const id = this.byClientSideId.get(clientSideId);
     return id === undefined ? undefined : this.byId.get(id);
   }
 
@@ -132,7 +144,14 @@ export class EnvironmentSnapshots {
 
   private indexCredentials(environments: readonly Environment[]): void {
     this.bySdkKey.clear();
-    for (const env of environments) this.bySdkKey.set(env.sdkKey, envId(env.projectKey, env.key));
+    this.byMobileKey.clear();
+    this.byClientSideId.clear();
+    for (const env of environments) {
+      const id = envId(env.projectKey, env.key);
+      this.bySdkKey.set(env.sdkKey, id);
+      this.byMobileKey.set(env.mobileKey, id);
+      this.byClientSideId.set(env.clientSideId, id);
+    }
   }
 
   private async latestSeq(): Promise<number> {

@@ -68,6 +68,8 @@ function changeMessage(data: EnvironmentData, change: Change): string {
 
 export class StreamHub {
   private readonly streams = new Map<string, Set<ServerResponse>>();
+  /** Client-side streams: they get a `ping` on any change and re-fetch their own evaluations. */
+  private readonly pingStreams = new Map<string, Set<ServerResponse>>();
   private readonly deliveries = new Map<string, DeliveryRecord[]>();
   private total = 0;
   private readonly heartbeat: NodeJS.Timeout;
@@ -84,7 +86,7 @@ export class StreamHub {
 
   /** Streams open now, per environment id. */
   count(envId: string): number {
-    return this.streams.get(envId)?.size ?? 0;
+    return (this.streams.get(envId)?.size ?? 0) + (this.pingStreams.get(envId)?.size ?? 0);
   }
 
   /** The most recent deliveries of an environment's changes, newest first. */
@@ -97,33 +99,56 @@ export class StreamHub {
     return this.total < this.options.maxStreams && this.count(envId) < this.options.maxStreamsPerEnvironment;
   }
 
-  open(data: EnvironmentData, response: ServerResponse): void {
+  /** A server-side SDK stream: the whole environment, then every change. */
+  open(data: EnvironmentData, response: ServerResponse, headers: Record<string, string> = {}): void {
+    this.attach(this.streams, data.id, response, headers);
+    this.write(response, putMessage(data));
+  }
+
+  /**
+   * A client-side stream: its own evaluations first (`put`), then a `ping` on every
+   * change of the environment, flags or segments alike, so a segment change that
+   * alters this context's results reaches it too (as Relay does).
+   */
+  openPing(envId: string, response: ServerResponse, put: string, headers: Record<string, string> = {}): void {
+    this.attach(this.pingStreams, envId, response, headers);
+    this.write(response, `event: put\ndata: ${put}\n\n`);
+  }
+
+  private attach(
+    map: Map<string, Set<ServerResponse>>,
+    envId: string,
+    response: ServerResponse,
+    headers: Record<string, string>,
+  ): void {
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
+      ...headers,
     });
-    let set = this.streams.get(data.id);
+    let set = map.get(envId);
     if (set === undefined) {
       set = new Set();
-      this.streams.set(data.id, set);
+      map.set(envId, set);
     }
     const streams = set;
     streams.add(response);
     this.total++;
     response.on('close', () => {
       if (streams.delete(response)) this.total--;
-      if (streams.size === 0) this.streams.delete(data.id);
+      if (streams.size === 0) map.delete(envId);
     });
-    this.write(response, putMessage(data));
   }
 
   close(): void {
     clearInterval(this.heartbeat);
     this.unsubscribe();
-    for (const set of this.streams.values()) for (const response of set) response.end();
-    this.streams.clear();
+    for (const map of [this.streams, this.pingStreams]) {
+      for (const set of map.values()) for (const response of set) response.end();
+      map.clear();
+    }
   }
 
   private broadcast(data: EnvironmentData, changes: readonly Change[]): void {
@@ -135,6 +160,8 @@ export class StreamHub {
       const message = changes.map((change) => changeMessage(data, change)).join('');
       for (const response of set) if (this.write(response, message)) latencies.push(Date.now() - committedAt);
     }
+    for (const response of this.pingStreams.get(data.id) ?? [])
+      this.write(response, 'event: ping\ndata: \n\n');
     latencies.sort((a, b) => a - b);
     this.record(data.id, {
       version: Math.max(...changes.map((c) => c.version)),
@@ -157,7 +184,9 @@ export class StreamHub {
   }
 
   private broadcastAll(message: string): void {
-    for (const set of this.streams.values()) for (const response of set) this.write(response, message);
+    for (const map of [this.streams, this.pingStreams]) {
+      for (const set of map.values()) for (const response of set) this.write(response, message);
+    }
   }
 
   /** Writes to one stream; false when the stream was dropped as too slow. */

@@ -1,0 +1,138 @@
+/**
+ * Client-side (browser, by client-side ID) and mobile (by mobile key) SDK endpoints:
+ * evaluations of every visible flag for one context, by GET (context in the path) or
+ * REPORT (context in the body), as a poll or as a stream (`put`, then `ping`).
+ */
+import { createEvaluator, type Evaluator } from '@switchyard/engine';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { EnvironmentData } from '../../delivery/environment-snapshots.js';
+import { type ClientKind, decodeContext, evaluateForClient, secureModeHash } from './client-evaluation.js';
+import type { StreamHub } from './stream-hub.js';
+
+export interface ClientSideApiDeps {
+  readonly environmentForClientSideId: (id: string) => EnvironmentData | undefined;
+  readonly environmentForMobileKey: (key: string) => EnvironmentData | undefined;
+  readonly streams: StreamHub;
+  readonly sha1Hex: (input: string) => string;
+}
+
+const CORS = {
+  'access-control-allow-credentials': 'false',
+  'access-control-max-age': '300',
+  'access-control-allow-methods': 'GET, REPORT, POST, OPTIONS',
+  'access-control-allow-headers':
+    'Cache-Control, Content-Type, Content-Length, Accept-Encoding, X-LaunchDarkly-User-Agent, X-LaunchDarkly-Payload-ID, X-LaunchDarkly-Wrapper, X-LaunchDarkly-Event-Schema, X-LaunchDarkly-Tags',
+  'access-control-expose-headers': 'Date',
+};
+
+function corsHeaders(request: FastifyRequest): Record<string, string> {
+  return { ...CORS, 'access-control-allow-origin': request.headers.origin ?? '*' };
+}
+
+type Params = { envId?: string; context?: string };
+type Source = 'path' | 'body';
+
+export function clientSideApi(deps: ClientSideApiDeps) {
+  const evaluator: Evaluator = createEvaluator({ sha1Hex: deps.sha1Hex });
+
+  /** The environment for the credential, or a reply: unknown client-side IDs are 404, unknown mobile keys 401. */
+  function environment(
+    kind: ClientKind,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): EnvironmentData | undefined {
+    if (kind === 'browser') {
+      const data = deps.environmentForClientSideId((request.params as Params).envId ?? '');
+      if (!data) reply.status(404).send({ code: 'NOT_FOUND', message: 'Unknown client-side ID' });
+      return data;
+    }
+    const key = (request.headers.authorization ?? '').replace(/^(bearer|api_key)\s+/i, '');
+    const data = deps.environmentForMobileKey(key);
+    if (!data) reply.status(401).send({ code: 'UNAUTHORIZED', message: 'Unknown mobile key' });
+    return data;
+  }
+
+  /** Evaluates for the request's context, or replies with the error and returns undefined. */
+  function evaluate(kind: ClientKind, source: Source, request: FastifyRequest, reply: FastifyReply) {
+    const data = environment(kind, request, reply);
+    if (!data) return undefined;
+    const raw = source === 'path' ? decodeContext((request.params as Params).context ?? '') : request.body;
+    const query = request.query as { withReasons?: string; h?: string };
+    if (
+      data.environment.secureMode &&
+      (query.h === undefined || query.h !== secureModeHash(data.environment.sdkKey, raw))
+    ) {
+      reply
+        .status(403)
+        .send({ code: 'FORBIDDEN', message: "Secure mode is on: send the context's hash as ?h=" });
+      return undefined;
+    }
+    const flags = evaluateForClient(evaluator, data, raw, kind, query.withReasons === 'true');
+    if (!flags) {
+      reply.status(400).send({
+        code: 'INVALID_CONTEXT',
+        message: 'The context is missing or is not a valid LaunchDarkly context',
+      });
+      return undefined;
+    }
+    return { data, flags };
+  }
+
+  return async function clientSidePlugin(app: FastifyInstance): Promise<void> {
+    app.addHook('onRequest', (request, reply, done) => {
+      if (
+        request.url.startsWith('/sdk/evalx/') ||
+        request.url.startsWith('/eval/') ||
+        request.url.startsWith('/events/')
+      ) {
+        reply.headers(corsHeaders(request));
+      }
+      done();
+    });
+
+    const poll = (kind: ClientKind, source: Source) => (request: FastifyRequest, reply: FastifyReply) => {
+      const result = evaluate(kind, source, request, reply);
+      if (result) reply.header('cache-control', 'no-cache').send(result.flags);
+    };
+    const stream = (kind: ClientKind, source: Source) => (request: FastifyRequest, reply: FastifyReply) => {
+      const result = evaluate(kind, source, request, reply);
+      if (!result) return;
+      if (!deps.streams.hasRoom(result.data.id)) {
+        reply
+          .status(503)
+          .header('retry-after', '5')
+          .send({ code: 'TOO_MANY_STREAMS', message: 'Stream limit reached; retry later' });
+        return;
+      }
+      reply.hijack();
+      deps.streams.openPing(
+        result.data.id,
+        reply.raw,
+        JSON.stringify(result.flags),
+        kind === 'browser' ? corsHeaders(request) : {},
+      );
+    };
+    const accept = (kind: ClientKind) => (request: FastifyRequest, reply: FastifyReply) => {
+      if (environment(kind, request, reply)) reply.status(202).send();
+    };
+
+    for (const path of ['/sdk/evalx/:envId/contexts/:context', '/sdk/evalx/:envId/users/:context'])
+      app.get(path, poll('browser', 'path'));
+    for (const path of ['/sdk/evalx/:envId/context', '/sdk/evalx/:envId/user'])
+      app.route({ method: 'REPORT', url: path, handler: poll('browser', 'body') });
+    for (const path of ['/msdk/evalx/contexts/:context', '/msdk/evalx/users/:context'])
+      app.get(path, poll('mobile', 'path'));
+    for (const path of ['/msdk/evalx/context', '/msdk/evalx/user'])
+      app.route({ method: 'REPORT', url: path, handler: poll('mobile', 'body') });
+    app.get('/eval/:envId/:context', stream('browser', 'path'));
+    app.route({ method: 'REPORT', url: '/eval/:envId', handler: stream('browser', 'body') });
+    app.get('/meval/:context', stream('mobile', 'path'));
+    app.route({ method: 'REPORT', url: '/meval', handler: stream('mobile', 'body') });
+    for (const path of ['/events/bulk/:envId', '/events/diagnostic/:envId'])
+      app.post(path, accept('browser'));
+    for (const path of ['/mobile', '/mobile/events', '/mobile/events/bulk', '/mobile/events/diagnostic'])
+      app.post(path, accept('mobile'));
+    for (const path of ['/sdk/evalx/*', '/eval/*', '/events/*'])
+      app.options(path, (_request, reply) => reply.status(204).send());
+  };
+}
