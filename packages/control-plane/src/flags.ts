@@ -1,5 +1,6 @@
 import type { JsonValue } from '@switchyard/engine';
 import { recordAudit } from './audit.js';
+import { recordChange } from './changes.js';
 import type { ControlPlaneDeps } from './deps.js';
 import type { Actor, ClientSideAvailability, Flag, FlagConfig, FlagRuleConfig } from './domain.js';
 import { alreadyExists, invalidData, notFound, versionConflict } from './errors.js';
@@ -73,7 +74,14 @@ export class FlagService {
         const version = await tx.nextDataVersion(projectKey, env.key);
         const config = defaultFlagConfig(flag, this.deps.secrets.newSalt(), version);
         await tx.putFlagConfig(projectKey, env.key, flag.key, config);
-        await appendFlagChange(tx, now, projectKey, env.key, flag.key, version, false);
+        await recordChange(tx, now, {
+          projectKey: projectKey,
+          environmentKey: env.key,
+          kind: 'flag',
+          key: flag.key,
+          version: version,
+          deleted: false,
+        });
         environments[env.key] = config;
       }
       await recordAudit(tx, now, actor, {
@@ -162,7 +170,14 @@ export class FlagService {
       if (!before) throw notFound(`Flag "${projectKey}/${key}"`);
       for (const env of await tx.listEnvironments(projectKey)) {
         const version = await tx.nextDataVersion(projectKey, env.key);
-        await appendFlagChange(tx, now, projectKey, env.key, key, version, true);
+        await recordChange(tx, now, {
+          projectKey: projectKey,
+          environmentKey: env.key,
+          kind: 'flag',
+          key: key,
+          version: version,
+          deleted: true,
+        });
       }
       await tx.deleteFlag(projectKey, key);
       await recordAudit(tx, now, actor, {
@@ -251,7 +266,14 @@ export class FlagService {
       }
       const after: FlagConfig = { ...change(before, flag), version };
       await tx.putFlagConfig(projectKey, envKey, key, after);
-      await appendFlagChange(tx, now, projectKey, envKey, key, version, flag.archived);
+      await recordChange(tx, now, {
+        projectKey: projectKey,
+        environmentKey: envKey,
+        kind: 'flag',
+        key: key,
+        version: version,
+        deleted: flag.archived,
+      });
       await recordAudit(tx, now, actor, {
         action,
         resourceKind: 'flag',
@@ -294,27 +316,14 @@ export class FlagService {
       const config = await tx.getFlagConfig(flag.projectKey, env.key, flag.key);
       if (!config) continue;
       await tx.putFlagConfig(flag.projectKey, env.key, flag.key, { ...config, version });
-      await appendFlagChange(tx, now, flag.projectKey, env.key, flag.key, version, deleted);
+      await recordChange(tx, now, {
+        projectKey: flag.projectKey,
+        environmentKey: env.key,
+        kind: 'flag',
+        key: flag.key,
+        version: version,
+        deleted: deleted,
+      });
     }
   }
-}
-
-export function appendFlagChange(
-  tx: StoreTransaction,
-  now: Date,
-  projectKey: string,
-  environmentKey: string,
-  key: string,
-  version: number,
-  deleted: boolean,
-): Promise<void> {
-  return tx.appendChange({
-    projectKey,
-    environmentKey,
-    kind: 'flag',
-    key,
-    version,
-    deleted,
-    at: now.toISOString(),
-  });
 }

@@ -4,10 +4,10 @@
  */
 import type { FlagJson, JsonValue, SdkData, SegmentJson } from '@switchyard/engine';
 import { recordAudit } from './audit.js';
+import { recordChange } from './changes.js';
 import type { ControlPlaneDeps } from './deps.js';
 import type { Actor, Flag, FlagConfig, FlagRuleConfig, Segment } from './domain.js';
 import { type ErrorDetail, invalidData, notFound } from './errors.js';
-import { appendFlagChange } from './flags.js';
 import { defaultFlagConfig, toSdkFlag, toSdkSegment } from './sdk-json.js';
 import type { StoreTransaction } from './store.js';
 import { checkFlagConfig, checkSegmentRules, checkVariations } from './validation.js';
@@ -95,7 +95,14 @@ export class SdkDataService {
         const config = this.configFromJson(json, version);
         const previous = await tx.getFlagConfig(projectKey, envKey, key);
         await tx.putFlagConfig(projectKey, envKey, key, config);
-        await appendFlagChange(tx, now, projectKey, envKey, key, version, flag.archived);
+        await recordChange(tx, now, {
+          projectKey: projectKey,
+          environmentKey: envKey,
+          kind: 'flag',
+          key: key,
+          version: version,
+          deleted: flag.archived,
+        });
         await recordAudit(tx, now, actor, {
           action: 'flag.targeting.import',
           resourceKind: 'flag',
@@ -114,7 +121,14 @@ export class SdkDataService {
         const previous = await tx.getFlagConfig(projectKey, envKey, flag.key);
         const config = defaultFlagConfig(flag, previous?.salt ?? this.deps.secrets.newSalt(), version);
         await tx.putFlagConfig(projectKey, envKey, flag.key, config);
-        await appendFlagChange(tx, now, projectKey, envKey, flag.key, version, flag.archived);
+        await recordChange(tx, now, {
+          projectKey: projectKey,
+          environmentKey: envKey,
+          kind: 'flag',
+          key: flag.key,
+          version: version,
+          deleted: flag.archived,
+        });
         await recordAudit(tx, now, actor, {
           action: 'flag.targeting.reset',
           resourceKind: 'flag',
@@ -167,7 +181,14 @@ export class SdkDataService {
         key,
         defaultFlagConfig(flag, this.deps.secrets.newSalt(), version),
       );
-      await appendFlagChange(tx, now, projectKey, env.key, key, version, false);
+      await recordChange(tx, now, {
+        projectKey: projectKey,
+        environmentKey: env.key,
+        kind: 'flag',
+        key: key,
+        version: version,
+        deleted: false,
+      });
     }
     await recordAudit(tx, now, actor, {
       action: 'flag.create',
@@ -217,14 +238,13 @@ export class SdkDataService {
       if (incoming.has(segment.key)) continue;
       const version = await tx.nextDataVersion(projectKey, envKey);
       await tx.deleteSegment(projectKey, envKey, segment.key);
-      await tx.appendChange({
+      await recordChange(tx, now, {
         projectKey,
         environmentKey: envKey,
         kind: 'segment',
         key: segment.key,
         version,
         deleted: true,
-        at: now.toISOString(),
       });
       await recordAudit(tx, now, actor, {
         action: 'segment.delete',
@@ -259,14 +279,13 @@ export class SdkDataService {
         version,
       };
       await tx.putSegment(after);
-      await tx.appendChange({
+      await recordChange(tx, now, {
         projectKey,
         environmentKey: envKey,
         kind: 'segment',
         key,
         version,
         deleted: false,
-        at: now.toISOString(),
       });
       await recordAudit(tx, now, actor, {
         action: 'segment.import',

@@ -1,4 +1,5 @@
 import { recordAudit } from './audit.js';
+import { recordChange } from './changes.js';
 import type { ControlPlaneDeps } from './deps.js';
 import type { Actor, Segment } from './domain.js';
 import { alreadyExists, invalidData, notFound, versionConflict } from './errors.js';
@@ -80,14 +81,13 @@ export class SegmentService {
       const before = await tx.getSegment(projectKey, envKey, key);
       if (!before) throw notFound(`Segment "${projectKey}/${envKey}/${key}"`);
       await tx.deleteSegment(projectKey, envKey, key);
-      await tx.appendChange({
+      await recordChange(tx, now, {
         projectKey,
         environmentKey: envKey,
         kind: 'segment',
         key,
         version,
         deleted: true,
-        at: now.toISOString(),
       });
       await recordAudit(tx, now, actor, {
         action: 'segment.delete',
@@ -118,14 +118,13 @@ export class SegmentService {
       checkSegmentRules(after.rules, '/rules', issues);
       if (issues.length > 0) throw invalidData(`Segment "${key}" has invalid rules`, issues);
       await tx.putSegment(after);
-      await tx.appendChange({
+      await recordChange(tx, now, {
         projectKey,
         environmentKey: envKey,
         kind: 'segment',
         key,
         version,
         deleted: false,
-        at: now.toISOString(),
       });
       await recordAudit(tx, now, actor, {
         action: before ? 'segment.update' : 'segment.create',
