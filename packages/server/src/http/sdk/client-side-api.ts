@@ -7,7 +7,7 @@ import { createEvaluator, type Evaluator } from '@switchyard/engine';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EnvironmentData } from '../../delivery/environment-snapshots.js';
 import { type ClientKind, decodeContext, evaluateForClient, secureModeHash } from './client-evaluation.js';
-import type { StreamHub } from './stream-hub.js';
+import { refuseIfFull, type StreamHub } from './stream-hub.js';
 
 export interface ClientSideApiDeps {
   readonly environmentForClientSideId: (id: string) => EnvironmentData | undefined;
@@ -97,13 +97,7 @@ export function clientSideApi(deps: ClientSideApiDeps) {
     const stream = (kind: ClientKind, source: Source) => (request: FastifyRequest, reply: FastifyReply) => {
       const result = evaluate(kind, source, request, reply);
       if (!result) return;
-      if (!deps.streams.hasRoom(result.data.id)) {
-        reply
-          .status(503)
-          .header('retry-after', '5')
-          .send({ code: 'TOO_MANY_STREAMS', message: 'Stream limit reached; retry later' });
-        return;
-      }
+      if (refuseIfFull(deps.streams, result.data.id, reply)) return;
       reply.hijack();
       deps.streams.openPing(
         result.data.id,

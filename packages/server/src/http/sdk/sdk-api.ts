@@ -7,7 +7,7 @@
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EnvironmentData } from '../../delivery/environment-snapshots.js';
-import type { StreamHub } from './stream-hub.js';
+import { refuseIfFull, type StreamHub } from './stream-hub.js';
 
 export interface SdkApiDeps {
   readonly environmentForSdkKey: (sdkKey: string) => EnvironmentData | undefined;
@@ -57,14 +57,7 @@ export function sdkApi(deps: SdkApiDeps) {
     app.get('/all', (request, reply) => {
       const data = authenticate(request, reply, deps);
       if (data === undefined) return;
-      if (!deps.streams.hasRoom(data.id)) {
-        // SDKs treat 503 as recoverable and retry with backoff.
-        reply
-          .status(503)
-          .header('retry-after', '5')
-          .send({ code: 'TOO_MANY_STREAMS', message: 'Stream limit reached; retry later' });
-        return;
-      }
+      if (refuseIfFull(deps.streams, data.id, reply)) return;
       reply.hijack();
       deps.streams.open(data, reply.raw);
     });

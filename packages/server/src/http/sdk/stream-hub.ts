@@ -6,6 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Change } from '@switchyard/control-plane';
+import type { FastifyReply } from 'fastify';
 import type { EnvironmentData, EnvironmentSnapshots } from '../../delivery/environment-snapshots.js';
 
 /** Proof of arrival for one change: how many streams it was written to, and how fast. */
@@ -199,4 +200,14 @@ export class StreamHub {
     response.write(message);
     return true;
   }
+}
+
+/** Answers 503 with Retry-After when the hub is full (SDKs retry those with backoff); true if it did. */
+export function refuseIfFull(streams: StreamHub, envId: string, reply: FastifyReply): boolean {
+  if (streams.hasRoom(envId)) return false;
+  reply
+    .status(503)
+    .header('retry-after', '5')
+    .send({ code: 'TOO_MANY_STREAMS', message: 'Stream limit reached; retry later' });
+  return true;
 }
