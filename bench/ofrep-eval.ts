@@ -5,43 +5,21 @@
  *
  *   npm run bench:ofrep            BENCH_ROUNDS=3 BENCH_SECONDS=8 by default
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { startChild } from './child-server.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = 50;
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
-const root = join(import.meta.dirname, '..');
 
 interface Sample {
   rps: number;
   p50: number;
   p99: number;
-}
-
-function start(
-  args: string[],
-  env: Record<string, string>,
-  ready: RegExp,
-): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = out.match(ready);
-      if (match) resolve({ child, match });
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
-  });
 }
 
 async function admin(
@@ -77,9 +55,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
-  const floor = await start(['bench/floor-server.mjs'], {}, /^(\d+)\n/);
+  const floor = await startChild(['bench/floor-server.mjs'], {}, /^(\d+)\n/);
   const floorUrl = `http://127.0.0.1:${floor.match[1]}/ofrep/v1/evaluate/flags/checkout`;
-  const server = await start(
+  const server = await startChild(
     ['packages/server/bin/switchyard.js', 'serve', '--port', '0', '--data-dir', dataDir],
     { SWITCHYARD_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'info' },
     /"msg":"Server listening at (http:\/\/127\.0\.0\.1:\d+)"/,

@@ -6,15 +6,15 @@
  *
  *   npm run bench:streams          BENCH_STREAMS=1000,10000 BENCH_CHANGES=20
  */
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startChild } from './child-server.js';
 
 const SIZES = (process.env.BENCH_STREAMS ?? '1000,10000').split(',').map(Number);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 20);
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
-const root = join(import.meta.dirname, '..');
 const now = () => performance.timeOrigin + performance.now();
 
 function rssKiB(pid: number): number {
@@ -22,27 +22,6 @@ function rssKiB(pid: number): number {
     .split('\n')
     .find((l) => l.startsWith('VmRSS:'));
   return Number(line?.split(/\s+/)[1] ?? 0);
-}
-
-function startServer(
-  args: string[],
-  env: Record<string, string>,
-  ready: RegExp,
-): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = out.match(ready);
-      if (match) resolve({ child, match });
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-  });
 }
 
 interface Run {
@@ -136,7 +115,7 @@ async function main(): Promise<void> {
   const results: string[] = [];
   try {
     for (const n of SIZES) {
-      const floor = await startServer(['bench/floor-sse-server.mjs'], {}, /^(\d+)\n/);
+      const floor = await startChild(['bench/floor-sse-server.mjs'], {}, /^(\d+)\n/);
       const floorUrl = `http://127.0.0.1:${floor.match[1]}`;
       const message = JSON.stringify({
         path: '/flags/kill-switch',
@@ -147,7 +126,7 @@ async function main(): Promise<void> {
       });
       floor.child.kill('SIGTERM');
 
-      const server = await startServer(
+      const server = await startChild(
         ['packages/server/bin/switchyard.js', 'serve', '--port', '0', '--data-dir', join(dataDir, String(n))],
         { SWITCHYARD_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'info' },
         /"msg":"Server listening at (http:\/\/127\.0\.0\.1:\d+)"/,
