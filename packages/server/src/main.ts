@@ -119,7 +119,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       streams,
       sha1Hex: (input) => hash('sha1', input, 'hex'),
     },
-    system: { database: () => rawStore.ping(), changeFeed: () => listener?.connected() ?? true, metrics },
+    system: {
+      database: () => rawStore.ping(),
+      changeFeed: () => listener?.connected() ?? true,
+      environments: () =>
+        snapshots.all().map((data) => ({
+          project: data.environment.projectKey,
+          environment: data.environment.key,
+          dataVersion: data.environment.dataVersion,
+          flags: Object.keys(data.flags).length,
+          streams: streams.count(data.id),
+        })),
+      metrics,
+    },
   });
   const url = await app.listen({ host: config.host, port: config.port });
   let closing: Promise<void> | undefined;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { init, type LDClient } from '@launchdarkly/node-server-sdk';
-import { postgresAvailable, startTestServer, type TestServer } from './support/test-server.js';
+import pg from 'pg';
+import { POSTGRES_URL, postgresAvailable, startTestServer, type TestServer } from './support/test-server.js';
 
 const silent = { error() {}, warn() {}, info() {}, debug() {} };
 const available = await postgresAvailable();
@@ -58,4 +59,41 @@ test('both nodes report a connected change feed', {
     assert.equal(health.body.status, 'ok');
     assert.equal(health.body.changeFeed, 'connected');
   }
+});
+
+test('/status lists what each node serves, with its streams', {
+  skip: available ? false : 'PostgreSQL is not reachable',
+}, async () => {
+  const status = await b.api('GET', '/status', undefined, null);
+  assert.equal(status.status, 200);
+  const env = status.body.environments.find(
+    (e: { project: string; environment: string }) => e.project === 'multi' && e.environment === 'production',
+  );
+  assert.ok(env, JSON.stringify(status.body));
+  assert.equal(env.streams, 1, 'the SDK streaming from node B');
+  assert.ok(!JSON.stringify(status.body).includes('sdk-'), 'no credentials in the status');
+});
+
+test('a change made while the change feed is cut off still arrives, by catch-up', {
+  skip: available ? false : 'PostgreSQL is not reachable',
+}, async () => {
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  try {
+    // Cut every node's LISTEN connection, then write at once, while they reconnect.
+    await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN switchyard_changes%'",
+    );
+  } finally {
+    await admin.end();
+  }
+  const context = { kind: 'user', key: 'u' };
+  await a.api('POST', '/api/v1/projects/multi/flags/kill/environments/production/toggle', { on: true });
+  const deadline = Date.now() + 8000;
+  while ((await sdk.variation('kill', context, false)) !== true) {
+    if (Date.now() > deadline) assert.fail('the change never reached node B');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const health = await b.api('GET', '/health', undefined, null);
+  assert.equal(health.body.changeFeed, 'connected', 'the feed reconnected');
 });

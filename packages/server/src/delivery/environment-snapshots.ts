@@ -52,6 +52,11 @@ export class EnvironmentSnapshots {
     return () => this.listeners.delete(listener);
   }
 
+  /** Every environment this node serves. */
+  all(): EnvironmentData[] {
+    return [...this.byId.values()];
+  }
+
   forSdkKey(sdkKey: string): EnvironmentData | undefined {
     const id = this.bySdkKey.get(sdkKey);
     return id === undefined ? undefined : this.byId.get(id);

@@ -6,10 +6,20 @@ export interface SystemDeps {
   readonly database: () => Promise<boolean>;
   /** Whether changes committed on other nodes reach this one. */
   readonly changeFeed: () => boolean;
+  /** What this node serves, per environment (no credentials). */
+  readonly environments: () => readonly EnvironmentStatus[];
   readonly metrics: Registry;
 }
 
-/** /health and /metrics: unauthenticated, cheap, for load balancers and Prometheus. */
+export interface EnvironmentStatus {
+  readonly project: string;
+  readonly environment: string;
+  readonly dataVersion: number;
+  readonly flags: number;
+  readonly streams: number;
+}
+
+/** /health, /status and /metrics: unauthenticated, cheap, for load balancers, operators and Prometheus. */
 export function systemRoutes(deps: SystemDeps) {
   return async function systemPlugin(app: FastifyInstance): Promise<void> {
     // Without its database a node still serves SDKs the last data it has: it is
@@ -24,6 +34,16 @@ export function systemRoutes(deps: SystemDeps) {
         ...(database
           ? {}
           : { serving: 'the last data loaded; admin writes fail until the database is back' }),
+      };
+    });
+    app.get('/status', async () => {
+      const database = await deps.database();
+      const changeFeed = deps.changeFeed();
+      return {
+        status: database && changeFeed ? 'ok' : 'degraded',
+        database: database ? 'up' : 'down',
+        changeFeed: changeFeed ? 'connected' : 'reconnecting',
+        environments: deps.environments(),
       };
     });
     app.get('/metrics', async (_request, reply) =>
