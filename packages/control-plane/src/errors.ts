@@ -8,7 +8,9 @@ export type ControlPlaneErrorCode =
   | 'VERSION_CONFLICT'
   | 'INVALID_DATA'
   | 'FORBIDDEN'
-  | 'PROTECTED_RESOURCE';
+  | 'PROTECTED_RESOURCE'
+  /** The store cannot be reached; nothing was written, and the caller may retry. */
+  | 'STORE_UNAVAILABLE';
 
 export interface ErrorDetail {
   /** Where the problem is, as a JSON pointer into the request body or a resource path. */

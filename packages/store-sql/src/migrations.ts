@@ -2,7 +2,7 @@
  * Versioned schema migrations, applied at start by Kysely's migrator (which takes a
  * lock, so several nodes starting at once on PostgreSQL migrate once).
  */
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -126,6 +126,17 @@ function migrations(dialect: Dialect): Record<string, Migration> {
 
 export async function migrate(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
-  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  // Kysely looks for its bookkeeping tables in every schema unless told which one; a
+  // table of another application (or another Switchyard) in another schema would then
+  // be taken for ours. On PostgreSQL they belong in the schema we write to.
+  const migrationTableSchema =
+    dialect === 'postgres'
+      ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  const { error } = await new Migrator({
+    db,
+    provider,
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  }).migrateToLatest();
   if (error) throw error;
 }

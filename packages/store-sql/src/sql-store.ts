@@ -44,7 +44,27 @@ async function openPostgres(
     max: config.poolSize ?? 10,
     ...(config.schema === undefined ? {} : { options: `-c search_path=${config.schema}` }),
   });
+  // An idle connection that dies (a database restart, a network cut) is reported
+  // here; unhandled, it would crash the process. The pool reconnects on next use.
+  pool.on('error', () => {});
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+]);
+
+/** The database could not be reached (refused, cut, shutting down): nothing was committed. */
+function isUnreachable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return UNREACHABLE.has(String(code)) || /Connection terminated|connect ECONNREFUSED/.test(String(message));
 }
 
 /** A unique-key violation means a concurrent writer created the same thing first. */
@@ -89,6 +109,41 @@ class SqlStore extends SqlReads implements Store {
   }
 }
 
+/** Driver errors the control plane can act on become its own errors (409, 503). */
+function translate(error: unknown): unknown {
+  if (isUniqueViolation(error)) {
+    return new ControlPlaneError(
+      'ALREADY_EXISTS',
+      'Something with the same key or credential already exists',
+    );
+  }
+  if (isUnreachable(error)) {
+    return new ControlPlaneError(
+      'STORE_UNAVAILABLE',
+      'The database cannot be reached; nothing was changed; retry shortly',
+    );
+  }
+  return error;
+}
+
+/** Every store call, reads and transactions alike, reports driver errors translated. */
+function translatingErrors(store: Store): Store {
+  return new Proxy(store, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result: unknown = value.apply(target, args);
+        return result instanceof Promise
+          ? result.catch((error: unknown) => {
+              throw translate(error);
+            })
+          : result;
+      };
+    },
+  });
+}
+
 export async function createSqlStore(config: SqlStoreConfig): Promise<Store> {
   const db = config.kind === 'sqlite' ? openSqlite(config.file) : await openPostgres(config);
   const dialect: Dialect = config.kind;
@@ -98,5 +153,5 @@ export async function createSqlStore(config: SqlStoreConfig): Promise<Store> {
     await db.destroy();
     throw error;
   }
-  return new SqlStore(db, config.kind === 'postgres');
+  return translatingErrors(new SqlStore(db, config.kind === 'postgres'));
 }
