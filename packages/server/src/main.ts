@@ -16,12 +16,12 @@ import {
 import { createSqlStore, listenForChanges } from '@switchyard/store-sql';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { withCommitHook } from './delivery/commit-hook.js';
 import { EnvironmentSnapshots } from './delivery/environment-snapshots.js';
-import { StreamHub } from './http/sdk/stream-hub.js';
+import { putSerializationCount, StreamHub } from './http/sdk/stream-hub.js';
 import { nodeSecrets } from './secrets.js';
 
 export interface RunningServer {
@@ -40,6 +40,8 @@ export interface StartOptions {
   /** Stream limits (tests lower them). */
   readonly maxStreamsPerEnvironment?: number;
   readonly maxStreams?: number;
+  /** Bytes a stream may have queued before it is dropped as too slow. */
+  readonly maxQueuedBytes?: number;
   /** Where a first-start admin token is printed; stdout by default. */
   readonly announce?: (line: string) => void;
 }
@@ -84,12 +86,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await listener?.ready;
   const streams = new StreamHub(snapshots, {
     heartbeatMs: options.streamHeartbeatMs ?? 60_000,
-    maxQueuedBytes: 8 * 1024 * 1024,
+    maxQueuedBytes: options.maxQueuedBytes ?? 8 * 1024 * 1024,
     maxStreamsPerEnvironment: options.maxStreamsPerEnvironment ?? 20_000,
     maxStreams: options.maxStreams ?? 50_000,
   });
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
+  new Gauge({
+    name: 'switchyard_stream_put_serializations',
+    help: 'Full-environment payloads serialized for SDK streams (once per data version, not per stream)',
+    registers: [metrics],
+    collect() {
+      this.set(putSerializationCount());
+    },
+  });
 
   const app = await buildApp({
     logger,

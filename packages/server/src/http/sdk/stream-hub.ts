@@ -45,12 +45,19 @@ export interface StreamHubOptions {
 }
 
 const putMessages = new WeakMap<EnvironmentData, string>();
+/** How many `put` payloads were serialized: once per data version, however many streams connect. */
+let putSerializations = 0;
+
+export function putSerializationCount(): number {
+  return putSerializations;
+}
 
 /** The `put` event for one version of an environment's data, serialized once. */
 export function putMessage(data: EnvironmentData): string {
   let message = putMessages.get(data);
   if (message === undefined) {
     message = `event: put\ndata: ${JSON.stringify({ path: '/', data: { flags: data.flags, segments: data.segments } })}\n\n`;
+    putSerializations++;
     putMessages.set(data, message);
   }
   return message;
