@@ -1,0 +1,35 @@
+/**
+ * One SDK event post as it travels through the pipeline: accepted at ingest, made
+ * durable (broker confirm or the local spool), consumed, and folded into insights.
+ * The payload ID is the idempotency key end to end: a batch delivered twice is
+ * applied once.
+ */
+
+/** Which kind of SDK posted it: server-side (SDK key), browser (client-side ID) or mobile (mobile key). */
+export type EventSource = 'server' | 'client' | 'mobile';
+
+/** Analytics events (an array) or one diagnostic event. */
+export type EventPayloadKind = 'analytics' | 'diagnostic';
+
+export interface EventBatch {
+  /** `X-LaunchDarkly-Payload-ID`, or a UUID the server made when the SDK sent none. */
+  readonly payloadId: string;
+  readonly accountKey: string;
+  readonly projectKey: string;
+  readonly environmentKey: string;
+  readonly source: EventSource;
+  readonly kind: EventPayloadKind;
+  /** Epoch milliseconds at ingest. */
+  readonly receivedAt: number;
+  /** The validated events (JSON objects of LaunchDarkly's event schema), after sampling. */
+  readonly events: readonly Readonly<Record<string, unknown>>[];
+}
+
+/** The bytes a batch is spooled and published as. */
+export function encodeBatch(batch: EventBatch): Buffer {
+  return Buffer.from(JSON.stringify(batch));
+}
+
+export function decodeBatch(bytes: Buffer | Uint8Array): EventBatch {
+  return JSON.parse(Buffer.from(bytes).toString('utf8')) as EventBatch;
+}

@@ -1,0 +1,54 @@
+/**
+ * The pipeline's ports: what it needs from the outside (where insights are written)
+ * and what it offers to ingest (durable accept).
+ */
+import type { EventBatch } from './event-batch.js';
+
+/**
+ * Where consumers fold batches. `apply` writes, in one transaction, each batch's
+ * increments together with its payload ID, skipping batches whose payload ID was
+ * applied before (at-least-once delivery, applied once). It resolves after commit;
+ * only then is the delivery acknowledged.
+ */
+export interface InsightsSink {
+  apply(batches: readonly EventBatch[]): Promise<void>;
+}
+
+/** Where a batch was made durable before the 202. */
+export type Durability = 'broker' | 'spool';
+
+/** The pipeline could not take a batch without risking it; ingest answers 503/429 with Retry-After. */
+export class ShedError extends Error {
+  override readonly name = 'ShedError';
+  constructor(
+    readonly reason: 'spool-full' | 'account-share',
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      reason === 'spool-full' ? 'The event spool is full' : "The account's share of the event spool is full",
+    );
+  }
+}
+
+export interface PipelineStatus {
+  /** `none` in embedded mode (the spool is the queue). */
+  readonly broker: 'none' | 'connected' | 'blocked' | 'down';
+  readonly spool: { readonly batches: number; readonly bytes: number };
+  /** Publishes waiting for a broker confirm. */
+  readonly inflight: number;
+  /** Broker channels this process has opened since start (must stay a small constant). */
+  readonly channelsOpened: number;
+}
+
+export interface EventPipeline {
+  /**
+   * Resolves once `batch` is durable: confirmed by the broker, or fsynced into the
+   * local spool. Rejects with ShedError when neither can take it. Never waits without
+   * bound (broker confirms time out into the spool).
+   */
+  accept(batch: EventBatch): Promise<Durability>;
+  status(): PipelineStatus;
+  /** Resolves when the spool is empty and every accepted batch has been applied (tests, shutdown). */
+  drained(timeoutMs: number): Promise<boolean>;
+  close(): Promise<void>;
+}
