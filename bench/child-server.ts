@@ -4,23 +4,37 @@ import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 
+export interface ChildOptions {
+  /** Node options before the script, e.g. `--expose-gc`. */
+  readonly nodeArgs?: readonly string[];
+  /** Opens an IPC channel to the child (`child.send`, `process.send`). */
+  readonly ipc?: boolean;
+}
+
 export function startChild(
   args: string[],
   env: Record<string, string>,
   ready: RegExp,
+  options: ChildOptions = {},
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...args], {
     cwd: root,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: options.ipc ? ['ignore', 'pipe', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const match = out.match(ready);
-      if (match) resolve({ child, match });
-    });
+      if (match) {
+        // Keep draining the child's output, without holding on to it.
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        resolve({ child, match });
+      }
+    };
+    child.stdout?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
   });
 }

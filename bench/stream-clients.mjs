@@ -7,25 +7,29 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 const received = []; // received[k] = how many streams have seen patch k+1
 const seen = new Array(count).fill(0);
 const now = () => performance.timeOrigin + performance.now();
+const MARKER = 'event: patch';
 let ready = 0;
 
 function open(i) {
   const request = http.get(url, { agent, headers: authorization ? { authorization } : {} }, (response) => {
     response.setEncoding('utf8');
     let primed = false;
+    let tail = ''; // the end of the previous chunk, in case a marker is split between two
     response.on('data', (chunk) => {
       if (!primed) {
         primed = true;
         ready++;
         if (ready === count) process.send({ type: 'ready' });
       }
-      let at = chunk.indexOf('event: patch');
+      const text = tail + chunk;
+      let at = text.indexOf(MARKER);
       while (at !== -1) {
         const k = seen[i]++;
         received[k] = (received[k] ?? 0) + 1;
         if (received[k] === count) process.send({ type: 'all', change: k, at: now() });
-        at = chunk.indexOf('event: patch', at + 1);
+        at = text.indexOf(MARKER, at + MARKER.length);
       }
+      tail = text.slice(-(MARKER.length - 1));
     });
   });
   request.on('error', (error) => process.send({ type: 'error', message: String(error) }));

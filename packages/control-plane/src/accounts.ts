@@ -4,10 +4,12 @@ import type { Account, AccountLimits, Actor } from './domain.js';
 import { alreadyExists, notFound } from './errors.js';
 
 export const DEFAULT_ACCOUNT_KEY = 'default';
+export const DEFAULT_PLAN = 'standard';
 
 export interface NewAccount {
   readonly key: string;
   readonly name: string;
+  readonly plan?: string;
   readonly limits?: AccountLimits;
 }
 
@@ -30,6 +32,7 @@ export class AccountService {
     const account: Account = {
       key: input.key,
       name: input.name,
+      plan: input.plan ?? DEFAULT_PLAN,
       limits: input.limits ?? {},
       createdAt: now.toISOString(),
     };
@@ -58,7 +61,7 @@ export class AccountService {
 
   async update(
     key: string,
-    change: { name?: string; limits?: AccountLimits },
+    change: { name?: string; plan?: string; limits?: AccountLimits },
     actor: Actor,
   ): Promise<Account> {
     const now = this.deps.clock.now();
@@ -68,6 +71,7 @@ export class AccountService {
       const after: Account = {
         ...before,
         name: change.name ?? before.name,
+        plan: change.plan ?? before.plan,
         limits: change.limits ?? before.limits,
       };
       await tx.updateAccount(after);

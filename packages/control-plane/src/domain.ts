@@ -23,6 +23,8 @@ export interface AccountLimits {
 export interface Account {
   readonly key: string;
   readonly name: string;
+  /** The account's plan (e.g. "standard", "enterprise"); operational flags may target it. */
+  readonly plan: string;
   readonly limits: AccountLimits;
   readonly createdAt: string;
 }

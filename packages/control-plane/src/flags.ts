@@ -3,7 +3,7 @@ import { recordAudit } from './audit.js';
 import { recordChange } from './changes.js';
 import type { ControlPlaneDeps } from './deps.js';
 import type { Actor, ClientSideAvailability, Flag, FlagConfig, FlagRuleConfig } from './domain.js';
-import { alreadyExists, invalidData, notFound, versionConflict } from './errors.js';
+import { alreadyExists, ControlPlaneError, invalidData, notFound, versionConflict } from './errors.js';
 import { defaultFlagConfig } from './sdk-json.js';
 import type { FlagFilter, StoreTransaction } from './store.js';
 import { checkFlagConfig, checkVariations } from './validation.js';
@@ -38,6 +38,21 @@ export interface FlagWithTargeting {
   readonly flag: Flag;
   /** Environment key to that environment's targeting. */
   readonly environments: Readonly<Record<string, FlagConfig>>;
+}
+
+/** The platform's own operational flags must not disappear: ingest relies on them. */
+async function refuseIfSystem(
+  tx: StoreTransaction,
+  projectKey: string,
+  key: string,
+  what: 'deleted' | 'archived',
+): Promise<void> {
+  if ((await tx.getProject(projectKey))?.system === true) {
+    throw new ControlPlaneError(
+      'PROTECTED_RESOURCE',
+      `Flag "${projectKey}/${key}" belongs to the protected system project and cannot be ${what}; turn it off or change its targeting instead`,
+    );
+  }
 }
 
 export class FlagService {
@@ -127,6 +142,7 @@ export class FlagService {
       if (expectedVersion !== undefined && expectedVersion !== before.version) {
         throw versionConflict(`Flag "${projectKey}/${key}"`, expectedVersion, before.version);
       }
+      if (change.archived === true) await refuseIfSystem(tx, projectKey, key, 'archived');
       const after: Flag = {
         ...before,
         name: change.name ?? before.name,
@@ -168,6 +184,7 @@ export class FlagService {
     await this.deps.store.transaction(async (tx) => {
       const before = await tx.getFlag(projectKey, key);
       if (!before) throw notFound(`Flag "${projectKey}/${key}"`);
+      await refuseIfSystem(tx, projectKey, key, 'deleted');
       for (const env of await tx.listEnvironments(projectKey)) {
         const version = await tx.nextDataVersion(projectKey, env.key);
         await recordChange(tx, now, {

@@ -1,4 +1,4 @@
-export { AccountService, DEFAULT_ACCOUNT_KEY, type NewAccount } from './accounts.js';
+export { AccountService, DEFAULT_ACCOUNT_KEY, DEFAULT_PLAN, type NewAccount } from './accounts.js';
 export { SYSTEM_ACTOR } from './audit.js';
 export type { ControlPlaneDeps } from './deps.js';
 export type * from './domain.js';
@@ -17,3 +17,15 @@ export { toSdkFlag, toSdkSegment } from './sdk-json.js';
 export { type SegmentInput, SegmentService } from './segments.js';
 export type * from './store.js';
 export { hasAnyToken, type NewToken, TokenService } from './tokens.js';
+export {
+  addUsage,
+  DROP_REASONS,
+  type DropReason,
+  emptyUsage,
+  type UsageCounts,
+  type UsageDelta,
+  type UsageMetric,
+  UsageService,
+  type UsageStore,
+  usageMonth,
+} from './usage.js';

@@ -1,4 +1,10 @@
 export {
+  type AmqpOptions,
+  createEventPipeline,
+  type EventPipelineOptions,
+  type SpoolOptions,
+} from './create-event-pipeline.js';
+export {
   decodeBatch,
   type EventBatch,
   type EventPayloadKind,
@@ -6,9 +12,31 @@ export {
   encodeBatch,
 } from './event-batch.js';
 export {
+  type ContextSeen,
+  type CustomEventIncrement,
+  type EvaluationIncrement,
+  foldBatches,
+  foldEvents,
+  hourOf,
+  type InsightIncrements,
+} from './fold-events.js';
+export type {
+  CustomEventTotals,
+  FlagEvaluationTotals,
+  HourlyEvaluations,
+  HourWindow,
+  InsightsReader,
+  InsightsScope,
+  SeenContext,
+  VariationCount,
+} from './insights-reader.js';
+export { type EventParseResult, MAX_EVENTS_PER_PAYLOAD, parseEventPayload } from './parse-events.js';
+export type { PipelineLogger } from './pipeline-logger.js';
+export {
   type Durability,
   type EventPipeline,
   type InsightsSink,
+  PipelineClosedError,
   type PipelineStatus,
   ShedError,
 } from './ports.js';

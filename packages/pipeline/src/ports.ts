@@ -30,6 +30,15 @@ export class ShedError extends Error {
   }
 }
 
+/** `accept` after `close()` (shutdown in progress); ingest answers 503. */
+export class PipelineClosedError extends Error {
+  override readonly name = 'PipelineClosedError';
+  readonly code = 'PIPELINE_CLOSED';
+  constructor() {
+    super('The event pipeline is shutting down');
+  }
+}
+
 export interface PipelineStatus {
   /** `none` in embedded mode (the spool is the queue). */
   readonly broker: 'none' | 'connected' | 'blocked' | 'down';
@@ -38,6 +47,15 @@ export interface PipelineStatus {
   readonly inflight: number;
   /** Broker channels this process has opened since start (must stay a small constant). */
   readonly channelsOpened: number;
+  /** RabbitMQ mode: publish outcomes since start, for metrics (a rising `nacked` is a full shard). */
+  readonly publishes?: {
+    readonly confirmed: number;
+    readonly nacked: number;
+    readonly returned: number;
+    readonly timedOut: number;
+    /** Sent to the spool without trying the broker: down, blocked, window or buffer full, stalled. */
+    readonly refused: number;
+  };
 }
 
 export interface EventPipeline {

@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { registerErrorHandling } from './errors.js';
+import { type IngestApiDeps, ingestApi } from './events/ingest-api.js';
 import { type AdminApiDeps, adminApi } from './http/admin/admin-api.js';
 import { type OfrepDeps, ofrepApi } from './http/ofrep/ofrep-api.js';
 import { type ClientSideApiDeps, clientSideApi } from './http/sdk/client-side-api.js';
@@ -21,6 +22,7 @@ export interface AppDeps {
   readonly sdk: SdkApiDeps;
   readonly clientSide: ClientSideApiDeps;
   readonly system: SystemDeps;
+  readonly ingest: IngestApiDeps;
 }
 
 /**
@@ -87,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(ofrepApi(deps.ofrep));
   await app.register(sdkApi(deps.sdk));
   await app.register(clientSideApi(deps.clientSide));
+  await app.register(ingestApi(deps.ingest));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

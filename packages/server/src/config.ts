@@ -8,6 +8,35 @@ export type DatabaseConfig =
   | { readonly kind: 'sqlite'; readonly file: string }
   | { readonly kind: 'postgres'; readonly url: string };
 
+/** RabbitMQ for events (`AMQP_URL`); without it the local spool is the queue. */
+export interface AmqpConfig {
+  readonly url: string;
+  /** Prefix of the exchange and queue names. */
+  readonly prefix: string;
+  readonly shards: number;
+  readonly queueType: 'classic' | 'quorum';
+}
+
+export interface EventsConfig {
+  readonly amqp: AmqpConfig | undefined;
+  /** The durable spool (SQLite) in the data directory. */
+  readonly spoolFile: string;
+  readonly spoolMaxBytes: number;
+  /** The share of the spool one account may fill. */
+  readonly spoolAccountShare: number;
+  /** Largest event post on the wire, and once decompressed. */
+  readonly bodyLimit: number;
+  readonly inflatedLimit: number;
+  readonly breaker: {
+    /** Trip above this multiple of the account's events-per-second limit… */
+    readonly factor: number;
+    /** …sustained this long. */
+    readonly tripAfterMs: number;
+    /** How long a throttle lasts. */
+    readonly expiryMs: number;
+  };
+}
+
 export interface Config {
   readonly host: string;
   readonly port: number;
@@ -18,6 +47,7 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest admin API request body, in bytes. */
   readonly bodyLimit: number;
+  readonly events: EventsConfig;
 }
 
 export class ConfigError extends Error {
@@ -38,6 +68,89 @@ function integer(name: string, raw: string, min: number, max: number): number {
   if (value < min || value > max)
     throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+function decimal(name: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value))
+    throw new ConfigError(`${name} must be a number, got "${raw}"`);
+  if (value < min || value > max)
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function amqpConfig(env: ConfigSources['env']): AmqpConfig | undefined {
+  const url = env.AMQP_URL;
+  if (url === undefined || url === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('AMQP_URL is not a URL; expected amqp://user:password@host:5672');
+  }
+  if (parsed.protocol !== 'amqp:' && parsed.protocol !== 'amqps:') {
+    throw new ConfigError(`AMQP_URL must start with amqp:// or amqps://, got "${parsed.protocol}//…"`);
+  }
+  const prefix = env.SWITCHYARD_AMQP_PREFIX ?? 'switchyard';
+  if (!/^[a-zA-Z0-9._-]{1,100}$/.test(prefix)) {
+    throw new ConfigError('SWITCHYARD_AMQP_PREFIX may hold letters, digits, ".", "_" and "-" (up to 100)');
+  }
+  const queueType = env.SWITCHYARD_AMQP_QUEUE_TYPE ?? 'classic';
+  if (queueType !== 'classic' && queueType !== 'quorum') {
+    throw new ConfigError(`SWITCHYARD_AMQP_QUEUE_TYPE must be classic or quorum, got "${queueType}"`);
+  }
+  return Object.freeze({
+    url,
+    prefix,
+    shards: integer('SWITCHYARD_AMQP_SHARDS', env.SWITCHYARD_AMQP_SHARDS ?? '8', 1, 256),
+    queueType,
+  });
+}
+
+function eventsConfig(env: ConfigSources['env'], dataDir: string): EventsConfig {
+  const MiB = 1024 * 1024;
+  const bodyLimit = integer(
+    'SWITCHYARD_EVENTS_BODY_LIMIT',
+    env.SWITCHYARD_EVENTS_BODY_LIMIT ?? String(5 * MiB),
+    1024,
+    64 * MiB,
+  );
+  return Object.freeze({
+    amqp: amqpConfig(env),
+    spoolFile: resolve(dataDir, 'event-spool.db'),
+    spoolMaxBytes: integer(
+      'SWITCHYARD_SPOOL_MAX_BYTES',
+      env.SWITCHYARD_SPOOL_MAX_BYTES ?? String(1024 * MiB),
+      MiB,
+      2 ** 50,
+    ),
+    spoolAccountShare: decimal(
+      'SWITCHYARD_SPOOL_ACCOUNT_SHARE',
+      env.SWITCHYARD_SPOOL_ACCOUNT_SHARE ?? '0.25',
+      0.01,
+      1,
+    ),
+    bodyLimit,
+    inflatedLimit: integer(
+      'SWITCHYARD_EVENTS_INFLATED_LIMIT',
+      env.SWITCHYARD_EVENTS_INFLATED_LIMIT ?? String(Math.max(bodyLimit, 20 * MiB)),
+      bodyLimit,
+      256 * MiB,
+    ),
+    breaker: Object.freeze({
+      factor: decimal('SWITCHYARD_BREAKER_FACTOR', env.SWITCHYARD_BREAKER_FACTOR ?? '5', 1, 1000),
+      tripAfterMs:
+        decimal('SWITCHYARD_BREAKER_TRIP_SECONDS', env.SWITCHYARD_BREAKER_TRIP_SECONDS ?? '2', 0.1, 3600) *
+        1000,
+      expiryMs:
+        decimal(
+          'SWITCHYARD_BREAKER_EXPIRY_SECONDS',
+          env.SWITCHYARD_BREAKER_EXPIRY_SECONDS ?? '60',
+          1,
+          86_400,
+        ) * 1000,
+    }),
+  });
 }
 
 function databaseConfig(url: string | undefined, dataDir: string): DatabaseConfig {
@@ -79,5 +192,6 @@ export function loadConfig({ env, flags }: ConfigSources): Config {
       1024,
       64 * 1024 * 1024,
     ),
+    events: eventsConfig(env, dataDir),
   });
 }

@@ -21,6 +21,12 @@ export const API_ERRORS = {
   UNAUTHORIZED: 401,
   ROUTE_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  INVALID_EVENTS: 400,
+  RATE_LIMITED: 429,
+  EVENTS_THROTTLED: 429,
+  SPOOL_SHARE_FULL: 429,
+  SPOOL_FULL: 503,
+  SHUTTING_DOWN: 503,
   INTERNAL: 500,
 } as const satisfies Record<ControlPlaneErrorCode | string, number>;
 

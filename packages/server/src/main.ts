@@ -12,8 +12,9 @@ import {
   SegmentService,
   SYSTEM_ACTOR,
   TokenService,
+  UsageService,
 } from '@switchyard/control-plane';
-import { createSqlStore, listenForChanges } from '@switchyard/store-sql';
+import { createSqlStore, listenForChanges, type SqlInsights } from '@switchyard/store-sql';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
@@ -21,6 +22,8 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { withCommitHook } from './delivery/commit-hook.js';
 import { EnvironmentSnapshots } from './delivery/environment-snapshots.js';
+import { AccountDirectory } from './events/account-directory.js';
+import { type EventIngestTuning, startEventIngest } from './events/event-ingest.js';
 import { putSerializationCount, StreamHub } from './http/sdk/stream-hub.js';
 import { nodeSecrets } from './secrets.js';
 
@@ -30,6 +33,8 @@ export interface RunningServer {
   readonly url: string;
   /** The admin token created at first start, if this start created one. */
   readonly createdAdminToken: string | undefined;
+  /** The store's event insights (what consumers apply batches to; tests apply and read them). */
+  readonly insights: SqlInsights;
   close(): Promise<void>;
 }
 
@@ -44,6 +49,8 @@ export interface StartOptions {
   readonly maxQueuedBytes?: number;
   /** Where a first-start admin token is printed; stdout by default. */
   readonly announce?: (line: string) => void;
+  /** Event ingest's intervals and breaker (tests shorten them). */
+  readonly events?: EventIngestTuning;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
@@ -54,8 +61,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       : { kind: 'postgres' as const, url: config.database.url };
   const rawStore = await createSqlStore(database);
   const snapshots = new EnvironmentSnapshots(rawStore, logger);
+  const directory = new AccountDirectory(rawStore);
   const deps: ControlPlaneDeps = {
-    store: withCommitHook(rawStore, () => snapshots.refresh()),
+    // Ingest's account directory follows local commits too; its failure must not fail the commit.
+    store: withCommitHook(rawStore, async () => {
+      await Promise.all([snapshots.refresh(), directory.refresh().catch(() => {})]);
+    }),
     clock: { now: () => new Date() },
     secrets: nodeSecrets,
   };
@@ -100,13 +111,28 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       this.set(putSerializationCount());
     },
   });
+  const projects = new ProjectService(deps);
+  const flags = new FlagService(deps);
+  const events = await startEventIngest({
+    config: config.events,
+    directory,
+    usage: new UsageService(deps, rawStore.usage),
+    sink: rawStore.insights,
+    snapshots,
+    projects,
+    flags,
+    sha1Hex: (input) => hash('sha1', input, 'hex'),
+    log: logger,
+    metrics,
+    ...(options.events === undefined ? {} : { tuning: options.events }),
+  });
 
   const app = await buildApp({
     logger,
     admin: {
       accounts,
-      projects: new ProjectService(deps),
-      flags: new FlagService(deps),
+      projects,
+      flags,
       segments: new SegmentService(deps),
       tokens,
       sdkData: new SdkDataService(deps),
@@ -116,6 +142,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         versions: streams.recentDeliveries(envId),
       }),
       bodyLimit: config.bodyLimit,
+      insights: rawStore.insights,
+      usage: events.usage,
     },
     ofrep: {
       environmentForSdkKey: (key) => snapshots.forSdkKey(key),
@@ -142,6 +170,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         })),
       metrics,
     },
+    ingest: events.api,
   });
   const url = await app.listen({ host: config.host, port: config.port });
   let closing: Promise<void> | undefined;
@@ -149,12 +178,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     app,
     url,
     createdAdminToken,
+    insights: rawStore.insights,
     close: () => {
       // End the streams (SDKs reconnect elsewhere), stop accepting, let in-flight
-      // requests finish, then close the database.
+      // requests finish, write the last usage and close the pipeline, then close the database.
       streams.close();
       closing ??= app
         .close()
+        .then(() => events.close())
         .then(() => listener?.close())
         .then(() => rawStore.close());
       return closing;

@@ -7,6 +7,7 @@ import type { Generated } from 'kysely';
 export interface AccountRow {
   key: string;
   name: string;
+  plan: string;
   limits: string;
   created_at: string;
 }
@@ -96,6 +97,51 @@ export interface ChangeRow {
   at: string;
 }
 
+export interface UsageRow {
+  account_key: string;
+  month: string;
+  metric: string;
+  /** bigint on PostgreSQL, which pg returns as a string. */
+  count: number | string;
+}
+
+/** Insights rows: bigint columns come back from pg as strings. */
+type Big = number | string;
+
+export interface InsightEvaluationRow {
+  project_key: string;
+  environment_key: string;
+  flag_key: string;
+  /** -1: unknown. */
+  variation: number;
+  hour: Big;
+  count: Big;
+}
+
+export interface InsightCustomEventRow {
+  project_key: string;
+  environment_key: string;
+  event_key: string;
+  hour: Big;
+  count: Big;
+  metric_sum: number;
+}
+
+export interface InsightContextRow {
+  project_key: string;
+  environment_key: string;
+  context_kind: string;
+  context_key: string;
+  last_seen: Big;
+}
+
+export interface ProcessedPayloadRow {
+  project_key: string;
+  environment_key: string;
+  payload_id: string;
+  processed_at: Big;
+}
+
 export interface Database {
   accounts: AccountRow;
   projects: ProjectRow;
@@ -106,4 +152,9 @@ export interface Database {
   api_tokens: TokenRow;
   audit_log: AuditRow;
   changes: ChangeRow;
+  usage: UsageRow;
+  insight_evaluations: InsightEvaluationRow;
+  insight_custom_events: InsightCustomEventRow;
+  insight_contexts: InsightContextRow;
+  processed_payloads: ProcessedPayloadRow;
 }

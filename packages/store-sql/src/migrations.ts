@@ -3,6 +3,8 @@
  * lock, so several nodes starting at once on PostgreSQL migrate once).
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { insightsMigration } from './insights-migration.js';
+import { usageMigration } from './usage-migration.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -121,6 +123,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0003-insights': insightsMigration(dialect),
+    '0004-usage': usageMigration(dialect),
   };
 }
 

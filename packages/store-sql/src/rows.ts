@@ -34,12 +34,14 @@ export const account = {
   from: (r: AccountRow): Account => ({
     key: r.key,
     name: r.name,
+    plan: r.plan,
     limits: JSON.parse(r.limits),
     createdAt: r.created_at,
   }),
   to: (a: Account): AccountRow => ({
     key: a.key,
     name: a.name,
+    plan: a.plan,
     limits: JSON.stringify(a.limits),
     created_at: a.createdAt,
   }),

@@ -4,14 +4,21 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ControlPlaneError, type Store, type StoreTransaction } from '@switchyard/control-plane';
+import {
+  ControlPlaneError,
+  type Store,
+  type StoreTransaction,
+  type UsageStore,
+} from '@switchyard/control-plane';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { type Dialect, migrate } from './migrations.js';
+import { SqlInsights } from './sql-insights.js';
 import { SqlReads } from './sql-reads.js';
 import { SqlTransaction } from './sql-transaction.js';
+import { SqlUsage } from './sql-usage.js';
 
 export type SqlStoreConfig =
   | { readonly kind: 'sqlite'; readonly file: string }
@@ -74,11 +81,18 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 class SqlStore extends SqlReads implements Store {
+  /** Event usage counters, written outside the audited transactions. */
+  readonly usage: UsageStore;
+  /** Event insights (the pipeline's sink and the admin API's reads), outside the audited transactions. */
+  readonly insights: SqlInsights;
+
   constructor(
     db: Kysely<Database>,
     private readonly notify: boolean,
   ) {
     super(db);
+    this.usage = new SqlUsage(db);
+    this.insights = translatingErrors(new SqlInsights(db));
   }
 
   async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
@@ -127,7 +141,7 @@ function translate(error: unknown): unknown {
 }
 
 /** Every store call, reads and transactions alike, reports driver errors translated. */
-function translatingErrors(store: Store): Store {
+function translatingErrors<S extends object>(store: S): S {
   return new Proxy(store, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
@@ -144,7 +158,9 @@ function translatingErrors(store: Store): Store {
   });
 }
 
-export async function createSqlStore(config: SqlStoreConfig): Promise<Store> {
+export async function createSqlStore(
+  config: SqlStoreConfig,
+): Promise<Store & { readonly usage: UsageStore; readonly insights: SqlInsights }> {
   const db = config.kind === 'sqlite' ? openSqlite(config.file) : await openPostgres(config);
   const dialect: Dialect = config.kind;
   try {

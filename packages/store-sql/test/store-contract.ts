@@ -7,7 +7,13 @@ import { after, before, describe, test } from 'node:test';
 import type { Account, Environment, Flag, FlagConfig, Segment, Store } from '@switchyard/control-plane';
 
 const at = '2026-11-24T12:00:00.000Z';
-const account: Account = { key: 'acme', name: 'Acme', limits: { eventsPerMonth: 1000 }, createdAt: at };
+const account: Account = {
+  key: 'acme',
+  name: 'Acme',
+  plan: 'standard',
+  limits: { eventsPerMonth: 1000 },
+  createdAt: at,
+};
 const env = (key: string, n: number): Environment => ({
   projectKey: 'shop',
   key,

@@ -1,5 +1,6 @@
 import type { AccountService } from '@switchyard/control-plane';
 import { Type } from 'typebox';
+import type { UsageReporter } from '../../events/usage-report.js';
 import { Key } from '../schemas.js';
 import { actorOf } from './auth.js';
 import type { AdminApp } from './routes.js';
@@ -12,8 +13,12 @@ const Limits = Type.Object(
   { additionalProperties: false },
 );
 const AccountParams = Type.Object({ account: Key });
+const Plan = Type.String({
+  pattern: '^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$',
+  description: 'the plan, e.g. "standard"',
+});
 
-export function accountRoutes(app: AdminApp, accounts: AccountService): void {
+export function accountRoutes(app: AdminApp, accounts: AccountService, usage: UsageReporter): void {
   app.get('/accounts', { config: { role: 'admin' } }, async () => ({ items: await accounts.list() }));
   app.post(
     '/accounts',
@@ -21,7 +26,12 @@ export function accountRoutes(app: AdminApp, accounts: AccountService): void {
       config: { role: 'admin' },
       schema: {
         body: Type.Object(
-          { key: Key, name: Type.String({ minLength: 1, maxLength: 256 }), limits: Type.Optional(Limits) },
+          {
+            key: Key,
+            name: Type.String({ minLength: 1, maxLength: 256 }),
+            plan: Type.Optional(Plan),
+            limits: Type.Optional(Limits),
+          },
           { additionalProperties: false },
         ),
       },
@@ -40,6 +50,7 @@ export function accountRoutes(app: AdminApp, accounts: AccountService): void {
         body: Type.Object(
           {
             name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+            plan: Type.Optional(Plan),
             limits: Type.Optional(Limits),
           },
           { additionalProperties: false },
@@ -47,5 +58,20 @@ export function accountRoutes(app: AdminApp, accounts: AccountService): void {
       },
     },
     (request) => accounts.update(request.params.account, request.body, actorOf(request)),
+  );
+  app.get(
+    '/accounts/:account/usage',
+    {
+      config: { role: 'admin' },
+      schema: {
+        params: AccountParams,
+        querystring: Type.Object({
+          month: Type.Optional(
+            Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM (UTC)' }),
+          ),
+        }),
+      },
+    },
+    (request) => usage(request.params.account, request.query.month),
   );
 }

@@ -7,12 +7,15 @@ import type {
   StoreReads,
   TokenService,
 } from '@switchyard/control-plane';
+import type { InsightsReader } from '@switchyard/pipeline';
 import type { FastifyInstance } from 'fastify';
+import type { UsageReporter } from '../../events/usage-report.js';
 import { accountRoutes } from './account-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { registerAuth } from './auth.js';
 import { type DeliveryReport, deliveryRoutes } from './delivery-routes.js';
 import { flagRoutes } from './flag-routes.js';
+import { insightRoutes } from './insight-routes.js';
 import { projectRoutes } from './project-routes.js';
 import type { AdminApp } from './routes.js';
 import { segmentRoutes } from './segment-routes.js';
@@ -28,7 +31,11 @@ export interface AdminApiDeps {
   readonly audit: Pick<StoreReads, 'listAudit'>;
   /** What this node's streams received of an environment's recent changes. */
   readonly delivery: (envId: string) => DeliveryReport;
+  /** Evaluation, event and context insights folded from the SDKs' events. */
+  readonly insights: InsightsReader;
   readonly bodyLimit: number;
+  /** An account's event usage this month (store plus unflushed), limits and throttle. */
+  readonly usage: UsageReporter;
 }
 
 /** The admin API under /api/v1: its own scope, auth hook and body limit. */
@@ -36,12 +43,13 @@ export function adminApi(deps: AdminApiDeps) {
   return async function adminApiPlugin(instance: FastifyInstance): Promise<void> {
     const app = instance as unknown as AdminApp;
     registerAuth(instance, deps.tokens);
-    accountRoutes(app, deps.accounts);
+    accountRoutes(app, deps.accounts, deps.usage);
     projectRoutes(app, deps.projects, deps.sdkData);
     flagRoutes(app, deps.flags);
     segmentRoutes(app, deps.segments);
     tokenRoutes(app, deps.tokens);
     auditRoutes(app, deps.audit);
     deliveryRoutes(app, deps.projects, deps.delivery);
+    insightRoutes(app, deps.projects, deps.flags, deps.insights);
   };
 }

@@ -6,6 +6,7 @@
 import type { Actor, Role, StoredToken, TokenService } from '@switchyard/control-plane';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
+import { SYSTEM_PROJECT_KEY } from '../../events/system-project.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -53,6 +54,13 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
     const project = (request.params as Record<string, string | undefined>).project;
     if (token.projectKey !== null && project !== token.projectKey) {
       throw new ApiError('FORBIDDEN', `This token may only be used for project "${token.projectKey}"`);
+    }
+    // The platform's own operational flags steer ingest for every account.
+    if (project === SYSTEM_PROJECT_KEY && request.method !== 'GET' && token.role !== 'admin') {
+      throw new ApiError(
+        'PROTECTED_RESOURCE',
+        `Changes to the system project "${SYSTEM_PROJECT_KEY}" need an admin token`,
+      );
     }
   });
 }

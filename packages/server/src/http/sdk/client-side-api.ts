@@ -25,7 +25,8 @@ const CORS = {
   'access-control-expose-headers': 'Date',
 };
 
-function corsHeaders(request: FastifyRequest): Record<string, string> {
+/** CORS for the browser endpoints (evaluation here, events in the ingest plugin). */
+export function corsHeaders(request: FastifyRequest): Record<string, string> {
   return { ...CORS, 'access-control-allow-origin': request.headers.origin ?? '*' };
 }
 
@@ -80,11 +81,7 @@ export function clientSideApi(deps: ClientSideApiDeps) {
 
   return async function clientSidePlugin(app: FastifyInstance): Promise<void> {
     app.addHook('onRequest', (request, reply, done) => {
-      if (
-        request.url.startsWith('/sdk/evalx/') ||
-        request.url.startsWith('/eval/') ||
-        request.url.startsWith('/events/')
-      ) {
+      if (request.url.startsWith('/sdk/evalx/') || request.url.startsWith('/eval/')) {
         reply.headers(corsHeaders(request));
       }
       done();
@@ -106,9 +103,6 @@ export function clientSideApi(deps: ClientSideApiDeps) {
         kind === 'browser' ? corsHeaders(request) : {},
       );
     };
-    const accept = (kind: ClientKind) => (request: FastifyRequest, reply: FastifyReply) => {
-      if (environment(kind, request, reply)) reply.status(202).send();
-    };
 
     for (const path of ['/sdk/evalx/:envId/contexts/:context', '/sdk/evalx/:envId/users/:context'])
       app.get(path, poll('browser', 'path'));
@@ -122,11 +116,7 @@ export function clientSideApi(deps: ClientSideApiDeps) {
     app.route({ method: 'REPORT', url: '/eval/:envId', handler: stream('browser', 'body') });
     app.get('/meval/:context', stream('mobile', 'path'));
     app.route({ method: 'REPORT', url: '/meval', handler: stream('mobile', 'body') });
-    for (const path of ['/events/bulk/:envId', '/events/diagnostic/:envId'])
-      app.post(path, accept('browser'));
-    for (const path of ['/mobile', '/mobile/events', '/mobile/events/bulk', '/mobile/events/diagnostic'])
-      app.post(path, accept('mobile'));
-    for (const path of ['/sdk/evalx/*', '/eval/*', '/events/*'])
+    for (const path of ['/sdk/evalx/*', '/eval/*'])
       app.options(path, (_request, reply) => reply.status(204).send());
   };
 }

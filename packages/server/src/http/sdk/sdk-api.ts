@@ -1,8 +1,8 @@
 /**
  * LaunchDarkly's server-side SDK endpoints (reference/ld-protocol.md §1): the stream
- * `GET /all`, polling `GET /sdk/latest-all` (ETag, gzip), and `POST /bulk` and
- * `/diagnostic` for events. Authenticated by the raw SDK key; an unknown key is 401,
- * which SDKs treat as permanent.
+ * `GET /all` and polling `GET /sdk/latest-all` (ETag, gzip); events (`POST /bulk`,
+ * `/diagnostic`) are the ingest plugin's (src/events/ingest-api.ts). Authenticated by
+ * the raw SDK key; an unknown key is 401, which SDKs treat as permanent.
  */
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -76,13 +76,5 @@ export function sdkApi(deps: SdkApiDeps) {
       if (gzip) reply.header('content-encoding', 'gzip').header('vary', 'accept-encoding').send(body.gzip);
       else reply.send(body.json);
     });
-
-    // Events are accepted here; the event pipeline (ingest, broker, insights) builds on these routes.
-    const accept = (request: FastifyRequest, reply: FastifyReply) => {
-      if (authenticate(request, reply, deps) === undefined) return;
-      reply.status(202).send();
-    };
-    app.post('/bulk', { bodyLimit: 10 * 1024 * 1024 }, accept);
-    app.post('/diagnostic', { bodyLimit: 1024 * 1024 }, accept);
   };
 }

@@ -40,11 +40,20 @@ export interface StreamHubOptions {
   readonly maxStreams: number;
   /** How often an idle stream gets a comment, so proxies and the SDK's 5-minute read timeout stay calm. */
   readonly heartbeatMs: number;
-  /** Bytes a connection may have queued before it is dropped as too slow. */
+  /**
+   * Bytes a connection may have queued, beyond its initial `put`, before it is dropped
+   * as too slow. It is checked at each write (a change or a heartbeat), so a stuck
+   * stream holds at most this, its `put` and one more message.
+   */
   readonly maxQueuedBytes: number;
 }
 
-const putMessages = new WeakMap<EnvironmentData, string>();
+interface Put {
+  readonly text: string;
+  readonly bytes: number;
+}
+
+const putMessages = new WeakMap<EnvironmentData, Put>();
 /** How many `put` payloads were serialized: once per data version, however many streams connect. */
 let putSerializations = 0;
 
@@ -53,14 +62,15 @@ export function putSerializationCount(): number {
 }
 
 /** The `put` event for one version of an environment's data, serialized once. */
-export function putMessage(data: EnvironmentData): string {
-  let message = putMessages.get(data);
-  if (message === undefined) {
-    message = `event: put\ndata: ${JSON.stringify({ path: '/', data: { flags: data.flags, segments: data.segments } })}\n\n`;
+function putMessage(data: EnvironmentData): Put {
+  let put = putMessages.get(data);
+  if (put === undefined) {
+    const text = `event: put\ndata: ${JSON.stringify({ path: '/', data: { flags: data.flags, segments: data.segments } })}\n\n`;
+    put = { text, bytes: Buffer.byteLength(text) };
     putSerializations++;
-    putMessages.set(data, message);
+    putMessages.set(data, put);
   }
-  return message;
+  return put;
 }
 
 function changeMessage(data: EnvironmentData, change: Change): string {
@@ -79,6 +89,12 @@ export class StreamHub {
   /** Client-side streams: they get a `ping` on any change and re-fetch their own evaluations. */
   private readonly pingStreams = new Map<string, Set<ServerResponse>>();
   private readonly deliveries = new Map<string, DeliveryRecord[]>();
+  /**
+   * Each stream's initial payload in bytes. A client still reading a large environment
+   * over a slow link is not too slow: without this allowance, any change made while its
+   * `put` is queued would drop it, and it would reconnect into the same trap.
+   */
+  private readonly putBytes = new WeakMap<ServerResponse, number>();
   private total = 0;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
@@ -109,8 +125,10 @@ export class StreamHub {
 
   /** A server-side SDK stream: the whole environment, then every change. */
   open(data: EnvironmentData, response: ServerResponse, headers: Record<string, string> = {}): void {
+    const put = putMessage(data);
     this.attach(this.streams, data.id, response, headers);
-    this.write(response, putMessage(data));
+    this.putBytes.set(response, put.bytes);
+    this.write(response, put.text);
   }
 
   /**
@@ -119,8 +137,10 @@ export class StreamHub {
    * alters this context's results reaches it too (as Relay does).
    */
   openPing(envId: string, response: ServerResponse, put: string, headers: Record<string, string> = {}): void {
+    const message = `event: put\ndata: ${put}\n\n`;
     this.attach(this.pingStreams, envId, response, headers);
-    this.write(response, `event: put\ndata: ${put}\n\n`);
+    this.putBytes.set(response, Buffer.byteLength(message));
+    this.write(response, message);
   }
 
   private attach(
@@ -199,7 +219,7 @@ export class StreamHub {
 
   /** Writes to one stream; false when the stream was dropped as too slow. */
   private write(response: ServerResponse, message: string): boolean {
-    if (response.writableLength > this.options.maxQueuedBytes) {
+    if (response.writableLength > this.options.maxQueuedBytes + (this.putBytes.get(response) ?? 0)) {
       // Too slow: drop it, so it cannot hold memory or be served stale data forever.
       response.destroy();
       return false;

@@ -1,0 +1,258 @@
+/**
+ * The noisy-customer drill (issue 5), in two parts, each against a Switchyard server in
+ * its own process with RabbitMQ (AMQP_URL, default the local broker):
+ *
+ * 1. Throughput: batches of 100 events posted to `/bulk` at a fixed concurrency, made
+ *    durable through RabbitMQ before the 202, beside a bare Node server that only parses
+ *    and counts the same batches (the floor), interleaved in one run.
+ * 2. The drill: three accounts at steady rates and one that spikes to 20x. The steady
+ *    accounts' p99 latency and throughput at baseline, during the spike without
+ *    intervention, once the automatic circuit breaker has throttled the spiker, and after
+ *    an operator's kill switch; then the time from a kill-switch write to enforcement.
+ *
+ *   npm run bench:events     BENCH_ROUNDS=3 BENCH_SECONDS=8 BENCH_PHASE_SECONDS=8
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { startChild } from './child-server.js';
+import { eventBatch } from './event-payload.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const PHASE_SECONDS = Number(process.env.BENCH_PHASE_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const STEADY_RPS = Number(process.env.BENCH_STEADY_RPS ?? 60);
+const SPIKE = 20;
+const FLIPS = Number(process.env.BENCH_FLIPS ?? 20);
+const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+const EVENTS = 100;
+const BODY = JSON.stringify(eventBatch(EVENTS));
+const SYSTEM_FLAGS = '/api/v1/projects/switchyard-system/flags';
+
+interface Sample {
+  readonly eventsPerSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly non2xx: number;
+}
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const percentile = (xs: readonly number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+};
+
+function admin(base: string) {
+  return async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    // biome-ignore lint/suspicious/noExplicitAny: a benchmark reads admin responses freely
+    return (text === '' ? undefined : JSON.parse(text)) as any;
+  };
+}
+
+/** Posts event batches to `url`, each with its own payload ID, at `rate` requests/s (0: as fast as it can). */
+async function load(url: string, sdkKey: string, seconds: number, rate: number, connections: number) {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    ...(rate > 0 ? { overallRate: rate } : {}),
+    headers: { authorization: sdkKey, 'content-type': 'application/json' },
+    requests: [
+      {
+        body: BODY,
+        setupRequest: (request) => ({
+          ...request,
+          headers: { ...request.headers, 'x-launchdarkly-payload-id': randomUUID() },
+        }),
+      },
+    ],
+  });
+  const ok = result['2xx'];
+  return {
+    eventsPerSecond: (ok * EVENTS) / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx + result.errors,
+  } satisfies Sample;
+}
+
+async function startSwitchyard(dataDir: string) {
+  const server = await startChild(
+    ['packages/server/bin/switchyard.js', 'serve', '--port', '0', '--data-dir', dataDir],
+    {
+      SWITCHYARD_ADMIN_TOKEN: ADMIN_TOKEN,
+      LOG_LEVEL: 'info',
+      AMQP_URL,
+      SWITCHYARD_AMQP_PREFIX: `bench-${process.pid}`,
+    },
+    /"msg":"Server listening at (http:\/\/127\.0\.0\.1:\d+)"/,
+  );
+  return { child: server.child, base: server.match[1] as string };
+}
+
+async function account(api: ReturnType<typeof admin>, key: string): Promise<string> {
+  await api('POST', '/api/v1/accounts', { key, name: key });
+  await api('POST', '/api/v1/projects', { key: `${key}-app`, name: key, account: key });
+  return (await api('GET', `/api/v1/projects/${key}-app/environments/production`)).sdkKey as string;
+}
+
+async function throughput(base: string, floorUrl: string, sdkKey: string): Promise<void> {
+  const floor: Sample[] = [];
+  const ours: Sample[] = [];
+  await load(`${base}/bulk`, sdkKey, 2, 0, CONNECTIONS); // warm-up
+  for (let round = 0; round < ROUNDS; round++) {
+    floor.push(await load(floorUrl, sdkKey, SECONDS, 0, CONNECTIONS));
+    ours.push(await load(`${base}/bulk`, sdkKey, SECONDS, 0, CONNECTIONS));
+    console.log(
+      `round ${round + 1}: floor ${floor.at(-1)?.eventsPerSecond.toFixed(0)} events/s, ` +
+        `switchyard ${ours.at(-1)?.eventsPerSecond.toFixed(0)} events/s (non-2xx ${ours.at(-1)?.non2xx})`,
+    );
+  }
+  const f = { eps: median(floor.map((s) => s.eventsPerSecond)), p99: median(floor.map((s) => s.p99)) };
+  const s = { eps: median(ours.map((x) => x.eventsPerSecond)), p99: median(ours.map((x) => x.p99)) };
+  const ratio = s.eps / f.eps;
+  console.log(
+    `\nIngest, ${EVENTS} events per request, ${CONNECTIONS} connections, medians of ${ROUNDS} rounds`,
+  );
+  console.log(`floor (parse and count)      ${f.eps.toFixed(0).padStart(9)} events/s   p99 ${f.p99} ms`);
+  console.log(`switchyard (durable, AMQP)   ${s.eps.toFixed(0).padStart(9)} events/s   p99 ${s.p99} ms`);
+  console.log(
+    `ratio ${ratio.toFixed(2)} (target >= 0.50: ${ratio >= 0.5 ? 'PASS' : 'MISS'}); ` +
+      `p99 target < 50 ms: ${s.p99 < 50 ? 'PASS' : 'MISS'}`,
+  );
+}
+
+/** Runs the three steady accounts and the spiker together for one phase; returns the steady accounts' figures. */
+async function phase(base: string, steady: readonly string[], spiker: string, spikeRate: number) {
+  const runs = steady.map((key) => load(`${base}/bulk`, key, PHASE_SECONDS, STEADY_RPS, 4));
+  const spike = load(`${base}/bulk`, spiker, PHASE_SECONDS, spikeRate, 16);
+  const results = await Promise.all(runs);
+  await spike;
+  return {
+    eventsPerSecond: results.reduce((sum, r) => sum + r.eventsPerSecond, 0),
+    p99: Math.max(...results.map((r) => r.p99)),
+    non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
+  };
+}
+
+async function post(base: string, sdkKey: string): Promise<string> {
+  const response = await fetch(`${base}/bulk`, {
+    method: 'POST',
+    headers: {
+      authorization: sdkKey,
+      'content-type': 'application/json',
+      'x-launchdarkly-payload-id': randomUUID(),
+    },
+    body: BODY,
+  });
+  await response.arrayBuffer();
+  return response.headers.get('x-switchyard-events') ?? '';
+}
+
+async function setKillSwitch(api: ReturnType<typeof admin>, accountKey: string, cut: boolean): Promise<void> {
+  const current = (await api('GET', `${SYSTEM_FLAGS}/ingest-events`)).environments.production;
+  const { version: _version, salt: _salt, ...targeting } = current;
+  await api('PUT', `${SYSTEM_FLAGS}/ingest-events/environments/production`, {
+    ...targeting,
+    contextTargets: cut ? [{ contextKind: 'account', variation: 1, values: [accountKey] }] : [],
+  });
+}
+
+async function liftBreaker(api: ReturnType<typeof admin>): Promise<void> {
+  const current = (await api('GET', `${SYSTEM_FLAGS}/events-throttled`)).environments.production;
+  const { version: _version, salt: _salt, ...targeting } = current;
+  await api('PUT', `${SYSTEM_FLAGS}/events-throttled/environments/production`, { ...targeting, rules: [] });
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs) {
+    if (await check()) return performance.now() - started;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return Number.NaN;
+}
+
+async function drill(base: string): Promise<void> {
+  const api = admin(base);
+  const steady = await Promise.all(['steady-1', 'steady-2', 'steady-3'].map((key) => account(api, key)));
+  const spiker = await account(api, 'spiker');
+  const row = (name: string, r: { eventsPerSecond: number; p99: number; non2xx: number }) =>
+    console.log(
+      `${name.padEnd(34)} ${r.eventsPerSecond.toFixed(0).padStart(8)} events/s   p99 ${String(r.p99).padStart(4)} ms   non-2xx ${r.non2xx}`,
+    );
+  console.log(`\nDrill: 3 steady accounts at ${STEADY_RPS} req/s each, the spiker at 1x then ${SPIKE}x`);
+  const baseline = await phase(base, steady, spiker, STEADY_RPS);
+  row('baseline (spiker at 1x)', baseline);
+  const spiking = await phase(base, steady, spiker, STEADY_RPS * SPIKE);
+  row(`spike ${SPIKE}x, no intervention`, spiking);
+
+  // Give the spiker a limit of twice its normal rate: the breaker trips at 5x that.
+  await api('PATCH', '/api/v1/accounts/spiker', { limits: { eventsPerSecond: 2 * STEADY_RPS * EVENTS } });
+  const spikeUnderBreaker = load(`${base}/bulk`, spiker, PHASE_SECONDS + 4, STEADY_RPS * SPIKE, 16);
+  const tripMs = await waitFor(async () => (await post(base, spiker)).includes('circuit-breaker'), 4000);
+  const broken = await phase(base, steady, spiker, STEADY_RPS * SPIKE);
+  await spikeUnderBreaker;
+  row(`spike ${SPIKE}x, circuit breaker`, broken);
+  console.log(`  breaker tripped ${tripMs.toFixed(0)} ms after the limit was set`);
+
+  await api('PATCH', '/api/v1/accounts/spiker', { limits: {} });
+  await liftBreaker(api);
+  await setKillSwitch(api, 'spiker', true);
+  const killed = await phase(base, steady, spiker, STEADY_RPS * SPIKE);
+  row(`spike ${SPIKE}x, operator kill switch`, killed);
+  console.log(
+    `steady p99 vs baseline: spike ${(spiking.p99 / baseline.p99).toFixed(2)}x, ` +
+      `breaker ${(broken.p99 / baseline.p99).toFixed(2)}x, kill switch ${(killed.p99 / baseline.p99).toFixed(2)}x ` +
+      '(target <= 1.5x with a guard acting)',
+  );
+
+  // Time from a kill-switch write to enforcement at ingest on the same node.
+  const enforcement: number[] = [];
+  for (let i = 0; i < FLIPS; i++) {
+    const cut = i % 2 === 1;
+    const started = performance.now();
+    await setKillSwitch(api, 'spiker', cut);
+    const expected = cut ? 'kill-switch' : 'accepted';
+    await waitFor(async () => (await post(base, spiker)).includes(expected), 2000);
+    enforcement.push(performance.now() - started);
+  }
+  console.log(
+    `kill switch write to enforcement (${FLIPS} flips, write included): ` +
+      `p50 ${percentile(enforcement, 50).toFixed(1)} ms, p99 ${percentile(enforcement, 99).toFixed(1)} ms ` +
+      `(target 50 ms: ${percentile(enforcement, 99) <= 50 ? 'PASS' : 'MISS'})`,
+  );
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-events-'));
+  const floor = await startChild(['bench/events-floor-server.mjs'], {}, /^(\d+)\n/);
+  const server = await startSwitchyard(dataDir);
+  try {
+    const api = admin(server.base);
+    const sdkKey = await account(api, 'throughput');
+    await throughput(server.base, `http://127.0.0.1:${floor.match[1]}/bulk`, sdkKey);
+    await drill(server.base);
+  } finally {
+    floor.child.kill('SIGTERM');
+    server.child.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

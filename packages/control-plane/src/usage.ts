@@ -1,0 +1,105 @@
+/**
+ * Event usage per account and calendar month (UTC): the events ingest accepted, the
+ * events it dropped and why, and the payloads it refused as invalid. The server counts
+ * in memory and adds deltas to the store once a second, so several nodes add up. These
+ * are counters, not audited changes: they are written outside `transaction`, never on
+ * an SDK's request path.
+ */
+import type { ControlPlaneDeps } from './deps.js';
+import type { Account } from './domain.js';
+import { notFound } from './errors.js';
+
+export const DROP_REASONS = [
+  'kill-switch',
+  'rate-limit',
+  'quota',
+  'sampling',
+  'shed',
+  'circuit-breaker',
+] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
+/** Events accepted or dropped for a reason; `invalid-payloads` counts payloads, not events. */
+export type UsageMetric = 'accepted' | 'invalid-payloads' | `dropped.${DropReason}`;
+
+export interface UsageDelta {
+  readonly accountKey: string;
+  /** `YYYY-MM`, UTC. */
+  readonly month: string;
+  readonly metric: UsageMetric;
+  readonly count: number;
+}
+
+/** Where usage is kept; implemented by the SQL store. */
+export interface UsageStore {
+  /** Adds each delta to its counter (creating it at zero), all in one transaction. */
+  addUsage(deltas: readonly UsageDelta[]): Promise<void>;
+  /** The counters of one month, for one account or all of them. */
+  readUsage(month: string, accountKey?: string): Promise<UsageDelta[]>;
+}
+
+export interface UsageCounts {
+  accepted: number;
+  dropped: Record<DropReason, number>;
+  invalidPayloads: number;
+}
+
+export function emptyUsage(): UsageCounts {
+  return {
+    accepted: 0,
+    dropped: {
+      'kill-switch': 0,
+      'rate-limit': 0,
+      quota: 0,
+      sampling: 0,
+      shed: 0,
+      'circuit-breaker': 0,
+    },
+    invalidPayloads: 0,
+  };
+}
+
+export function addUsage(counts: UsageCounts, metric: UsageMetric, count: number): void {
+  if (metric === 'accepted') counts.accepted += count;
+  else if (metric === 'invalid-payloads') counts.invalidPayloads += count;
+  else counts.dropped[metric.slice('dropped.'.length) as DropReason] += count;
+}
+
+/** The usage month of an instant: `YYYY-MM` in UTC. */
+export function usageMonth(at: Date | number): string {
+  return new Date(at).toISOString().slice(0, 7);
+}
+
+export class UsageService {
+  constructor(
+    private readonly deps: Pick<ControlPlaneDeps, 'store'>,
+    private readonly usage: UsageStore,
+  ) {}
+
+  record(deltas: readonly UsageDelta[]): Promise<void> {
+    return deltas.length === 0 ? Promise.resolve() : this.usage.addUsage(deltas);
+  }
+
+  /** Every account's stored counts for one month. */
+  async month(month: string): Promise<Map<string, UsageCounts>> {
+    const totals = new Map<string, UsageCounts>();
+    for (const row of await this.usage.readUsage(month)) {
+      let counts = totals.get(row.accountKey);
+      if (counts === undefined) {
+        counts = emptyUsage();
+        totals.set(row.accountKey, counts);
+      }
+      addUsage(counts, row.metric, row.count);
+    }
+    return totals;
+  }
+
+  /** One account and its stored counts for one month (404 for an unknown account). */
+  async forAccount(accountKey: string, month: string): Promise<{ account: Account; counts: UsageCounts }> {
+    const account = await this.deps.store.getAccount(accountKey);
+    if (!account) throw notFound(`Account "${accountKey}"`);
+    const counts = emptyUsage();
+    for (const row of await this.usage.readUsage(month, accountKey)) addUsage(counts, row.metric, row.count);
+    return { account, counts };
+  }
+}

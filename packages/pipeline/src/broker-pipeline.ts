@@ -1,0 +1,114 @@
+/**
+ * The RabbitMQ mode: broker first, spool as fallback. `accept` publishes and resolves
+ * 'broker' after the confirm; when the broker cannot take the batch (down, blocked,
+ * nack, window full, confirm timeout) it appends it to the spool and resolves 'spool'.
+ * A relay drains the spool to the broker, oldest first, whenever the publisher is
+ * healthy, deleting rows only after their confirm.
+ */
+import type { AmqpConsumer } from './amqp-consumer.js';
+import type { AmqpPublisher } from './amqp-publisher.js';
+import { type EventBatch, encodeBatch } from './event-batch.js';
+import type { EventSpool, SpooledBatch } from './event-spool.js';
+import type { PipelineLogger } from './pipeline-logger.js';
+import { type Durability, type EventPipeline, PipelineClosedError, type PipelineStatus } from './ports.js';
+import { SpoolDrainer } from './spool-drainer.js';
+import { waitUntil } from './wait-until.js';
+
+export interface BrokerPipelineOptions {
+  readonly spool: EventSpool;
+  /** Built with `onReady` wired to this pipeline's `publisherReady()`. */
+  readonly publisher: AmqpPublisher;
+  /** Absent when this node does not consume. */
+  readonly consumer?: AmqpConsumer;
+  readonly log: PipelineLogger;
+  /** Rows per relay round; a relay round leaves the rest of the window to live traffic. */
+  readonly relayBatch: number;
+}
+
+export class BrokerPipeline implements EventPipeline {
+  private readonly relay: SpoolDrainer;
+  private closed = false;
+
+  constructor(private readonly options: BrokerPipelineOptions) {
+    const { spool, publisher, log } = options;
+    this.relay = new SpoolDrainer({
+      spool,
+      log,
+      name: 'relay',
+      maxRows: options.relayBatch,
+      maxBytes: 8 * 1024 * 1024,
+      ready: () => publisher.canPublish(),
+      handOn: (rows) => this.publishRows(rows),
+    });
+  }
+
+  /** The publisher may take batches again: let the relay look at the spool. */
+  publisherReady(): void {
+    this.relay.wake();
+  }
+
+  async accept(batch: EventBatch): Promise<Durability> {
+    if (this.closed) throw new PipelineClosedError();
+    const body = encodeBatch(batch);
+    if (await this.options.publisher.publish(batch.accountKey, body, batch.payloadId)) return 'broker';
+    await this.options.spool.append(batch, body);
+    return 'spool';
+  }
+
+  status(): PipelineStatus {
+    const { publisher, consumer, spool } = this.options;
+    const { batches, bytes } = spool.stats();
+    return {
+      broker: publisher.state(),
+      spool: { batches, bytes },
+      inflight: publisher.inflight,
+      channelsOpened: publisher.channelsOpened + (consumer?.channelsOpened ?? 0),
+      publishes: { ...publisher.counters },
+    };
+  }
+
+  /**
+   * Spool empty, no confirm pending, the shard queues empty and (when this node
+   * consumes) nothing delivered still waiting for its apply, seen twice in a row so a
+   * delivery on its way from the queue to the consumer is not missed. For tests and
+   * shutdown on one node; other nodes' consumers are not visible from here.
+   */
+  drained(timeoutMs: number): Promise<boolean> {
+    let streak = 0;
+    return waitUntil(
+      async () => {
+        streak = (await this.quiet()) ? streak + 1 : 0;
+        return streak >= 2;
+      },
+      timeoutMs,
+      50,
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const { publisher, consumer, spool } = this.options;
+    await this.relay.stop(5000);
+    await publisher.close();
+    await consumer?.close();
+    spool.close();
+  }
+
+  private async quiet(): Promise<boolean> {
+    const { publisher, consumer, spool } = this.options;
+    const { batches, pending } = spool.stats();
+    if (batches > 0 || pending > 0 || publisher.inflight > 0 || this.relay.busy) return false;
+    if (consumer !== undefined && !consumer.idle()) return false;
+    const depths = await publisher.queueDepths();
+    return depths?.every((d) => d === 0) ?? false;
+  }
+
+  private async publishRows(rows: readonly SpooledBatch[]): Promise<SpooledBatch[]> {
+    const { publisher } = this.options;
+    const outcomes = await Promise.all(
+      rows.map((row) => publisher.publish(row.accountKey, row.body, row.payloadId)),
+    );
+    return rows.filter((_, i) => outcomes[i]);
+  }
+}

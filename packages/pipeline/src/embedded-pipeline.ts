@@ -1,0 +1,98 @@
+/**
+ * The embedded mode (no broker configured): the spool is the queue. `accept` resolves
+ * once the batch is committed to the spool; an in-process consumer drains the spool
+ * oldest first in micro-batches into the sink and deletes rows only after `apply`
+ * resolved.
+ */
+import { decodeBatch, type EventBatch, encodeBatch } from './event-batch.js';
+import type { EventSpool, SpooledBatch } from './event-spool.js';
+import type { PipelineLogger } from './pipeline-logger.js';
+import {
+  type Durability,
+  type EventPipeline,
+  type InsightsSink,
+  PipelineClosedError,
+  type PipelineStatus,
+} from './ports.js';
+import { SpoolDrainer } from './spool-drainer.js';
+import { waitUntil } from './wait-until.js';
+
+export interface EmbeddedPipelineOptions {
+  readonly spool: EventSpool;
+  readonly sink: InsightsSink;
+  readonly log: PipelineLogger;
+  /** Batches per `sink.apply` call. */
+  readonly maxBatches?: number;
+  /** Bytes per `sink.apply` call (at least one batch). */
+  readonly maxBytes?: number;
+  /** How long `close()` waits for an `apply` in progress. */
+  readonly closeTimeoutMs?: number;
+}
+
+export class EmbeddedPipeline implements EventPipeline {
+  private readonly drainer: SpoolDrainer;
+  private closed = false;
+
+  constructor(private readonly options: EmbeddedPipelineOptions) {
+    const { spool, sink, log } = options;
+    this.drainer = new SpoolDrainer({
+      spool,
+      log,
+      name: 'embedded-consumer',
+      maxRows: options.maxBatches ?? 256,
+      maxBytes: options.maxBytes ?? 4 * 1024 * 1024,
+      handOn: async (rows) => {
+        const { batches, applied } = decodeRows(rows, log);
+        if (batches.length > 0) await sink.apply(batches);
+        return applied;
+      },
+    });
+  }
+
+  async accept(batch: EventBatch): Promise<Durability> {
+    if (this.closed) throw new PipelineClosedError();
+    await this.options.spool.append(batch, encodeBatch(batch));
+    return 'spool';
+  }
+
+  status(): PipelineStatus {
+    const { batches, bytes } = this.options.spool.stats();
+    return { broker: 'none', spool: { batches, bytes }, inflight: 0, channelsOpened: 0 };
+  }
+
+  drained(timeoutMs: number): Promise<boolean> {
+    return waitUntil(() => {
+      const { batches, pending } = this.options.spool.stats();
+      return batches === 0 && pending === 0 && !this.drainer.busy;
+    }, timeoutMs);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.drainer.stop(this.options.closeTimeoutMs ?? 5000);
+    this.options.spool.close();
+  }
+}
+
+/**
+ * Decodes spooled rows. A row that does not decode can never be applied; it is logged
+ * and counted as handed on, so it cannot block every batch behind it.
+ */
+export function decodeRows(
+  rows: readonly SpooledBatch[],
+  log: PipelineLogger,
+): { batches: EventBatch[]; applied: readonly SpooledBatch[] } {
+  const batches: EventBatch[] = [];
+  for (const row of rows) {
+    try {
+      batches.push(decodeBatch(row.body));
+    } catch (err) {
+      log.error(
+        { err, payloadId: row.payloadId, account: row.accountKey },
+        'dropping an undecodable spooled batch',
+      );
+    }
+  }
+  return { batches, applied: rows };
+}

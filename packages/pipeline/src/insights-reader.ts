@@ -1,0 +1,61 @@
+/**
+ * What the admin API reads back from the insights that consumers fold in. Times are
+ * epoch milliseconds; each count belongs to the UTC hour that starts at `hour`.
+ */
+
+/** One environment's insights. */
+export interface InsightsScope {
+  readonly projectKey: string;
+  readonly environmentKey: string;
+}
+
+/** The hours whose start lies in [from, to). */
+export interface HourWindow {
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface VariationCount {
+  /** The variation index, or null for evaluations the SDK could not attribute (flag not found, error). */
+  readonly variation: number | null;
+  readonly count: number;
+}
+
+export interface FlagEvaluationTotals {
+  readonly flagKey: string;
+  readonly total: number;
+  /** Ordered by variation, unknown last. */
+  readonly variations: readonly VariationCount[];
+}
+
+export interface HourlyEvaluations {
+  readonly hour: number;
+  readonly total: number;
+  readonly variations: readonly VariationCount[];
+}
+
+export interface CustomEventTotals {
+  readonly eventKey: string;
+  readonly count: number;
+  readonly metricSum: number;
+}
+
+export interface SeenContext {
+  readonly kind: string;
+  readonly key: string;
+  readonly lastSeen: number;
+}
+
+export interface InsightsReader {
+  /** Per flag evaluated in the window, its total and counts by variation; most evaluated first. */
+  flagTotals(scope: InsightsScope, window: HourWindow): Promise<FlagEvaluationTotals[]>;
+  /** One flag's counts per hour, oldest first; hours without evaluations are left out. */
+  flagSeries(scope: InsightsScope, flagKey: string, window: HourWindow): Promise<HourlyEvaluations[]>;
+  /** Per custom event key tracked in the window; most tracked first. */
+  customEventTotals(scope: InsightsScope, window: HourWindow): Promise<CustomEventTotals[]>;
+  /** Contexts seen most recently first, optionally of one kind. */
+  recentContexts(
+    scope: InsightsScope,
+    options: { readonly kind?: string; readonly limit: number },
+  ): Promise<SeenContext[]>;
+}

@@ -1,0 +1,135 @@
+/**
+ * Composes event ingest for the composition root: the system project, the guard and
+ * its parts (operational flags, usage meter, circuit breaker), and the pipeline.
+ */
+import type { FlagService, ProjectService, UsageService } from '@switchyard/control-plane';
+import { createEventPipeline, type EventPipeline, type InsightsSink } from '@switchyard/pipeline';
+import type { FastifyRequest } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { EventsConfig } from '../config.js';
+import type { EnvironmentSnapshots } from '../delivery/environment-snapshots.js';
+import { corsHeaders } from '../http/sdk/client-side-api.js';
+import type { AccountDirectory } from './account-directory.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+import type { EventsLogger } from './events-logger.js';
+import type { IngestApiDeps } from './ingest-api.js';
+import { IngestGuard } from './ingest-guard.js';
+import { IngestMetrics } from './ingest-metrics.js';
+import { SystemFlags } from './system-flags.js';
+import { ensureSystemProject } from './system-project.js';
+import { UsageMeter } from './usage-meter.js';
+import { type UsageReporter, usageReporter } from './usage-report.js';
+
+/** Intervals tests shorten; production uses the defaults. */
+export interface EventIngestTuning {
+  /** How often usage is written to the store. Default 1000. */
+  readonly usageFlushMs?: number;
+  /** How often expired breaker rules are looked for. Default 1000. */
+  readonly breakerSweepMs?: number;
+  /** How often accounts are reloaded (changes made on other nodes). Default 5000. */
+  readonly directoryRefreshMs?: number;
+  /** Overrides of the configured breaker. */
+  readonly breaker?: Partial<EventsConfig['breaker']>;
+}
+
+export interface EventIngestDeps {
+  readonly config: EventsConfig;
+  readonly directory: AccountDirectory;
+  readonly usage: UsageService;
+  readonly sink: InsightsSink;
+  readonly snapshots: EnvironmentSnapshots;
+  readonly projects: ProjectService;
+  readonly flags: FlagService;
+  readonly sha1Hex: (input: string) => string;
+  readonly log: EventsLogger;
+  readonly metrics: Registry;
+  readonly tuning?: EventIngestTuning;
+}
+
+export interface EventIngest {
+  /** What the ingest plugin is built from. */
+  readonly api: IngestApiDeps;
+  readonly usage: UsageReporter;
+  readonly pipeline: EventPipeline;
+  /** Stops the timers, writes the last usage and closes the pipeline (after the HTTP server closed). */
+  close(): Promise<void>;
+}
+
+/** Browsers may read the outcome and the retry delay of their event posts. */
+function eventCors(request: FastifyRequest): Record<string, string> {
+  return {
+    ...corsHeaders(request),
+    'access-control-expose-headers': 'Date, Retry-After, X-Switchyard-Events',
+  };
+}
+
+export async function startEventIngest(deps: EventIngestDeps): Promise<EventIngest> {
+  const { config, tuning = {}, log } = deps;
+  const now = Date.now;
+  await ensureSystemProject(deps);
+  await deps.directory.refresh();
+  const systemFlags = new SystemFlags(deps.snapshots, deps.sha1Hex);
+  systemFlags.attach(deps.snapshots);
+  const meter = new UsageMeter(deps.usage, log, now);
+  await meter.start(tuning.usageFlushMs ?? 1000);
+  const breakerOptions = { ...config.breaker, ...tuning.breaker };
+  const breaker = new CircuitBreaker({
+    flags: deps.flags,
+    systemFlags,
+    log,
+    now,
+    options: { ...breakerOptions, sweepMs: tuning.breakerSweepMs ?? 1000 },
+  });
+  breaker.start();
+  const guard = new IngestGuard({
+    systemFlags,
+    meter,
+    breaker,
+    now,
+    throttleRetrySeconds: Math.ceil(breakerOptions.expiryMs / 1000),
+  });
+  const pipeline = await createEventPipeline({
+    spool: { file: config.spoolFile, maxBytes: config.spoolMaxBytes, accountShare: config.spoolAccountShare },
+    ...(config.amqp === undefined
+      ? {}
+      : {
+          amqp: {
+            url: config.amqp.url,
+            prefix: config.amqp.prefix,
+            shards: config.amqp.shards,
+            queueType: config.amqp.queueType,
+            connectionName: `switchyard-${process.pid}`,
+          },
+        }),
+    sink: deps.sink,
+    log,
+  });
+  const directoryTimer = setInterval(
+    () => void deps.directory.refresh().catch(() => {}),
+    tuning.directoryRefreshMs ?? 5000,
+  );
+  directoryTimer.unref();
+  return {
+    api: {
+      environmentForSdkKey: (key) => deps.snapshots.forSdkKey(key),
+      environmentForClientSideId: (id) => deps.snapshots.forClientSideId(id),
+      environmentForMobileKey: (key) => deps.snapshots.forMobileKey(key),
+      accountFor: (projectKey) => deps.directory.ownerOf(projectKey) ?? deps.directory.accountFor(projectKey),
+      guard,
+      meter,
+      pipeline,
+      metrics: new IngestMetrics(deps.metrics),
+      limits: { wireLimit: config.bodyLimit, inflatedLimit: config.inflatedLimit },
+      cors: eventCors,
+    },
+    usage: usageReporter({ usage: deps.usage, meter, guard, now }),
+    pipeline,
+    close: async () => {
+      clearInterval(directoryTimer);
+      systemFlags.close();
+      await breaker.close();
+      await meter.close();
+      await pipeline.close();
+    },
+  };
+}

@@ -1,0 +1,278 @@
+/**
+ * Event ingest (docs/adr/0005): LaunchDarkly's event endpoints for server-side SDKs (SDK
+ * key), browsers (client-side ID in the path, CORS) and mobile SDKs (mobile key). The
+ * guard's cheap checks run in onRequest, so a refused batch is never parsed; an accepted
+ * one is answered 202 only after the pipeline made it durable. Every answer says what
+ * happened in `X-Switchyard-Events`.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Account, DEFAULT_ACCOUNT_KEY, DEFAULT_PLAN } from '@switchyard/control-plane';
+import {
+  type EventBatch,
+  type EventPayloadKind,
+  type EventPipeline,
+  type EventSource,
+  PipelineClosedError,
+  parseEventPayload,
+  ShedError,
+} from '@switchyard/pipeline';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { EnvironmentData } from '../delivery/environment-snapshots.js';
+import { API_ERRORS, ApiError, type ApiErrorCode, toErrorBody } from '../errors.js';
+import type { IngestGuard, PassVerdict, RefusalReason } from './ingest-guard.js';
+import type { IngestMetrics } from './ingest-metrics.js';
+import { type BodyLimits, eventBody } from './request-body.js';
+import type { UsageMeter } from './usage-meter.js';
+
+export const EVENTS_HEADER = 'x-switchyard-events';
+
+export interface IngestApiDeps {
+  readonly environmentForSdkKey: (key: string) => EnvironmentData | undefined;
+  readonly environmentForClientSideId: (id: string) => EnvironmentData | undefined;
+  readonly environmentForMobileKey: (key: string) => EnvironmentData | undefined;
+  /** The account owning a project (in memory; may reload once for a project not seen yet). */
+  readonly accountFor: (projectKey: string) => Account | undefined | Promise<Account | undefined>;
+  readonly guard: IngestGuard;
+  readonly meter: Pick<UsageMeter, 'record'>;
+  readonly pipeline: Pick<EventPipeline, 'accept'>;
+  readonly metrics: IngestMetrics;
+  readonly limits: BodyLimits;
+  /** The browser endpoints' CORS headers. */
+  readonly cors: (request: FastifyRequest) => Record<string, string>;
+}
+
+interface IngestState {
+  readonly data: EnvironmentData;
+  readonly account: Account;
+  readonly verdict: PassVerdict;
+  readonly payloadId: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ingest: IngestState | undefined;
+  }
+}
+
+const ROUTES: readonly (readonly [string, EventSource, EventPayloadKind])[] = [
+  ['/bulk', 'server', 'analytics'],
+  ['/diagnostic', 'server', 'diagnostic'],
+  ['/events/bulk/:envId', 'client', 'analytics'],
+  ['/events/diagnostic/:envId', 'client', 'diagnostic'],
+  ['/mobile', 'mobile', 'analytics'],
+  ['/mobile/events', 'mobile', 'analytics'],
+  ['/mobile/events/bulk', 'mobile', 'analytics'],
+  ['/mobile/events/diagnostic', 'mobile', 'diagnostic'],
+];
+
+const PAYLOAD_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const REFUSALS: Record<RefusalReason, { code: ApiErrorCode; message: string }> = {
+  'rate-limit': {
+    code: 'RATE_LIMITED',
+    message: 'This account sends more events per second than its limit allows',
+  },
+  'circuit-breaker': {
+    code: 'EVENTS_THROTTLED',
+    message: "This account's events are throttled (the circuit breaker or an operator)",
+  },
+  shed: { code: 'SPOOL_FULL', message: 'The event pipeline is shedding load' },
+};
+
+/** Ingest never stops for an account it cannot name: it counts the events under the default account. */
+const UNKNOWN_ACCOUNT: Account = Object.freeze({
+  key: DEFAULT_ACCOUNT_KEY,
+  name: 'unknown',
+  plan: DEFAULT_PLAN,
+  limits: {},
+  createdAt: '',
+});
+
+function credential(request: FastifyRequest): string {
+  return (request.headers.authorization ?? '').replace(/^(bearer|api_key)\s+/i, '');
+}
+
+function refuse(
+  reply: FastifyReply,
+  status: number,
+  header: string,
+  code: ApiErrorCode,
+  message: string,
+  retryAfter?: number,
+): FastifyReply {
+  reply.status(status).header(EVENTS_HEADER, header);
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+  return reply.send({
+    code,
+    message: retryAfter === undefined ? message : `${message}; retry after ${retryAfter} s`,
+  });
+}
+
+export function ingestApi(deps: IngestApiDeps) {
+  const { guard, meter, metrics } = deps;
+
+  function environmentOf(source: EventSource, request: FastifyRequest): EnvironmentData | undefined {
+    if (source === 'server') return deps.environmentForSdkKey(credential(request));
+    if (source === 'mobile') return deps.environmentForMobileKey(credential(request));
+    return deps.environmentForClientSideId((request.params as { envId?: string }).envId ?? '');
+  }
+
+  /** Authentication and the guard's cheap checks, before the body is read. */
+  const door = (source: EventSource) => async (request: FastifyRequest, reply: FastifyReply) => {
+    if (source === 'client') reply.headers(deps.cors(request));
+    const data = environmentOf(source, request);
+    if (data === undefined) {
+      metrics.count('refused', 'unauthorized', 0);
+      return source === 'client'
+        ? refuse(reply, 404, 'rejected; reason=unauthorized', 'NOT_FOUND', 'Unknown client-side ID')
+        : refuse(
+            reply,
+            401,
+            'rejected; reason=unauthorized',
+            'UNAUTHORIZED',
+            `Unknown ${source === 'server' ? 'SDK' : 'mobile'} key`,
+          );
+    }
+    const account = (await deps.accountFor(data.environment.projectKey)) ?? UNKNOWN_ACCOUNT;
+    const verdict = guard.door(account);
+    if (verdict.kind === 'drop') {
+      meter.record(account.key, `dropped.${verdict.reason}`, verdict.events);
+      metrics.count('dropped', verdict.reason, verdict.events);
+      return reply.status(202).header(EVENTS_HEADER, `dropped; reason=${verdict.reason}`).send();
+    }
+    if (verdict.kind === 'refuse') {
+      meter.record(account.key, `dropped.${verdict.reason}`, verdict.events);
+      metrics.count('refused', verdict.reason, verdict.events);
+      const { code, message } =
+        verdict.reason === 'shed' && verdict.status === 429
+          ? { code: 'SPOOL_SHARE_FULL' as const, message: "This account's share of the event spool is full" }
+          : REFUSALS[verdict.reason];
+      return refuse(
+        reply,
+        verdict.status,
+        `rejected; reason=${verdict.reason}`,
+        code,
+        message,
+        verdict.retryAfter,
+      );
+    }
+    const sent = request.headers['x-launchdarkly-payload-id'];
+    const payloadId = typeof sent === 'string' && PAYLOAD_ID.test(sent) ? sent : randomUUID();
+    request.ingest = { data, account, verdict, payloadId };
+    return undefined;
+  };
+
+  const handle =
+    (source: EventSource, kind: EventPayloadKind) => async (request: FastifyRequest, reply: FastifyReply) => {
+      const state = request.ingest;
+      if (state === undefined) throw new Error('ingest state missing: the onRequest hook did not run');
+      const parsed = parseEventPayload(request.body, kind);
+      if (!parsed.ok) {
+        throw new ApiError('INVALID_EVENTS', parsed.message, [
+          { path: parsed.path, message: parsed.message },
+        ]);
+      }
+      const { account, verdict, payloadId, data } = state;
+      const total = parsed.events.length;
+      const kept = guard.admit(verdict, account.key, payloadId, parsed.events, kind === 'analytics');
+      meter.record(account.key, 'dropped.sampling', total - kept.length);
+      const sampled = kept.length < total ? `; sampled=${kept.length}/${total}` : '';
+      if (kept.length === 0) {
+        metrics.count('accepted', total === 0 ? 'empty' : 'sampled', 0);
+        return reply.status(202).header(EVENTS_HEADER, `accepted${sampled}`).send();
+      }
+      const batch: EventBatch = {
+        payloadId,
+        accountKey: account.key,
+        projectKey: data.environment.projectKey,
+        environmentKey: data.environment.key,
+        source,
+        kind,
+        receivedAt: Date.now(),
+        events: kept,
+      };
+      let durability: string;
+      try {
+        durability = await deps.pipeline.accept(batch);
+      } catch (error) {
+        if (error instanceof ShedError) {
+          guard.shed(account.key, error.reason, error.retryAfterSeconds);
+          meter.record(account.key, 'dropped.shed', kept.length);
+          metrics.count('refused', 'shed', kept.length);
+          const full = error.reason === 'spool-full';
+          return refuse(
+            reply,
+            full ? 503 : 429,
+            'rejected; reason=shed',
+            full ? 'SPOOL_FULL' : 'SPOOL_SHARE_FULL',
+            error.message,
+            error.retryAfterSeconds,
+          );
+        }
+        if (error instanceof PipelineClosedError) {
+          return refuse(reply, 503, 'rejected; reason=shutting-down', 'SHUTTING_DOWN', error.message, 1);
+        }
+        throw error;
+      }
+      guard.accepted(verdict, kept.length);
+      meter.record(account.key, 'accepted', kept.length);
+      metrics.count('accepted', durability, kept.length);
+      return reply.status(202).header(EVENTS_HEADER, `accepted; durable=${durability}${sampled}`).send();
+    };
+
+  return async function ingestPlugin(app: FastifyInstance): Promise<void> {
+    app.decorateRequest('ingest', undefined);
+    // Event posts are JSON whatever their Content-Type says (some SDKs send none).
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: deps.limits.inflatedLimit },
+      (_request, body: Buffer, done) => {
+        try {
+          done(null, body.length === 0 ? undefined : JSON.parse(body.toString('utf8')));
+        } catch {
+          done(
+            new ApiError('INVALID_EVENTS', 'The body is not valid JSON', [
+              { path: '', message: 'is not valid JSON' },
+            ]),
+            undefined,
+          );
+        }
+      },
+    );
+    app.setErrorHandler((error, request, reply) => {
+      const body = toErrorBody(error);
+      if (body === undefined) {
+        request.log.error({ err: error }, 'unexpected error in event ingest');
+        metrics.count('refused', 'error', 0);
+        return reply
+          .status(500)
+          .header(EVENTS_HEADER, 'rejected; reason=error')
+          .send({ code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged' });
+      }
+      const status = API_ERRORS[body.code];
+      const invalid = body.code === 'INVALID_EVENTS' || body.code === 'INVALID_JSON';
+      if (invalid || body.code === 'PAYLOAD_TOO_LARGE') {
+        const account = request.ingest?.account.key;
+        if (account !== undefined) meter.record(account, 'invalid-payloads', 1);
+        metrics.count('invalid', invalid ? 'invalid' : 'too-large', 0);
+        reply.header(EVENTS_HEADER, `rejected; reason=${invalid ? 'invalid' : 'too-large'}`);
+      }
+      if (status >= 500) request.log.error({ err: error }, body.message);
+      return reply.status(status).send(body);
+    });
+
+    for (const [path, source, kind] of ROUTES) {
+      app.post(
+        path,
+        {
+          bodyLimit: deps.limits.inflatedLimit,
+          onRequest: door(source),
+          preParsing: async (request, _reply, payload) => eventBody(request.raw, payload, deps.limits),
+        },
+        handle(source, kind),
+      );
+    }
+    app.options('/events/*', (request, reply) => reply.headers(deps.cors(request)).status(204).send());
+  };
+}

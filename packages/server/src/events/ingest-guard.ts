@@ -1,0 +1,176 @@
+/**
+ * The guard in front of the event pipeline (docs/adr/0005). `door()` runs before the
+ * body is read: the kill switch, the circuit breaker's throttle, global and per-account
+ * shedding, the monthly quota and the per-second token bucket's debt. `admit()` runs
+ * after the body is parsed: it takes the batch's tokens, feeds the breaker and samples.
+ * Everything is in memory; nothing here touches the database.
+ */
+import type { Account, DropReason } from '@switchyard/control-plane';
+import type { CircuitBreaker } from './circuit-breaker.js';
+import { RateWindow } from './rate-window.js';
+import { sampleEvents } from './sampling.js';
+import type { AccountContext, OpsDecision, SystemFlags } from './system-flags.js';
+import { TokenBucket } from './token-bucket.js';
+import type { UsageMeter } from './usage-meter.js';
+
+export interface GuardDeps {
+  readonly systemFlags: Pick<SystemFlags, 'evaluate'>;
+  readonly meter: Pick<UsageMeter, 'eventsThisMonth'>;
+  readonly breaker: Pick<CircuitBreaker, 'observe'>;
+  readonly now: () => number;
+  /** Retry-After for a throttle without an expiry (a person's own rule). */
+  readonly throttleRetrySeconds: number;
+}
+
+/** Per-account state of this node. */
+class AccountState {
+  bucket: TokenBucket | undefined;
+  readonly offered = new RateWindow();
+  readonly accepted = new RateWindow();
+  /** Mean events per batch, to estimate the batches refused unread. */
+  meanBatch = 0;
+  shedUntil = 0;
+
+  estimate(): number {
+    return Math.max(1, Math.round(this.meanBatch));
+  }
+}
+
+export type RefusalReason = Extract<DropReason, 'rate-limit' | 'circuit-breaker' | 'shed'>;
+
+export type DoorVerdict =
+  | {
+      readonly kind: 'pass';
+      readonly state: AccountState;
+      readonly decision: OpsDecision;
+      readonly limit: number | undefined;
+    }
+  /** 202 without reading the body; `events` is an estimate. */
+  | { readonly kind: 'drop'; readonly reason: 'kill-switch' | 'quota'; readonly events: number }
+  | {
+      readonly kind: 'refuse';
+      readonly reason: RefusalReason;
+      readonly status: 429 | 503;
+      readonly retryAfter: number;
+      readonly events: number;
+    };
+
+export type PassVerdict = Extract<DoorVerdict, { kind: 'pass' }>;
+
+export class IngestGuard {
+  private readonly states = new Map<string, AccountState>();
+  private shedUntil = 0;
+
+  constructor(private readonly deps: GuardDeps) {}
+
+  context(account: Account): AccountContext {
+    const eventsThisMonth = this.deps.meter.eventsThisMonth(account.key);
+    const monthly = account.limits.eventsPerMonth;
+    return monthly === undefined
+      ? { kind: 'account', key: account.key, plan: account.plan, eventsThisMonth, percentUsed: 0 }
+      : {
+          kind: 'account',
+          key: account.key,
+          plan: account.plan,
+          eventsThisMonth,
+          monthlyLimit: monthly,
+          percentUsed: monthly === 0 ? 100 : (eventsThisMonth / monthly) * 100,
+        };
+  }
+
+  /** The operational flags for an account now, and its effective per-second limit. */
+  inspect(account: Account): { decision: OpsDecision; limit: number | undefined } {
+    const decision = this.deps.systemFlags.evaluate(this.context(account), this.deps.now());
+    return { decision, limit: decision.perSecondLimit ?? account.limits.eventsPerSecond };
+  }
+
+  door(account: Account): DoorVerdict {
+    const now = this.deps.now();
+    const state = this.state(account.key);
+    const { decision, limit } = this.inspect(account);
+    if (!decision.ingest) return { kind: 'drop', reason: 'kill-switch', events: state.estimate() };
+    const events = state.estimate();
+    if (decision.throttle !== undefined) {
+      state.offered.add(now, events);
+      const { expiresAt } = decision.throttle;
+      const retryAfter =
+        expiresAt === undefined
+          ? this.deps.throttleRetrySeconds
+          : Math.max(1, Math.ceil((expiresAt - now) / 1000));
+      return { kind: 'refuse', reason: 'circuit-breaker', status: 429, retryAfter, events };
+    }
+    if (now < this.shedUntil) return { kind: 'refuse', reason: 'shed', status: 503, retryAfter: 1, events };
+    if (now < state.shedUntil) return { kind: 'refuse', reason: 'shed', status: 429, retryAfter: 1, events };
+    const monthly = account.limits.eventsPerMonth;
+    if (monthly !== undefined && this.deps.meter.eventsThisMonth(account.key) >= monthly) {
+      return { kind: 'drop', reason: 'quota', events };
+    }
+    if (limit !== undefined) {
+      const bucket = this.bucket(state, limit, now);
+      if (bucket.inDebt(now)) {
+        state.offered.add(now, events);
+        this.deps.breaker.observe(account.key, state.offered.perSecond(now), limit, decision);
+        return {
+          kind: 'refuse',
+          reason: 'rate-limit',
+          status: 429,
+          retryAfter: bucket.retryAfterSeconds(now),
+          events,
+        };
+      }
+    }
+    return { kind: 'pass', state, decision, limit };
+  }
+
+  /** After parsing: the events to keep (sampled when `sample`), with the batch's tokens taken. */
+  admit<T>(
+    verdict: PassVerdict,
+    accountKey: string,
+    payloadId: string,
+    events: readonly T[],
+    sample: boolean,
+  ): T[] {
+    const now = this.deps.now();
+    const { state, decision, limit } = verdict;
+    state.meanBatch = state.meanBatch === 0 ? events.length : state.meanBatch * 0.8 + events.length * 0.2;
+    state.offered.add(now, events.length);
+    if (limit !== undefined) this.bucket(state, limit, now).take(events.length, now);
+    this.deps.breaker.observe(accountKey, state.offered.perSecond(now), limit, decision);
+    return sample ? sampleEvents(payloadId, events, decision.samplingRatio) : [...events];
+  }
+
+  accepted(verdict: PassVerdict, events: number): void {
+    verdict.state.accepted.add(this.deps.now(), events);
+  }
+
+  /** The pipeline shed a batch: refuse at the door for a moment instead of reading bodies. */
+  shed(accountKey: string, reason: 'spool-full' | 'account-share', retryAfterSeconds: number): void {
+    const until = this.deps.now() + Math.min(1000, retryAfterSeconds * 1000);
+    if (reason === 'spool-full') this.shedUntil = until;
+    else this.state(accountKey).shedUntil = until;
+  }
+
+  /** Events per second offered and accepted by this node in the last second. */
+  rates(accountKey: string): { offered: number; accepted: number } {
+    const now = this.deps.now();
+    const state = this.states.get(accountKey);
+    return state
+      ? { offered: state.offered.perSecond(now), accepted: state.accepted.perSecond(now) }
+      : { offered: 0, accepted: 0 };
+  }
+
+  private state(accountKey: string): AccountState {
+    let state = this.states.get(accountKey);
+    if (state === undefined) {
+      state = new AccountState();
+      this.states.set(accountKey, state);
+    }
+    return state;
+  }
+
+  private bucket(state: AccountState, limit: number, now: number): TokenBucket {
+    if (state.bucket === undefined) state.bucket = new TokenBucket(limit, now);
+    else state.bucket.setRate(limit);
+    return state.bucket;
+  }
+}

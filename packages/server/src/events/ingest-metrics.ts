@@ -1,0 +1,41 @@
+/**
+ * Prometheus counters of what ingest did with each batch. Counted into a Map and handed
+ * to prom-client when scraped, so a request costs one Map update, not a label lookup.
+ */
+import { Counter, type Registry } from 'prom-client';
+
+/** `accepted`, `dropped`, `refused` or `invalid`, with the reason where there is one. */
+export type IngestOutcome = 'accepted' | 'dropped' | 'refused' | 'invalid';
+
+export class IngestMetrics {
+  private readonly batches = new Map<string, number>();
+  private readonly events = new Map<string, number>();
+
+  constructor(registry: Registry) {
+    const pending = { batches: this.batches, events: this.events };
+    for (const [kind, help] of [
+      ['batches', 'Event posts answered by ingest, by outcome and reason'],
+      ['events', 'Events accepted or dropped by ingest (estimated when a body was refused unread)'],
+    ] as const) {
+      new Counter({
+        name: `switchyard_ingest_${kind}_total`,
+        help,
+        labelNames: ['outcome', 'reason'] as const,
+        registers: [registry],
+        collect() {
+          for (const [labels, n] of pending[kind]) {
+            const [outcome, reason] = labels.split(' ');
+            this.inc({ outcome, reason }, n);
+          }
+          pending[kind].clear();
+        },
+      });
+    }
+  }
+
+  count(outcome: IngestOutcome, reason: string, events: number): void {
+    const labels = `${outcome} ${reason}`;
+    this.batches.set(labels, (this.batches.get(labels) ?? 0) + 1);
+    if (events > 0) this.events.set(labels, (this.events.get(labels) ?? 0) + events);
+  }
+}

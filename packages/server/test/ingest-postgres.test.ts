@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import {
+  AccountService,
+  type ControlPlaneDeps,
+  FlagService,
+  ProjectService,
+  UsageService,
+} from '@switchyard/control-plane';
+import { createSqlStore } from '@switchyard/store-sql';
+import pg from 'pg';
+import { ensureSystemProject } from '../src/events/system-project.js';
+import { nodeSecrets } from '../src/secrets.js';
+import {
+  changeSystemFlag,
+  createTenant,
+  customEvents,
+  postEvents,
+  variationOf,
+  waitFor,
+} from './support/events.js';
+import { POSTGRES_URL, postgresAvailable, startTestServer, type TestServer } from './support/test-server.js';
+
+const available = await postgresAvailable();
+if (!available && process.env.CI) throw new Error('PostgreSQL is required under CI but is not reachable');
+const skip = available ? false : 'PostgreSQL is not reachable';
+
+let a: TestServer;
+let b: TestServer;
+const schemas: string[] = [];
+
+before(async () => {
+  if (!available) return;
+  a = await startTestServer('postgres', undefined, { events: { usageFlushMs: 100 } });
+  b = await startTestServer('postgres', a.databaseUrl, { events: { usageFlushMs: 100 } });
+});
+
+after(async () => {
+  await b?.close();
+  await a?.close();
+  if (schemas.length === 0) return;
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
+});
+
+test('three nodes creating the system project at once end with one project and its four flags', {
+  skip,
+}, async () => {
+  const schema = `sy_test_${randomBytes(4).toString('hex')}`;
+  schemas.push(schema);
+  const first = await createSqlStore({ kind: 'postgres', url: POSTGRES_URL, schema });
+  const stores = [
+    first,
+    ...(await Promise.all([1, 2].map(() => createSqlStore({ kind: 'postgres', url: POSTGRES_URL, schema })))),
+  ];
+  try {
+    const services = stores.map((store) => {
+      const deps: ControlPlaneDeps = { store, clock: { now: () => new Date() }, secrets: nodeSecrets };
+      return {
+        accounts: new AccountService(deps),
+        projects: new ProjectService(deps),
+        flags: new FlagService(deps),
+      };
+    });
+    await services[0]?.accounts.ensureDefaultAccount();
+    await Promise.all(services.map((s) => ensureSystemProject(s)));
+    const projects = await first.listProjects();
+    assert.deepEqual(
+      projects.map((p) => [p.key, p.system]),
+      [['switchyard-system', true]],
+    );
+    const flags = (await first.listFlags('switchyard-system')).map((f) => f.key).sort();
+    assert.deepEqual(flags, [
+      'event-sampling-ratio',
+      'events-per-second-limit',
+      'events-throttled',
+      'ingest-events',
+    ]);
+    for (const key of flags) {
+      assert.equal((await first.getFlagConfig('switchyard-system', 'production', key))?.on, true, key);
+    }
+    // Usage deltas written concurrently by the three "nodes" add up.
+    const usage = stores.map((store) => new UsageService({ store }, store.usage));
+    const month = '2026-01';
+    await Promise.all(
+      usage.flatMap((u) =>
+        [1, 2, 3, 4, 5].map(() =>
+          u.record([{ accountKey: 'default', month, metric: 'accepted', count: 10 }]),
+        ),
+      ),
+    );
+    assert.equal((await usage[0]?.forAccount('default', month))?.counts.accepted, 150);
+  } finally {
+    await Promise.all(stores.map((store) => store.close()));
+  }
+});
+
+/** A project created on node A, once node B serves its environment (a flag change notifies B). */
+async function tenantOnBothNodes(account: string) {
+  const t = await createTenant(a, account);
+  await a.api('POST', `/api/v1/projects/${t.project}/flags`, { key: 'f', name: 'F' });
+  await waitFor(
+    async () =>
+      (await postEvents(b.url, '/bulk', [], { auth: t.sdkKey })).status === 202 ? true : undefined,
+    'node B to know the environment',
+    3000,
+  );
+  return t;
+}
+
+test('a kill switch written on node A is enforced at ingest on node B', { skip }, async () => {
+  const t = await tenantOnBothNodes('shared');
+  assert.equal(
+    (await postEvents(b.url, '/bulk', customEvents(5), { auth: t.sdkKey })).headers.get(
+      'x-switchyard-events',
+    ),
+    'accepted; durable=spool',
+  );
+  const written = await changeSystemFlag(a, 'ingest-events', (c, variations) => ({
+    ...c,
+    contextTargets: [
+      { contextKind: 'account', variation: variationOf(variations, false), values: ['shared'] },
+    ],
+  }));
+  assert.equal(written.status, 200);
+  const at = Date.now();
+  await waitFor(
+    async () =>
+      (await postEvents(b.url, '/bulk', customEvents(5), { auth: t.sdkKey })).headers.get(
+        'x-switchyard-events',
+      ) === 'dropped; reason=kill-switch'
+        ? true
+        : undefined,
+    'node B to drop the events',
+    3000,
+  );
+  assert.ok(Date.now() - at < 3000);
+  await changeSystemFlag(a, 'ingest-events', (c) => ({ ...c, contextTargets: [] }));
+});
+
+test('usage counted on two nodes adds up in the store', { skip }, async () => {
+  const t = await tenantOnBothNodes('two-nodes');
+  for (const node of [a, b, a, b]) {
+    assert.equal((await postEvents(node.url, '/bulk', customEvents(25), { auth: t.sdkKey })).status, 202);
+  }
+  for (const node of [a, b]) {
+    await waitFor(
+      async () =>
+        (await node.api('GET', '/api/v1/accounts/two-nodes/usage')).body.accepted === 100 ? true : undefined,
+      'the usage of both nodes',
+      3000,
+    );
+  }
+});

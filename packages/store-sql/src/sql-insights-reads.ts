@@ -1,0 +1,130 @@
+/**
+ * Reads of the insights rollups for the admin API. Sums are taken in SQL; shaping
+ * (per flag, per hour) in memory, over rows already bounded by the window.
+ */
+import type {
+  CustomEventTotals,
+  FlagEvaluationTotals,
+  HourlyEvaluations,
+  HourWindow,
+  InsightsReader,
+  InsightsScope,
+  SeenContext,
+  VariationCount,
+} from '@switchyard/pipeline';
+import type { Kysely } from 'kysely';
+import type { Database } from './database.js';
+
+/** How the unknown variation is stored: a primary key column cannot be null. */
+export const UNKNOWN_VARIATION = -1;
+
+const variationOf = (stored: number): number | null => (stored === UNKNOWN_VARIATION ? null : Number(stored));
+
+/** Known variations in index order, then the unknown one. */
+function byVariation(a: VariationCount, b: VariationCount): number {
+  return (a.variation ?? Number.MAX_SAFE_INTEGER) - (b.variation ?? Number.MAX_SAFE_INTEGER);
+}
+
+interface Group<K> {
+  readonly key: K;
+  total: number;
+  readonly variations: VariationCount[];
+}
+
+function groupCounts<K>(rows: readonly { key: K; variation: number; count: unknown }[]): Group<K>[] {
+  const groups = new Map<K, Group<K>>();
+  for (const row of rows) {
+    const count = Number(row.count);
+    let group = groups.get(row.key);
+    if (group === undefined) {
+      group = { key: row.key, total: 0, variations: [] };
+      groups.set(row.key, group);
+    }
+    group.total += count;
+    group.variations.push({ variation: variationOf(row.variation), count });
+  }
+  for (const group of groups.values()) group.variations.sort(byVariation);
+  return [...groups.values()];
+}
+
+export class SqlInsightsReads implements InsightsReader {
+  constructor(protected readonly db: Kysely<Database>) {}
+
+  async flagTotals(scope: InsightsScope, window: HourWindow): Promise<FlagEvaluationTotals[]> {
+    const rows = await this.db
+      .selectFrom('insight_evaluations')
+      .select((eb) => ['flag_key as key', 'variation', eb.fn.sum<number | string>('count').as('count')])
+      .where('project_key', '=', scope.projectKey)
+      .where('environment_key', '=', scope.environmentKey)
+      .where('hour', '>=', window.from)
+      .where('hour', '<', window.to)
+      .groupBy(['flag_key', 'variation'])
+      .execute();
+    return groupCounts(rows)
+      .map(({ key, total, variations }) => ({ flagKey: key, total, variations }))
+      .sort((a, b) => b.total - a.total || (a.flagKey < b.flagKey ? -1 : 1));
+  }
+
+  async flagSeries(scope: InsightsScope, flagKey: string, window: HourWindow): Promise<HourlyEvaluations[]> {
+    const rows = await this.db
+      .selectFrom('insight_evaluations')
+      .select(['hour', 'variation', 'count'])
+      .where('project_key', '=', scope.projectKey)
+      .where('environment_key', '=', scope.environmentKey)
+      .where('flag_key', '=', flagKey)
+      .where('hour', '>=', window.from)
+      .where('hour', '<', window.to)
+      .execute();
+    return groupCounts(
+      rows.map((row) => ({ key: Number(row.hour), variation: row.variation, count: row.count })),
+    )
+      .map(({ key, total, variations }) => ({ hour: key, total, variations }))
+      .sort((a, b) => a.hour - b.hour);
+  }
+
+  async customEventTotals(scope: InsightsScope, window: HourWindow): Promise<CustomEventTotals[]> {
+    const rows = await this.db
+      .selectFrom('insight_custom_events')
+      .select((eb) => [
+        'event_key',
+        eb.fn.sum<number | string>('count').as('count'),
+        eb.fn.sum<number | string>('metric_sum').as('metric_sum'),
+      ])
+      .where('project_key', '=', scope.projectKey)
+      .where('environment_key', '=', scope.environmentKey)
+      .where('hour', '>=', window.from)
+      .where('hour', '<', window.to)
+      .groupBy('event_key')
+      .execute();
+    return rows
+      .map((row) => ({
+        eventKey: row.event_key,
+        count: Number(row.count),
+        metricSum: Number(row.metric_sum),
+      }))
+      .sort((a, b) => b.count - a.count || (a.eventKey < b.eventKey ? -1 : 1));
+  }
+
+  async recentContexts(
+    scope: InsightsScope,
+    options: { readonly kind?: string; readonly limit: number },
+  ): Promise<SeenContext[]> {
+    let query = this.db
+      .selectFrom('insight_contexts')
+      .select(['context_kind', 'context_key', 'last_seen'])
+      .where('project_key', '=', scope.projectKey)
+      .where('environment_key', '=', scope.environmentKey);
+    if (options.kind !== undefined) query = query.where('context_kind', '=', options.kind);
+    const rows = await query
+      .orderBy('last_seen', 'desc')
+      .orderBy('context_kind')
+      .orderBy('context_key')
+      .limit(options.limit)
+      .execute();
+    return rows.map((row) => ({
+      kind: row.context_kind,
+      key: row.context_key,
+      lastSeen: Number(row.last_seen),
+    }));
+  }
+}

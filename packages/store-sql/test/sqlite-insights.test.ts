@@ -1,0 +1,17 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSqlStore } from '../src/sql-store.js';
+import { describeInsightsContract } from './insights-contract.js';
+
+describeInsightsContract('SQLite', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'switchyard-insights-'));
+  const store = await createSqlStore({ kind: 'sqlite', file: join(dir, 'switchyard.db') });
+  return {
+    insights: store.insights,
+    close: async () => {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
