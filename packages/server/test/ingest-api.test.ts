@@ -93,6 +93,18 @@ test('bodies over the limit are 413, on the wire and once decompressed, and the 
   assert.equal(still.status, 202);
 });
 
+test('a batch larger than the admin API body limit is accepted: ingest has its own limit', async () => {
+  const events = customEvents(12_000, 'bulk-size');
+  const size = Buffer.byteLength(JSON.stringify(events));
+  assert.ok(size > 1024 * 1024, `${size} bytes`);
+  const reply = await postEvents(s.url, '/bulk', events, { auth: t.sdkKey });
+  assert.equal(reply.status, 202, JSON.stringify(reply.body));
+  await waitFor(
+    async () => ((await customCount('bulk-size')) === 11_999 ? true : undefined),
+    'the big batch',
+  );
+});
+
 test('unknown credentials are refused: 401 for SDK and mobile keys, 404 for a client-side ID', async () => {
   const sdk = await postEvents(s.url, '/bulk', [], { auth: 'sdk-00000000-0000-0000-0000-000000000000' });
   assert.equal(sdk.status, 401);

@@ -69,7 +69,6 @@ export async function startEventIngest(deps: EventIngestDeps): Promise<EventInge
   await ensureSystemProject(deps);
   await deps.directory.refresh();
   const systemFlags = new SystemFlags(deps.snapshots, deps.sha1Hex);
-  systemFlags.attach(deps.snapshots);
   const meter = new UsageMeter(deps.usage, log, now);
   await meter.start(tuning.usageFlushMs ?? 1000);
   const breakerOptions = { ...config.breaker, ...tuning.breaker };

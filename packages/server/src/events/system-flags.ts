@@ -77,11 +77,6 @@ export class SystemFlags {
     });
   }
 
-  /** Picks up the system environment if it appeared after construction (first start). */
-  attach(snapshots: Pick<Snapshots, 'all'>): void {
-    this.data ??= snapshots.all().find((d) => d.id === SYSTEM_ENVIRONMENT_ID);
-  }
-
   close(): void {
     this.unsubscribe();
   }
