@@ -8,7 +8,7 @@
  *   npm run bench:streams     BENCH_STREAMS=1000,10000 BENCH_CHANGES=20 BENCH_RUNS=3
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChild } from './child-server.js';
@@ -228,6 +228,16 @@ async function runOnce(n: number, dataDir: string): Promise<[Run, Run]> {
   }
 }
 
+/** How much of the last minute runnable tasks waited for a CPU (Linux PSI), to show how noisy a run was. */
+function cpuPressure(): string {
+  try {
+    const some = /some avg10=[\d.]+ avg60=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'));
+    return some ? `cpu pressure ${some[1]}%` : '';
+  } catch {
+    return '';
+  }
+}
+
 const ms = (x: number) => x.toFixed(1).padStart(6);
 const kib = (x: number) => x.toFixed(1).padStart(5);
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
@@ -265,7 +275,7 @@ async function main(): Promise<void> {
         entry.floor.push(f);
         entry.switchyard.push(s);
         results.set(n, entry);
-        console.log(line(n, `run ${run + 1}`, f, s));
+        console.log(`${line(n, `run ${run + 1}`, f, s)} | ${cpuPressure()}`);
       }
     }
   } finally {

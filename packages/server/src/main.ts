@@ -14,6 +14,7 @@ import {
   TokenService,
   UsageService,
 } from '@switchyard/control-plane';
+import type { PipelineStatus } from '@switchyard/pipeline';
 import { createSqlStore, listenForChanges, type SqlInsights } from '@switchyard/store-sql';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
@@ -51,6 +52,47 @@ export interface StartOptions {
   readonly announce?: (line: string) => void;
   /** Event ingest's intervals and breaker (tests shorten them). */
   readonly events?: EventIngestTuning;
+}
+
+/** The pipeline's state for Prometheus; the channel count is the one to alert on if it grows. */
+function pipelineGauges(metrics: Registry, status: () => PipelineStatus): void {
+  const gauge = (name: string, help: string, read: (s: PipelineStatus) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [metrics],
+      collect() {
+        this.set(read(status()));
+      },
+    });
+  gauge(
+    'switchyard_events_spool_batches',
+    'Event batches waiting in the local spool',
+    (s) => s.spool.batches,
+  );
+  gauge('switchyard_events_spool_bytes', 'Bytes of event batches in the local spool', (s) => s.spool.bytes);
+  gauge(
+    'switchyard_events_inflight',
+    'Event batches published and awaiting the broker confirm',
+    (s) => s.inflight,
+  );
+  gauge(
+    'switchyard_events_broker_channels_opened',
+    'Broker channels this process opened since start (a small constant unless it reconnects)',
+    (s) => s.channelsOpened,
+  );
+  gauge('switchyard_events_broker_up', '1 when the broker takes publishes, 0 when down or blocked', (s) =>
+    s.broker === 'connected' ? 1 : 0,
+  );
+}
+
+/** Insights keep a bounded window (ADR 0005); pruning runs hourly, off every request path. */
+function pruneInsights(insights: SqlInsights, logger: Logger): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    insights.prune(Date.now()).catch((err: unknown) => logger.warn({ err }, 'could not prune insights'));
+  }, 3_600_000);
+  timer.unref();
+  return timer;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
@@ -127,6 +169,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...(options.events === undefined ? {} : { tuning: options.events }),
   });
 
+  pipelineGauges(metrics, () => events.pipeline.status());
+  const pruning = pruneInsights(rawStore.insights, logger);
+
   const app = await buildApp({
     logger,
     admin: {
@@ -168,6 +213,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           flags: Object.keys(data.flags).length,
           streams: streams.count(data.id),
         })),
+      events: () => events.pipeline.status(),
       metrics,
     },
     ingest: events.api,
@@ -183,6 +229,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // End the streams (SDKs reconnect elsewhere), stop accepting, let in-flight
       // requests finish, write the last usage and close the pipeline, then close the database.
       streams.close();
+      clearInterval(pruning);
       closing ??= app
         .close()
         .then(() => events.close())

@@ -1,3 +1,4 @@
+import type { PipelineStatus } from '@switchyard/pipeline';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 
@@ -8,6 +9,8 @@ export interface SystemDeps {
   readonly changeFeed: () => boolean;
   /** What this node serves, per environment (no credentials). */
   readonly environments: () => readonly EnvironmentStatus[];
+  /** The event pipeline: broker state, spool depth, confirms in flight, channels opened. */
+  readonly events: () => PipelineStatus;
   readonly metrics: Registry;
 }
 
@@ -27,10 +30,13 @@ export function systemRoutes(deps: SystemDeps) {
     app.get('/health', async () => {
       const database = await deps.database();
       const changeFeed = deps.changeFeed();
+      // A broker that is down or blocked degrades nothing SDKs see: ingest spools.
+      const events = deps.events();
       return {
         status: database && changeFeed ? 'ok' : 'degraded',
         database: database ? 'up' : 'down',
         changeFeed: changeFeed ? 'connected' : 'reconnecting',
+        events: { broker: events.broker, spooledBatches: events.spool.batches },
         ...(database
           ? {}
           : { serving: 'the last data loaded; admin writes fail until the database is back' }),
@@ -43,6 +49,7 @@ export function systemRoutes(deps: SystemDeps) {
         status: database && changeFeed ? 'ok' : 'degraded',
         database: database ? 'up' : 'down',
         changeFeed: changeFeed ? 'connected' : 'reconnecting',
+        events: deps.events(),
         environments: deps.environments(),
       };
     });
