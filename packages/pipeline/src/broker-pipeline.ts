@@ -47,9 +47,9 @@ export class BrokerPipeline implements EventPipeline {
     this.relay.wake();
   }
 
-  async accept(batch: EventBatch): Promise<Durability> {
+  async accept(batch: EventBatch, eventsJson?: Buffer): Promise<Durability> {
     if (this.closed) throw new PipelineClosedError();
-    const body = encodeBatch(batch);
+    const body = encodeBatch(batch, eventsJson);
     if (await this.options.publisher.publish(batch.accountKey, body, batch.payloadId)) return 'broker';
     await this.options.spool.append(batch, body);
     return 'spool';

@@ -49,9 +49,9 @@ export class EmbeddedPipeline implements EventPipeline {
     });
   }
 
-  async accept(batch: EventBatch): Promise<Durability> {
+  async accept(batch: EventBatch, eventsJson?: Buffer): Promise<Durability> {
     if (this.closed) throw new PipelineClosedError();
-    await this.options.spool.append(batch, encodeBatch(batch));
+    await this.options.spool.append(batch, encodeBatch(batch, eventsJson));
     return 'spool';
   }
 

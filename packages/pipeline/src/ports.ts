@@ -62,9 +62,10 @@ export interface EventPipeline {
   /**
    * Resolves once `batch` is durable: confirmed by the broker, or fsynced into the
    * local spool. Rejects with ShedError when neither can take it. Never waits without
-   * bound (broker confirms time out into the spool).
+   * bound (broker confirms time out into the spool). `eventsJson` is optional: the
+   * JSON text of exactly `batch.events`, which then is not serialized again.
    */
-  accept(batch: EventBatch): Promise<Durability>;
+  accept(batch: EventBatch, eventsJson?: Buffer): Promise<Durability>;
   status(): PipelineStatus;
   /** Resolves when the spool is empty and every accepted batch has been applied (tests, shutdown). */
   drained(timeoutMs: number): Promise<boolean>;

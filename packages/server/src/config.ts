@@ -19,6 +19,11 @@ export interface AmqpConfig {
 
 export interface EventsConfig {
   readonly amqp: AmqpConfig | undefined;
+  /**
+   * Whether this node also runs the consumers that fold events into insights. With a
+   * broker, ingest-only nodes (false) leave that work to other nodes.
+   */
+  readonly consume: boolean;
   /** The durable spool (SQLite) in the data directory. */
   readonly spoolFile: string;
   readonly spoolMaxBytes: number;
@@ -115,8 +120,17 @@ function eventsConfig(env: ConfigSources['env'], dataDir: string): EventsConfig 
     1024,
     64 * MiB,
   );
+  const consume = env.SWITCHYARD_EVENTS_CONSUME ?? 'true';
+  if (consume !== 'true' && consume !== 'false')
+    throw new ConfigError(`SWITCHYARD_EVENTS_CONSUME must be true or false, got "${consume}"`);
+  const amqp = amqpConfig(env);
+  if (consume === 'false' && amqp === undefined)
+    throw new ConfigError(
+      'SWITCHYARD_EVENTS_CONSUME=false needs AMQP_URL: without a broker the spool is the queue',
+    );
   return Object.freeze({
-    amqp: amqpConfig(env),
+    amqp,
+    consume: consume === 'true',
     spoolFile: resolve(dataDir, 'event-spool.db'),
     spoolMaxBytes: integer(
       'SWITCHYARD_SPOOL_MAX_BYTES',

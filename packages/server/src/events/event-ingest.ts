@@ -101,6 +101,7 @@ export async function startEventIngest(deps: EventIngestDeps): Promise<EventInge
           },
         }),
     sink: deps.sink,
+    consume: config.consume,
     log,
   });
   const directoryTimer = setInterval(
