@@ -220,11 +220,12 @@ async function post(base: string, sdkKey: string): Promise<string> {
 }
 
 async function setKillSwitch(api: ReturnType<typeof admin>, accountKey: string, cut: boolean): Promise<void> {
-  const current = (await api('GET', `${SYSTEM_FLAGS}/ingest-events`)).environments.production;
-  const { version: _version, salt: _salt, ...targeting } = current;
+  const read = await api('GET', `${SYSTEM_FLAGS}/ingest-events`);
+  const { version: _version, salt: _salt, ...targeting } = read.environments.production;
+  const off = (read.flag.variations as unknown[]).indexOf(false);
   await api('PUT', `${SYSTEM_FLAGS}/ingest-events/environments/production`, {
     ...targeting,
-    contextTargets: cut ? [{ contextKind: 'account', variation: 1, values: [accountKey] }] : [],
+    contextTargets: cut ? [{ contextKind: 'account', variation: off, values: [accountKey] }] : [],
   });
 }
 
