@@ -190,8 +190,8 @@ async function phase(base: string, steady: readonly string[], spiker: string, sp
   };
 }
 
-/** One small batch (a single event), to see what ingest does with the account now. */
-async function probe(base: string, sdkKey: string): Promise<string> {
+/** Posts one batch (by default a single event) and returns what ingest says it did with it. */
+async function post(base: string, sdkKey: string, body = PROBE): Promise<string> {
   const response = await fetch(`${base}/bulk`, {
     method: 'POST',
     headers: {
@@ -199,21 +199,7 @@ async function probe(base: string, sdkKey: string): Promise<string> {
       'content-type': 'application/json',
       'x-launchdarkly-payload-id': randomUUID(),
     },
-    body: PROBE,
-  });
-  await response.arrayBuffer();
-  return response.headers.get('x-switchyard-events') ?? '';
-}
-
-async function post(base: string, sdkKey: string): Promise<string> {
-  const response = await fetch(`${base}/bulk`, {
-    method: 'POST',
-    headers: {
-      authorization: sdkKey,
-      'content-type': 'application/json',
-      'x-launchdarkly-payload-id': randomUUID(),
-    },
-    body: BODY,
+    body,
   });
   await response.arrayBuffer();
   return response.headers.get('x-switchyard-events') ?? '';
@@ -289,7 +275,7 @@ async function drill(base: string): Promise<void> {
     writes.push(performance.now() - started);
     const expected = cut ? 'kill-switch' : 'accepted';
     let probes = 0;
-    while (!(await probe(base, spiker)).includes(expected) && probes < 100) probes++;
+    while (!(await post(base, spiker)).includes(expected) && probes < 100) probes++;
     if (probes === 0) firstProbe++;
     enforcement.push(performance.now() - started);
   }
