@@ -3,9 +3,10 @@
  * once whatever the redeliveries, reads add up, and retention prunes.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe } from 'node:test';
 import type { EventBatch } from '@switchyard/pipeline';
 import type { SqlInsights } from '../src/sql-insights.js';
+import { backendSuite } from './backend-suite.js';
 
 const HOUR = 3_600_000;
 
@@ -47,20 +48,9 @@ export function describeInsightsContract(
 ): void {
   describe(`insights store on ${name}`, () => {
     let insights: SqlInsights;
-    let close: () => Promise<void> = async () => {};
-    let skip: string | false = false;
-    before(async () => {
-      const opened = await open();
-      if (!opened) {
-        if (process.env.CI) throw new Error(`${name} is required under CI but is not reachable`);
-        skip = `${name} is not reachable`;
-        return;
-      }
-      ({ insights, close } = opened);
+    const it = backendSuite(name, open, (opened) => {
+      insights = opened.insights;
     });
-    after(() => close());
-    const it = (title: string, fn: () => Promise<void>) =>
-      test(title, async (t) => (skip ? t.skip(skip) : fn()));
 
     it('a batch applied twice, alone or in one call, is counted once', async () => {
       const batch = makeBatch([

@@ -3,8 +3,9 @@
  * the two cannot drift apart.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe } from 'node:test';
 import type { Account, Environment, Flag, FlagConfig, Segment, Store } from '@switchyard/control-plane';
+import { backendSuite } from './backend-suite.js';
 
 const at = '2026-11-24T12:00:00.000Z';
 const account: Account = {
@@ -66,16 +67,8 @@ export function describeStoreContract(
 ): void {
   describe(`store contract on ${name}`, () => {
     let store: Store;
-    let close: () => Promise<void> = async () => {};
-    let skip: string | false = false;
-    before(async () => {
-      const opened = await open();
-      if (!opened) {
-        if (process.env.CI) throw new Error(`${name} is required under CI but is not reachable`);
-        skip = `${name} is not reachable`;
-        return;
-      }
-      ({ store, close } = opened);
+    const it = backendSuite(name, open, async (opened) => {
+      store = opened.store;
       await store.transaction(async (tx) => {
         await tx.insertAccount(account);
         await tx.insertProject({
@@ -89,9 +82,6 @@ export function describeStoreContract(
         await tx.insertEnvironment(env('test', 1));
       });
     });
-    after(() => close());
-    const it = (title: string, fn: () => Promise<void>) =>
-      test(title, async (t) => (skip ? t.skip(skip) : fn()));
 
     it('accounts, projects and environments round-trip', async () => {
       assert.deepEqual(await store.getAccount('acme'), account);

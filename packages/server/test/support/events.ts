@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
-import type { ApiResponse, TestServer } from './test-server.js';
+import { type ApiResponse, readResponse, type TestServer } from './test-server.js';
 
 export interface PostOptions {
   /** Sent as the raw Authorization header (SDK key or mobile key). */
@@ -39,24 +39,9 @@ export function postEvents(
   // An empty value means: do not send the header at all.
   for (const [name, value] of Object.entries(headers)) if (value === '') delete headers[name];
   return new Promise((resolve, reject) => {
-    const request = http.request(`${url}${path}`, { method: 'POST', headers, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        let parsed: unknown = raw;
-        try {
-          parsed = raw === '' ? undefined : JSON.parse(raw);
-        } catch {
-          // not JSON
-        }
-        const responseHeaders = new Headers();
-        for (const [name, value] of Object.entries(response.headers)) {
-          if (typeof value === 'string') responseHeaders.set(name, value);
-        }
-        resolve({ status: response.statusCode ?? 0, headers: responseHeaders, body: parsed });
-      });
-    });
+    const request = http.request(`${url}${path}`, { method: 'POST', headers, agent: false }, (response) =>
+      readResponse(response).then(resolve, reject),
+    );
     request.on('error', reject);
     if (options.chunked) {
       // Several writes without Content-Length: Node sends them chunked.

@@ -67,6 +67,29 @@ async function freshSchema(): Promise<{ url: string; drop: () => Promise<void> }
   };
 }
 
+/** A response's status, headers and body (parsed when it is JSON, else the text). */
+export function readResponse(response: http.IncomingMessage): Promise<ApiResponse> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('error', reject);
+    response.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      let parsed: unknown = text;
+      try {
+        parsed = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(response.headers)) {
+        if (typeof value === 'string') headers.set(name, value);
+      }
+      resolve({ status: response.statusCode ?? 0, headers, body: parsed });
+    });
+  });
+}
+
 /**
  * One HTTP call on a fresh connection (no keep-alive pool), so a restarted server on
  * the same port is never reached through a socket of its predecessor.
@@ -86,24 +109,9 @@ export function call(
     payload = typeof body === 'string' ? body : JSON.stringify(body);
   }
   return new Promise((resolve, reject) => {
-    const request = http.request(`${url}${path}`, { method, headers, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed: unknown = text;
-        try {
-          parsed = text === '' ? undefined : JSON.parse(text);
-        } catch {
-          // not JSON: keep the text
-        }
-        const responseHeaders = new Headers();
-        for (const [name, value] of Object.entries(response.headers)) {
-          if (typeof value === 'string') responseHeaders.set(name, value);
-        }
-        resolve({ status: response.statusCode ?? 0, headers: responseHeaders, body: parsed });
-      });
-    });
+    const request = http.request(`${url}${path}`, { method, headers, agent: false }, (response) =>
+      readResponse(response).then(resolve, reject),
+    );
     request.on('error', reject);
     request.end(payload);
   });
