@@ -11,10 +11,11 @@
  *    an operator's kill switch; then the time from a kill-switch write to enforcement.
  *
  *   npm run bench:events     BENCH_ROUNDS=3 BENCH_SECONDS=8 BENCH_PHASE_SECONDS=8
+ *                            BENCH_PARTS=throughput,drill (either alone to run only that part)
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import amqp from 'amqplib';
@@ -35,6 +36,29 @@ const EVENTS = 100;
 const BODY = JSON.stringify(eventBatch(EVENTS));
 const PROBE = JSON.stringify(eventBatch(1));
 const SYSTEM_FLAGS = '/api/v1/projects/switchyard-system/flags';
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'throughput,drill').split(','));
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds a process has used (user + system), from /proc; 0 when it cannot be read. */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** The RabbitMQ node's Erlang VM (beam.smp), or undefined when it is not local. */
+function brokerPid(): number | undefined {
+  try {
+    const out = execFileSync('pgrep', ['-u', 'rabbitmq', 'beam.smp'], { encoding: 'utf8' });
+    return Number(out.trim().split('\n')[0]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 interface Sample {
   readonly eventsPerSecond: number;
@@ -121,17 +145,37 @@ interface Contender {
   readonly sdkKey: string;
   /** The broker queues to see empty before its next round (its consumers' backlog). */
   readonly prefix?: string;
+  /** The server's process, whose CPU time is measured. */
+  readonly pid?: number;
+}
+
+/** Cores each party kept busy during one sample: the server, RabbitMQ, the load generator. */
+interface Cores {
+  readonly server: number;
+  readonly broker: number;
+  readonly load: number;
 }
 
 /** Rounds interleave the contenders; each one-node round starts with its queues drained. */
 async function throughput(contenders: readonly Contender[]): Promise<void> {
   const samples = new Map<string, Sample[]>(contenders.map((c) => [c.name, []]));
+  const cores = new Map<string, Cores[]>(contenders.map((c) => [c.name, []]));
+  const broker = brokerPid();
   for (const c of contenders) await load(c.url, c.sdkKey, 2, 0, CONNECTIONS); // warm-up
   for (let round = 0; round < ROUNDS; round++) {
     const line: string[] = [];
     for (const c of contenders) {
       if (c.prefix !== undefined) await queuesDrained(c.prefix, 120_000);
+      const before = { server: cpuSeconds(c.pid), broker: cpuSeconds(broker), load: process.cpuUsage() };
+      const started = performance.now();
       const sample = await load(c.url, c.sdkKey, SECONDS, 0, CONNECTIONS);
+      const wall = (performance.now() - started) / 1000;
+      const loadCpu = process.cpuUsage(before.load);
+      cores.get(c.name)?.push({
+        server: (cpuSeconds(c.pid) - before.server) / wall,
+        broker: (cpuSeconds(broker) - before.broker) / wall,
+        load: (loadCpu.user + loadCpu.system) / 1e6 / wall,
+      });
       samples.get(c.name)?.push(sample);
       line.push(`${c.name}: ${sample.eventsPerSecond.toFixed(0)} (non-2xx ${sample.non2xx})`);
     }
@@ -146,10 +190,14 @@ async function throughput(contenders: readonly Contender[]): Promise<void> {
     const eps = median(xs.map((x) => x.eventsPerSecond));
     const p99 = median(xs.map((x) => x.p99));
     const ratio = eps / floorEps;
+    const used = cores.get(c.name) ?? [];
+    const share = (pick: (x: Cores) => number) => median(used.map(pick)).toFixed(2);
     const verdict = `(>= 0.50: ${ratio >= 0.5 ? 'PASS' : 'MISS'}; p99 < 50 ms: ${p99 < 50 ? 'PASS' : 'MISS'})`;
     console.log(
       `${c.name.padEnd(42)} ${eps.toFixed(0).padStart(8)} events/s  p99 ${String(p99).padStart(3)} ms  ` +
-        `ratio ${ratio.toFixed(2)} ${c === contenders[0] ? '' : verdict}`,
+        `ratio ${ratio.toFixed(2)} ${c === contenders[0] ? '' : verdict}\n${''.padEnd(42)} ` +
+        `cores busy: server ${share((x) => x.server)}, RabbitMQ ${share((x) => x.broker)}, ` +
+        `load generator ${share((x) => x.load)}`,
     );
   }
 }
@@ -297,23 +345,33 @@ async function main(): Promise<void> {
   try {
     const keyA = await account(admin(oneNode.base), 'throughput');
     const keyB = await account(admin(ingestOnly.base), 'throughput');
-    await throughput([
-      {
-        name: 'floor (bare Node: parse and count)',
-        url: `http://127.0.0.1:${floor.match[1]}/bulk`,
-        sdkKey: keyA,
-      },
-      {
-        name: 'switchyard, one node (ingest + consumers)',
-        url: `${oneNode.base}/bulk`,
-        sdkKey: keyA,
-        prefix: prefixes[0] as string,
-      },
-      { name: 'switchyard, ingest-only node', url: `${ingestOnly.base}/bulk`, sdkKey: keyB },
-    ]);
+    if (PARTS.has('throughput'))
+      await throughput([
+        {
+          name: 'floor (bare Node: parse and count)',
+          url: `http://127.0.0.1:${floor.match[1]}/bulk`,
+          sdkKey: keyA,
+          pid: floor.child.pid,
+        },
+        {
+          name: 'switchyard, one node (ingest + consumers)',
+          url: `${oneNode.base}/bulk`,
+          sdkKey: keyA,
+          prefix: prefixes[0] as string,
+          pid: oneNode.child.pid,
+        },
+        {
+          name: 'switchyard, ingest-only node',
+          url: `${ingestOnly.base}/bulk`,
+          sdkKey: keyB,
+          pid: ingestOnly.child.pid,
+        },
+      ]);
     ingestOnly.child.kill('SIGTERM');
-    await queuesDrained(prefixes[0] as string, 120_000);
-    await drill(oneNode.base);
+    if (PARTS.has('drill')) {
+      await queuesDrained(prefixes[0] as string, 120_000);
+      await drill(oneNode.base);
+    }
   } finally {
     floor.child.kill('SIGTERM');
     oneNode.child.kill('SIGTERM');
