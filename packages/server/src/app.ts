@@ -61,6 +61,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // A child logger per request costs more than the rest of an OFREP evaluation;
     // request-scoped fields are added where something is actually logged.
     childLoggerFactory: (logger) => logger,
+    // Fastify's default (100) is shorter than a 128-character key and than most contexts a
+    // browser SDK sends base64-encoded in the path; the URL itself stays capped by Node's header limit.
+    maxParamLength: 8192,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
     },

@@ -163,3 +163,17 @@ test('a throttle expires: the account is accepted again and the sweeper removes 
   const audit = (await quick.api('GET', '/api/v1/audit?actor=circuit-breaker')).body.items;
   assert.equal(audit.length, 2, 'one write to throttle, one to remove the expired rule');
 });
+
+test('a breaker rule for an account with a long key still lets a person write the flag back', async () => {
+  // Account keys may be 128 characters; the project key `${account}-app` must fit in 128 too.
+  const account = `long-${'k'.repeat(119)}`;
+  const t = await createTenant(quick, account, { limits: { eventsPerSecond: 100 } });
+  const outcomes = await runaway(quick, t, 5000, throttled);
+  assert.ok(outcomes.some(throttled), `never throttled: ${[...new Set(outcomes)].join(', ')}`);
+  const [rule] = await breakerRules(quick);
+  assert.ok((rule?.id.length ?? 0) > 128, `rule id ${rule?.id}`);
+  // The dashboard reads the targeting and writes it back whole, the breaker's rule included.
+  const written = await changeSystemFlag(quick, 'events-throttled', (c) => ({ ...c }));
+  assert.equal(written.status, 200, JSON.stringify(written.body));
+  assert.ok(written.body.rules.some((r: { id: string }) => r.id === rule?.id));
+});

@@ -58,6 +58,18 @@ test('a browser SDK gets its client-side flags evaluated for its context, and on
   assert.deepEqual(withReasons.body['browser-flag'].reason, { kind: 'FALLTHROUGH' });
 });
 
+test('a context of realistic size fits in the path', async () => {
+  const context = {
+    kind: 'multi',
+    user: { key: 'ann', email: 'ann@example.com', name: 'Ann Example', country: 'NL', plan: 'enterprise' },
+    organization: { key: 'org-4711', name: 'Example Holdings International', tier: 'gold' },
+  };
+  assert.ok(b64(context).length > 200);
+  const r = await get(`/sdk/evalx/${env.clientSideId}/contexts/${b64(context)}`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body['browser-flag'].value, 'on');
+});
+
 test('the REPORT form takes the context in the body, and legacy users work', async () => {
   const r = await fetch(`${s.url}/sdk/evalx/${env.clientSideId}/context`, {
     method: 'REPORT',

@@ -49,7 +49,8 @@ const Target = Type.Object({
 const Prerequisite = Type.Object({ key: Key, variation: Int });
 
 const FlagRule = Type.Object({
-  id: Type.Optional(Type.String({ maxLength: 128 })),
+  // Room for the circuit breaker's ids: `circuit-breaker:<account key, up to 128>:<epoch ms>`.
+  id: Type.Optional(Type.String({ maxLength: 256 })),
   clauses: Type.Array(ClauseSchema, { maxItems: 1000 }),
   variation: Type.Optional(Int),
   rollout: Type.Optional(RolloutSchema),
