@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
-import { registerErrorHandling } from './errors.js';
+import { frameworkErrors, registerErrorHandling } from './errors.js';
 import { type IngestApiDeps, ingestApi } from './events/ingest-api.js';
 import { type AdminApiDeps, adminApi } from './http/admin/admin-api.js';
 import { type OfrepDeps, ofrepApi } from './http/ofrep/ofrep-api.js';
@@ -64,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Fastify's default (100) is shorter than a 128-character key and than most contexts a
     // browser SDK sends base64-encoded in the path; the URL itself stays capped by Node's header limit.
     maxParamLength: 8192,
+    frameworkErrors,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
     },

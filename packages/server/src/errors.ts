@@ -4,7 +4,7 @@
  * generic body, and the details go to the log.
  */
 import { ControlPlaneError, type ControlPlaneErrorCode, type ErrorDetail } from '@switchyard/control-plane';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export const API_ERRORS = {
   NOT_FOUND: 404,
@@ -21,6 +21,8 @@ export const API_ERRORS = {
   UNAUTHORIZED: 401,
   ROUTE_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  INVALID_URL: 400,
+  URL_PARAM_TOO_LONG: 414,
   INVALID_EVENTS: 400,
   RATE_LIMITED: 429,
   EVENTS_THROTTLED: 429,
@@ -78,6 +80,10 @@ function fromFastify(error: FastifyError): ErrorBody | undefined {
       return { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than this endpoint accepts' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the request body as application/json' };
+    case 'FST_ERR_BAD_URL':
+      return { code: 'INVALID_URL', message: 'The request URL is not valid (bad percent-encoding)' };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { code: 'URL_PARAM_TOO_LONG', message: 'A path parameter of the request URL is too long' };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { code: 'INVALID_JSON', message: 'The request body length does not match Content-Length' };
     default:
@@ -91,6 +97,15 @@ export function toErrorBody(error: unknown): ErrorBody | undefined {
   }
   if (error instanceof Error && 'code' in error) return fromFastify(error as FastifyError);
   return undefined;
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors the router raises before any route runs
+ * (a bad URL, a path parameter over `maxParamLength`) get the same body as every other.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const body = fromFastify(error) ?? { code: 'INVALID_URL', message: error.message };
+  reply.status(API_ERRORS[body.code]).send(body);
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

@@ -129,3 +129,16 @@ test('unknown routes get a JSON 404, and errors never leak internals', async () 
   assert.equal(r.status, 404);
   assert.equal(r.body.code, 'ROUTE_NOT_FOUND');
 });
+
+test('a bad URL or an overlong path parameter gets our error body with a stable code', async () => {
+  const long = await fetch(`${s.url}/api/v1/projects/${'a'.repeat(9000)}`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  assert.equal(long.status, 414);
+  assert.equal(((await long.json()) as { code: string }).code, 'URL_PARAM_TOO_LONG');
+  const bad = await fetch(`${s.url}/api/v1/projects/%E0%A4%A`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  assert.equal(bad.status, 400);
+  assert.equal(((await bad.json()) as { code: string }).code, 'INVALID_URL');
+});
