@@ -158,8 +158,9 @@ interface Cores {
 
 /** Rounds interleave the contenders; each one-node round starts with its queues drained. */
 async function throughput(contenders: readonly Contender[]): Promise<void> {
-  const samples = new Map<string, Sample[]>(contenders.map((c) => [c.name, []]));
-  const cores = new Map<string, Cores[]>(contenders.map((c) => [c.name, []]));
+  const samples = new Map<string, (Sample & { readonly cores: Cores })[]>(
+    contenders.map((c) => [c.name, []]),
+  );
   const broker = brokerPid();
   for (const c of contenders) await load(c.url, c.sdkKey, 2, 0, CONNECTIONS); // warm-up
   for (let round = 0; round < ROUNDS; round++) {
@@ -171,12 +172,12 @@ async function throughput(contenders: readonly Contender[]): Promise<void> {
       const sample = await load(c.url, c.sdkKey, SECONDS, 0, CONNECTIONS);
       const wall = (performance.now() - started) / 1000;
       const loadCpu = process.cpuUsage(before.load);
-      cores.get(c.name)?.push({
+      const cores = {
         server: (cpuSeconds(c.pid) - before.server) / wall,
         broker: (cpuSeconds(broker) - before.broker) / wall,
         load: (loadCpu.user + loadCpu.system) / 1e6 / wall,
-      });
-      samples.get(c.name)?.push(sample);
+      };
+      samples.get(c.name)?.push({ ...sample, cores });
       line.push(`${c.name}: ${sample.eventsPerSecond.toFixed(0)} (non-2xx ${sample.non2xx})`);
     }
     console.log(`round ${round + 1}: ${line.join('; ')}`);
@@ -190,8 +191,7 @@ async function throughput(contenders: readonly Contender[]): Promise<void> {
     const eps = median(xs.map((x) => x.eventsPerSecond));
     const p99 = median(xs.map((x) => x.p99));
     const ratio = eps / floorEps;
-    const used = cores.get(c.name) ?? [];
-    const share = (pick: (x: Cores) => number) => median(used.map(pick)).toFixed(2);
+    const share = (pick: (x: Cores) => number) => median(xs.map((x) => pick(x.cores))).toFixed(2);
     const verdict = `(>= 0.50: ${ratio >= 0.5 ? 'PASS' : 'MISS'}; p99 < 50 ms: ${p99 < 50 ? 'PASS' : 'MISS'})`;
     console.log(
       `${c.name.padEnd(42)} ${eps.toFixed(0).padStart(8)} events/s  p99 ${String(p99).padStart(3)} ms  ` +
