@@ -10,7 +10,8 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import { AmqpConnection } from './amqp-connection.js';
 import { declareTopology, shardQueue, type TopologySettings } from './amqp-topology.js';
 import { backoffDelay, Wakeup } from './backoff.js';
-import { decodeBatch, type EventBatch } from './event-batch.js';
+import { decodeFolded } from './event-batch.js';
+import type { FoldedBatch } from './fold-events.js';
 import type { PipelineLogger } from './pipeline-logger.js';
 import type { InsightsSink } from './ports.js';
 
@@ -155,7 +156,7 @@ export class AmqpConsumer {
   }
 
   /** True once applied; false if the channel went away or we are closing (no ack then). */
-  private async applyWithRetry(batches: readonly EventBatch[], channel: Channel): Promise<boolean> {
+  private async applyWithRetry(batches: readonly FoldedBatch[], channel: Channel): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
         if (batches.length > 0) await this.options.sink.apply(batches);
@@ -184,11 +185,11 @@ export class AmqpConsumer {
     return this.buffer.splice(0, count);
   }
 
-  private decode(deliveries: readonly Delivery[]): EventBatch[] {
-    const batches: EventBatch[] = [];
+  private decode(deliveries: readonly Delivery[]): FoldedBatch[] {
+    const batches: FoldedBatch[] = [];
     for (const { message } of deliveries) {
       try {
-        batches.push(decodeBatch(message.content));
+        batches.push(...decodeFolded(message.content));
       } catch (err) {
         // It can never be applied; acknowledging it with the others keeps it from blocking the shard.
         this.options.log.error(

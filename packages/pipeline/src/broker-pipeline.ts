@@ -7,8 +7,9 @@
  */
 import type { AmqpConsumer } from './amqp-consumer.js';
 import type { AmqpPublisher } from './amqp-publisher.js';
-import { type EventBatch, encodeBatch } from './event-batch.js';
+import { type EventBatch, encodeFolded } from './event-batch.js';
 import type { EventSpool, SpooledBatch } from './event-spool.js';
+import { foldBatch } from './fold-events.js';
 import type { PipelineLogger } from './pipeline-logger.js';
 import { type Durability, type EventPipeline, PipelineClosedError, type PipelineStatus } from './ports.js';
 import { SpoolDrainer } from './spool-drainer.js';
@@ -47,11 +48,12 @@ export class BrokerPipeline implements EventPipeline {
     this.relay.wake();
   }
 
-  async accept(batch: EventBatch, eventsJson?: Buffer): Promise<Durability> {
+  async accept(batch: EventBatch): Promise<Durability> {
     if (this.closed) throw new PipelineClosedError();
-    const body = encodeBatch(batch, eventsJson);
+    const folded = foldBatch(batch);
+    const body = encodeFolded([folded]);
     if (await this.options.publisher.publish(batch.accountKey, body, batch.payloadId)) return 'broker';
-    await this.options.spool.append(batch, body);
+    await this.options.spool.append(folded, body);
     return 'spool';
   }
 

@@ -4,8 +4,9 @@
  * oldest first in micro-batches into the sink and deletes rows only after `apply`
  * resolved.
  */
-import { decodeBatch, type EventBatch, encodeBatch } from './event-batch.js';
+import { decodeFolded, type EventBatch, encodeFolded } from './event-batch.js';
 import type { EventSpool, SpooledBatch } from './event-spool.js';
+import { type FoldedBatch, foldBatch } from './fold-events.js';
 import type { PipelineLogger } from './pipeline-logger.js';
 import {
   type Durability,
@@ -49,9 +50,10 @@ export class EmbeddedPipeline implements EventPipeline {
     });
   }
 
-  async accept(batch: EventBatch, eventsJson?: Buffer): Promise<Durability> {
+  async accept(batch: EventBatch): Promise<Durability> {
     if (this.closed) throw new PipelineClosedError();
-    await this.options.spool.append(batch, encodeBatch(batch, eventsJson));
+    const folded = foldBatch(batch);
+    await this.options.spool.append(folded, encodeFolded([folded]));
     return 'spool';
   }
 
@@ -82,11 +84,11 @@ export class EmbeddedPipeline implements EventPipeline {
 export function decodeRows(
   rows: readonly SpooledBatch[],
   log: PipelineLogger,
-): { batches: EventBatch[]; applied: readonly SpooledBatch[] } {
-  const batches: EventBatch[] = [];
+): { batches: FoldedBatch[]; applied: readonly SpooledBatch[] } {
+  const batches: FoldedBatch[] = [];
   for (const row of rows) {
     try {
-      batches.push(decodeBatch(row.body));
+      batches.push(...decodeFolded(row.body));
     } catch (err) {
       log.error(
         { err, payloadId: row.payloadId, account: row.accountKey },

@@ -1,9 +1,10 @@
 /**
- * One SDK event post as it travels through the pipeline: accepted at ingest, made
- * durable (broker confirm or the local spool), consumed, and folded into insights.
- * The payload ID is the idempotency key end to end: a batch delivered twice is
- * applied once.
+ * One SDK event post as it travels through the pipeline: accepted at ingest, folded
+ * there into its counts (see fold-events.ts), made durable (broker confirm or the local
+ * spool), consumed, and added to insights. The payload ID is the idempotency key end
+ * to end: a post delivered twice is applied once.
  */
+import { type FoldedBatch, foldBatch } from './fold-events.js';
 
 /** Which kind of SDK posted it: server-side (SDK key), browser (client-side ID) or mobile (mobile key). */
 export type EventSource = 'server' | 'client' | 'mobile';
@@ -26,19 +27,116 @@ export interface EventBatch {
 }
 
 /**
- * The bytes a batch is spooled and published as. `eventsJson`, when given, is the
- * JSON text of exactly `batch.events` (the SDK's post, when ingest kept it whole):
- * spliced in as it is, it spares serializing the events again on the hot path.
+ * The message format, version 2: folded posts, each count a tuple. A version 1
+ * message (one raw batch, written before an upgrade and still in a spool or a queue)
+ * is folded when it is read.
  */
-export function encodeBatch(batch: EventBatch, eventsJson?: Buffer): Buffer {
-  if (eventsJson === undefined) return Buffer.from(JSON.stringify(batch));
-  const { events: _events, ...head } = batch;
-  const prefix = JSON.stringify(head);
-  return Buffer.concat([Buffer.from(`${prefix.slice(0, -1)},"events":`), eventsJson, CLOSE]);
+const VERSION = 2;
+
+/** A message that is not one this version can read: it is logged and dropped, never retried. */
+export class MessageFormatError extends Error {
+  override readonly name = 'MessageFormatError';
 }
 
-const CLOSE = Buffer.from('}');
+/** The bytes folded posts are spooled and published as, one message for them all. */
+export function encodeFolded(posts: readonly FoldedBatch[]): Buffer {
+  const batches = posts.map((post) => ({
+    payloadId: post.payloadId,
+    accountKey: post.accountKey,
+    projectKey: post.projectKey,
+    environmentKey: post.environmentKey,
+    source: post.source,
+    kind: post.kind,
+    receivedAt: post.receivedAt,
+    eventCount: post.eventCount,
+    evaluations: post.evaluations.map((e) => [e.flagKey, e.variation, e.hour, e.count]),
+    customEvents: post.customEvents.map((c) => [c.eventKey, c.hour, c.count, c.metricSum]),
+    contexts: post.contexts.map((c) => [c.contextKind, c.contextKey, c.lastSeen]),
+  }));
+  return Buffer.from(JSON.stringify({ v: VERSION, batches }));
+}
 
-export function decodeBatch(bytes: Buffer | Uint8Array): EventBatch {
-  return JSON.parse(Buffer.from(bytes).toString('utf8')) as EventBatch;
+/** The folded posts of one message; throws MessageFormatError when it is not a message we wrote. */
+export function decodeFolded(bytes: Buffer | Uint8Array): FoldedBatch[] {
+  let message: unknown;
+  try {
+    message = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    throw new MessageFormatError('the message is not JSON');
+  }
+  if (!isRecord(message)) throw new MessageFormatError('the message is not an object');
+  if (message.v === VERSION && Array.isArray(message.batches)) return message.batches.map(readPost);
+  if (message.v === undefined && Array.isArray(message.events)) return [foldBatch(readLegacy(message))];
+  throw new MessageFormatError(`unknown message version ${JSON.stringify(message.v)}`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isVariation = (value: unknown): value is number | null => value === null || isNumber(value);
+
+function field<T>(record: Record<string, unknown>, name: string, is: (value: unknown) => value is T): T {
+  const value = record[name];
+  if (!is(value)) throw new MessageFormatError(`the message's ${name} is missing or malformed`);
+  return value;
+}
+
+const isSource = (value: unknown): value is EventSource =>
+  value === 'server' || value === 'client' || value === 'mobile';
+const isKind = (value: unknown): value is EventPayloadKind => value === 'analytics' || value === 'diagnostic';
+const isArray = (value: unknown): value is unknown[] => Array.isArray(value);
+
+function readHead(record: Record<string, unknown>): Omit<EventBatch, 'events'> {
+  return {
+    payloadId: field(record, 'payloadId', isString),
+    accountKey: field(record, 'accountKey', isString),
+    projectKey: field(record, 'projectKey', isString),
+    environmentKey: field(record, 'environmentKey', isString),
+    source: field(record, 'source', isSource),
+    kind: field(record, 'kind', isKind),
+    receivedAt: field(record, 'receivedAt', isNumber),
+  };
+}
+
+/** A version 1 message is an EventBatch as JSON, validated at its ingest. */
+function readLegacy(record: Record<string, unknown>): EventBatch {
+  return { ...readHead(record), events: field(record, 'events', isArray).filter(isRecord) };
+}
+
+function tuples<T>(
+  record: Record<string, unknown>,
+  name: string,
+  read: (tuple: unknown[]) => T | undefined,
+): T[] {
+  return field(record, name, isArray).map((item) => {
+    const value = Array.isArray(item) ? read(item) : undefined;
+    if (value === undefined) throw new MessageFormatError(`the message has a malformed entry in ${name}`);
+    return value;
+  });
+}
+
+function readPost(value: unknown): FoldedBatch {
+  if (!isRecord(value)) throw new MessageFormatError('a folded post is not an object');
+  return {
+    ...readHead(value),
+    eventCount: field(value, 'eventCount', isNumber),
+    evaluations: tuples(value, 'evaluations', ([flagKey, variation, hour, count]) =>
+      isString(flagKey) && isVariation(variation) && isNumber(hour) && isNumber(count)
+        ? { flagKey, variation, hour, count }
+        : undefined,
+    ),
+    customEvents: tuples(value, 'customEvents', ([eventKey, hour, count, metricSum]) =>
+      isString(eventKey) && isNumber(hour) && isNumber(count) && isNumber(metricSum)
+        ? { eventKey, hour, count, metricSum }
+        : undefined,
+    ),
+    contexts: tuples(value, 'contexts', ([contextKind, contextKey, lastSeen]) =>
+      isString(contextKind) && isString(contextKey) && isNumber(lastSeen)
+        ? { contextKind, contextKey, lastSeen }
+        : undefined,
+    ),
+  };
 }

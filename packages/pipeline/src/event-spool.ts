@@ -5,7 +5,6 @@
  * is paid once for all of them. Byte caps keep it bounded; past a cap it sheds.
  */
 import Database from 'better-sqlite3';
-import type { EventBatch } from './event-batch.js';
 import { ShedError } from './ports.js';
 
 export interface EventSpoolOptions {
@@ -39,8 +38,15 @@ export interface SpoolStats {
   readonly commits: number;
 }
 
+/** What a row is filed under; the body holds the rest. */
+export interface SpoolEntry {
+  readonly payloadId: string;
+  readonly accountKey: string;
+  readonly receivedAt: number;
+}
+
 interface PendingAppend {
-  readonly batch: EventBatch;
+  readonly entry: SpoolEntry;
   readonly body: Buffer;
   readonly resolve: () => void;
   readonly reject: (err: unknown) => void;
@@ -106,8 +112,8 @@ export class EventSpool {
     );
     this.remove = this.db.prepare('DELETE FROM spool WHERE seq = ?');
     this.commitPending = this.db.transaction((items: readonly PendingAppend[]) => {
-      for (const { batch, body } of items)
-        this.insert.run(batch.payloadId, batch.accountKey, body.length, batch.receivedAt, body);
+      for (const { entry, body } of items)
+        this.insert.run(entry.payloadId, entry.accountKey, body.length, entry.receivedAt, body);
     });
     this.removeAll = this.db.transaction((rows: readonly SpooledBatch[]) => {
       for (const row of rows) this.remove.run(row.seq);
@@ -123,21 +129,21 @@ export class EventSpool {
   }
 
   /**
-   * Resolves once `batch` is committed to disk. Rejects with ShedError when the spool
+   * Resolves once `body` is committed to disk. Rejects with ShedError when the spool
    * or the account's share of it is full, without touching the disk.
    */
-  append(batch: EventBatch, body: Buffer): Promise<void> {
+  append(entry: SpoolEntry, body: Buffer): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the event spool is closed'));
     const bytes = body.length;
-    const held = this.accountBytes.get(batch.accountKey) ?? 0;
+    const held = this.accountBytes.get(entry.accountKey) ?? 0;
     if (held + bytes > this.accountCap)
       return Promise.reject(new ShedError('account-share', this.retryAfter.accountShare));
     if (this.totalBytes + bytes > this.options.maxBytes)
       return Promise.reject(new ShedError('spool-full', this.retryAfter.spoolFull));
     // Reserve now, so appends waiting for the same commit cannot overshoot the caps together.
-    this.reserve(batch.accountKey, bytes);
+    this.reserve(entry.accountKey, bytes);
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ batch, body, resolve, reject });
+      this.pending.push({ entry, body, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -207,7 +213,7 @@ export class EventSpool {
       // A full disk is a full spool to the SDK (503, retry later), not a server fault.
       const full = (err as { code?: unknown }).code === 'SQLITE_FULL';
       for (const item of items) {
-        this.reserve(item.batch.accountKey, -item.body.length);
+        this.reserve(item.entry.accountKey, -item.body.length);
         item.reject(full ? new ShedError('spool-full', this.retryAfter.spoolFull) : err);
       }
       return;

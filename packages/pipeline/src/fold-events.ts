@@ -1,17 +1,20 @@
 /**
- * Folds validated event batches into the increments the insights store adds up:
- * evaluation counts per flag, variation and hour (from summary events only, since
- * feature events are also counted in the summary), custom event counts per key and
- * hour, and when each context was last seen. Pure: no clock, no I/O.
+ * Folds validated event batches into what the insights store adds up: evaluation
+ * counts per flag, variation and hour (from summary events only, since feature events
+ * are also counted in the summary), custom event counts per key and hour, and when
+ * each context was last seen.
+ *
+ * Ingest folds each post once (`foldBatch`); the folded post, small and keeping its
+ * payload ID, is what travels through the spool and the broker. Consumers dedupe
+ * folded posts by payload ID and sum the fresh ones (`mergeFolded`). Pure: no clock,
+ * no I/O.
  */
-import type { EventBatch } from './event-batch.js';
+import type { EventBatch, EventPayloadKind, EventSource } from './event-batch.js';
 import { forEachEventContext } from './event-context.js';
 
 const HOUR_MS = 3_600_000;
 
-export interface EvaluationIncrement {
-  readonly projectKey: string;
-  readonly environmentKey: string;
+export interface EvaluationCount {
   readonly flagKey: string;
   /** The variation index served, or null when the SDK did not know it (flag not found, error). */
   readonly variation: number | null;
@@ -20,9 +23,7 @@ export interface EvaluationIncrement {
   readonly count: number;
 }
 
-export interface CustomEventIncrement {
-  readonly projectKey: string;
-  readonly environmentKey: string;
+export interface CustomEventCount {
   readonly eventKey: string;
   readonly hour: number;
   readonly count: number;
@@ -30,15 +31,40 @@ export interface CustomEventIncrement {
   readonly metricSum: number;
 }
 
-export interface ContextSeen {
-  readonly projectKey: string;
-  readonly environmentKey: string;
+export interface ContextLastSeen {
   readonly contextKind: string;
   readonly contextKey: string;
-  /** The latest timestamp any event of the fold gave for this context, epoch milliseconds. */
+  /** The latest timestamp any event of the post gave for this context, epoch milliseconds. */
   readonly lastSeen: number;
 }
 
+/** One accepted post, folded: its identity and its contribution to insights. */
+export interface FoldedBatch {
+  readonly payloadId: string;
+  readonly accountKey: string;
+  readonly projectKey: string;
+  readonly environmentKey: string;
+  readonly source: EventSource;
+  readonly kind: EventPayloadKind;
+  /** Epoch milliseconds at ingest. */
+  readonly receivedAt: number;
+  /** Events the post carried after sampling. */
+  readonly eventCount: number;
+  readonly evaluations: readonly EvaluationCount[];
+  readonly customEvents: readonly CustomEventCount[];
+  readonly contexts: readonly ContextLastSeen[];
+}
+
+interface Scope {
+  readonly projectKey: string;
+  readonly environmentKey: string;
+}
+
+export type EvaluationIncrement = Scope & EvaluationCount;
+export type CustomEventIncrement = Scope & CustomEventCount;
+export type ContextSeen = Scope & ContextLastSeen;
+
+/** Folded posts summed, across environments: what one insights transaction adds. */
 export interface InsightIncrements {
   readonly evaluations: readonly EvaluationIncrement[];
   readonly customEvents: readonly CustomEventIncrement[];
@@ -52,51 +78,6 @@ export function hourOf(epochMs: number): number {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** Accumulates increments keyed by their identifying tuple (a JSON array: unambiguous for any key). */
-class Fold {
-  readonly evaluations = new Map<string, Mutable<EvaluationIncrement>>();
-  readonly customEvents = new Map<string, Mutable<CustomEventIncrement>>();
-  readonly contexts = new Map<string, Mutable<ContextSeen>>();
-
-  addEvaluation(
-    batch: EventBatch,
-    flagKey: string,
-    variation: number | null,
-    hour: number,
-    count: number,
-  ): void {
-    const id = JSON.stringify([batch.projectKey, batch.environmentKey, flagKey, variation, hour]);
-    const known = this.evaluations.get(id);
-    if (known !== undefined) known.count += count;
-    else {
-      const { projectKey, environmentKey } = batch;
-      this.evaluations.set(id, { projectKey, environmentKey, flagKey, variation, hour, count });
-    }
-  }
-
-  addCustomEvent(batch: EventBatch, eventKey: string, hour: number, metric: number): void {
-    const id = JSON.stringify([batch.projectKey, batch.environmentKey, eventKey, hour]);
-    const known = this.customEvents.get(id);
-    if (known !== undefined) {
-      known.count += 1;
-      known.metricSum += metric;
-    } else {
-      const { projectKey, environmentKey } = batch;
-      this.customEvents.set(id, { projectKey, environmentKey, eventKey, hour, count: 1, metricSum: metric });
-    }
-  }
-
-  seeContext(batch: EventBatch, contextKind: string, contextKey: string, at: number): void {
-    const id = JSON.stringify([batch.projectKey, batch.environmentKey, contextKind, contextKey]);
-    const known = this.contexts.get(id);
-    if (known !== undefined) known.lastSeen = Math.max(known.lastSeen, at);
-    else {
-      const { projectKey, environmentKey } = batch;
-      this.contexts.set(id, { projectKey, environmentKey, contextKind, contextKey, lastSeen: at });
-    }
-  }
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -105,12 +86,48 @@ function numberOr(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
-function foldSummary(
-  fold: Fold,
-  batch: EventBatch,
-  event: Readonly<Record<string, unknown>>,
-  at: number,
-): void {
+/** One post's counts, keyed by their identifying tuple (a JSON array: unambiguous for any key). */
+class PostFold {
+  readonly evaluations = new Map<string, Mutable<EvaluationCount>>();
+  readonly customEvents = new Map<string, Mutable<CustomEventCount>>();
+  /** Kind, then key: most posts carry one kind and many keys. */
+  readonly contexts = new Map<string, Map<string, number>>();
+
+  addEvaluation(flagKey: string, variation: number | null, hour: number, count: number): void {
+    const id = JSON.stringify([flagKey, variation, hour]);
+    const known = this.evaluations.get(id);
+    if (known !== undefined) known.count += count;
+    else this.evaluations.set(id, { flagKey, variation, hour, count });
+  }
+
+  addCustomEvent(eventKey: string, hour: number, metric: number): void {
+    const id = JSON.stringify([eventKey, hour]);
+    const known = this.customEvents.get(id);
+    if (known !== undefined) {
+      known.count += 1;
+      known.metricSum += metric;
+    } else this.customEvents.set(id, { eventKey, hour, count: 1, metricSum: metric });
+  }
+
+  seeContext(contextKind: string, contextKey: string, at: number): void {
+    let keys = this.contexts.get(contextKind);
+    if (keys === undefined) {
+      keys = new Map();
+      this.contexts.set(contextKind, keys);
+    }
+    const known = keys.get(contextKey);
+    if (known === undefined || at > known) keys.set(contextKey, at);
+  }
+
+  contextList(): ContextLastSeen[] {
+    const out: ContextLastSeen[] = [];
+    for (const [contextKind, keys] of this.contexts)
+      for (const [contextKey, lastSeen] of keys) out.push({ contextKind, contextKey, lastSeen });
+    return out;
+  }
+}
+
+function foldSummary(fold: PostFold, event: Readonly<Record<string, unknown>>, at: number): void {
   const hour = hourOf(at);
   const features = event.features;
   if (!isObject(features)) return;
@@ -121,39 +138,74 @@ function foldSummary(
       if (!isObject(counter) || typeof counter.count !== 'number' || counter.count <= 0) continue;
       const variation =
         counter.unknown === true || typeof counter.variation !== 'number' ? null : counter.variation;
-      fold.addEvaluation(batch, flagKey, variation, hour, counter.count);
+      fold.addEvaluation(flagKey, variation, hour, counter.count);
     }
   }
 }
 
-function foldBatch(fold: Fold, batch: EventBatch): void {
-  if (batch.kind !== 'analytics') return;
-  let at = 0;
-  const seen = (kind: string, key: string) => fold.seeContext(batch, kind, key, at);
-  for (const event of batch.events) {
-    // SDK clocks drift: a time after the server received the batch is taken as the time of receipt.
-    const stamp = event.kind === 'summary' ? event.endDate : event.creationDate;
-    at = Math.min(numberOr(stamp, batch.receivedAt), batch.receivedAt);
-    if (event.kind === 'summary') foldSummary(fold, batch, event, at);
-    else if (event.kind === 'custom' && typeof event.key === 'string') {
-      fold.addCustomEvent(batch, event.key, hourOf(at), numberOr(event.metricValue, 0));
+/** Folds one batch (already validated by parseEventPayload); a diagnostic post folds to nothing. */
+export function foldBatch(batch: EventBatch): FoldedBatch {
+  const { payloadId, accountKey, projectKey, environmentKey, source, kind, receivedAt } = batch;
+  const fold = new PostFold();
+  if (kind === 'analytics') {
+    let at = 0;
+    const seen = (contextKind: string, contextKey: string) => fold.seeContext(contextKind, contextKey, at);
+    for (const event of batch.events) {
+      // SDK clocks drift: a time after the server received the batch is taken as the time of receipt.
+      const stamp = event.kind === 'summary' ? event.endDate : event.creationDate;
+      at = Math.min(numberOr(stamp, receivedAt), receivedAt);
+      if (event.kind === 'summary') foldSummary(fold, event, at);
+      else if (event.kind === 'custom' && typeof event.key === 'string') {
+        fold.addCustomEvent(event.key, hourOf(at), numberOr(event.metricValue, 0));
+      }
+      forEachEventContext(event, seen);
     }
-    forEachEventContext(event, seen);
   }
-}
-
-/** Folds batches (already validated by parseEventPayload) into summed increments. */
-export function foldBatches(batches: readonly EventBatch[]): InsightIncrements {
-  const fold = new Fold();
-  for (const batch of batches) foldBatch(fold, batch);
   return {
+    payloadId,
+    accountKey,
+    projectKey,
+    environmentKey,
+    source,
+    kind,
+    receivedAt,
+    eventCount: batch.events.length,
     evaluations: [...fold.evaluations.values()],
     customEvents: [...fold.customEvents.values()],
-    contexts: [...fold.contexts.values()],
+    contexts: fold.contextList(),
   };
 }
 
-/** Folds one batch into its increments. */
-export function foldEvents(batch: EventBatch): InsightIncrements {
-  return foldBatches([batch]);
+/** Sums folded posts into increments, keeping environments apart. */
+export function mergeFolded(posts: readonly FoldedBatch[]): InsightIncrements {
+  const evaluations = new Map<string, Mutable<EvaluationIncrement>>();
+  const customEvents = new Map<string, Mutable<CustomEventIncrement>>();
+  const contexts = new Map<string, Mutable<ContextSeen>>();
+  for (const { projectKey, environmentKey, ...post } of posts) {
+    for (const e of post.evaluations) {
+      const id = JSON.stringify([projectKey, environmentKey, e.flagKey, e.variation, e.hour]);
+      const known = evaluations.get(id);
+      if (known !== undefined) known.count += e.count;
+      else evaluations.set(id, { projectKey, environmentKey, ...e });
+    }
+    for (const c of post.customEvents) {
+      const id = JSON.stringify([projectKey, environmentKey, c.eventKey, c.hour]);
+      const known = customEvents.get(id);
+      if (known !== undefined) {
+        known.count += c.count;
+        known.metricSum += c.metricSum;
+      } else customEvents.set(id, { projectKey, environmentKey, ...c });
+    }
+    for (const c of post.contexts) {
+      const id = JSON.stringify([projectKey, environmentKey, c.contextKind, c.contextKey]);
+      const known = contexts.get(id);
+      if (known !== undefined) known.lastSeen = Math.max(known.lastSeen, c.lastSeen);
+      else contexts.set(id, { projectKey, environmentKey, ...c });
+    }
+  }
+  return {
+    evaluations: [...evaluations.values()],
+    customEvents: [...customEvents.values()],
+    contexts: [...contexts.values()],
+  };
 }

@@ -5,20 +5,25 @@ export {
   type SpoolOptions,
 } from './create-event-pipeline.js';
 export {
-  decodeBatch,
+  decodeFolded,
   type EventBatch,
   type EventPayloadKind,
   type EventSource,
-  encodeBatch,
+  encodeFolded,
+  MessageFormatError,
 } from './event-batch.js';
 export {
+  type ContextLastSeen,
   type ContextSeen,
+  type CustomEventCount,
   type CustomEventIncrement,
+  type EvaluationCount,
   type EvaluationIncrement,
-  foldBatches,
-  foldEvents,
+  type FoldedBatch,
+  foldBatch,
   hourOf,
   type InsightIncrements,
+  mergeFolded,
 } from './fold-events.js';
 export type {
   CustomEventTotals,

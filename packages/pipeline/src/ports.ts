@@ -3,15 +3,16 @@
  * and what it offers to ingest (durable accept).
  */
 import type { EventBatch } from './event-batch.js';
+import type { FoldedBatch } from './fold-events.js';
 
 /**
- * Where consumers fold batches. `apply` writes, in one transaction, each batch's
- * increments together with its payload ID, skipping batches whose payload ID was
- * applied before (at-least-once delivery, applied once). It resolves after commit;
- * only then is the delivery acknowledged.
+ * Where consumers add folded posts. `apply` writes, in one transaction, each post's
+ * counts together with its payload ID, skipping posts whose payload ID was applied
+ * before (at-least-once delivery, applied once). It resolves after commit; only then
+ * is the delivery acknowledged.
  */
 export interface InsightsSink {
-  apply(batches: readonly EventBatch[]): Promise<void>;
+  apply(batches: readonly FoldedBatch[]): Promise<void>;
 }
 
 /** Where a batch was made durable before the 202. */
@@ -60,12 +61,11 @@ export interface PipelineStatus {
 
 export interface EventPipeline {
   /**
-   * Resolves once `batch` is durable: confirmed by the broker, or fsynced into the
-   * local spool. Rejects with ShedError when neither can take it. Never waits without
-   * bound (broker confirms time out into the spool). `eventsJson` is optional: the
-   * JSON text of exactly `batch.events`, which then is not serialized again.
+   * Folds `batch` and resolves once the folded post is durable: confirmed by the
+   * broker, or fsynced into the local spool. Rejects with ShedError when neither can
+   * take it. Never waits without bound (broker confirms time out into the spool).
    */
-  accept(batch: EventBatch, eventsJson?: Buffer): Promise<Durability>;
+  accept(batch: EventBatch): Promise<Durability>;
   status(): PipelineStatus;
   /** Resolves when the spool is empty and every accepted batch has been applied (tests, shutdown). */
   drained(timeoutMs: number): Promise<boolean>;

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { EventBatch } from '../src/event-batch.js';
-import { foldBatches, foldEvents, hourOf } from '../src/fold-events.js';
+import { foldBatch, hourOf, mergeFolded } from '../src/fold-events.js';
 import { parseEventPayload } from '../src/parse-events.js';
 
 const HOUR = 3_600_000;
+
+/** What insights get from batches: each folded at ingest, then merged by a consumer. */
+const foldBatches = (batches: readonly EventBatch[]) => mergeFolded(batches.map(foldBatch));
+const foldEvents = (one: EventBatch) => foldBatches([one]);
 const H10 = Date.UTC(2026, 0, 15, 10);
 const H11 = Date.UTC(2026, 0, 15, 11);
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { EventBatch } from '@switchyard/pipeline';
+import { type FoldedBatch, foldBatch } from '@switchyard/pipeline';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 const HOUR = 3_600_000;
@@ -12,9 +12,9 @@ const base = '/api/v1/projects/shop/environments/production/insights';
 let s: TestServer;
 let sequence = 0;
 
-function batch(events: Record<string, unknown>[], environmentKey = 'production'): EventBatch {
+function batch(events: Record<string, unknown>[], environmentKey = 'production'): FoldedBatch {
   sequence += 1;
-  return {
+  return foldBatch({
     payloadId: `insights-api-${sequence}`,
     accountKey: 'default',
     projectKey: 'shop',
@@ -23,7 +23,7 @@ function batch(events: Record<string, unknown>[], environmentKey = 'production')
     kind: 'analytics',
     receivedAt: now,
     events,
-  };
+  });
 }
 
 const summary = (endDate: number, features: Record<string, Record<string, unknown>[]>) => ({

@@ -1,11 +1,11 @@
 /**
- * The insights store: consumers apply event batches here (the pipeline's
+ * The insights store: consumers apply folded posts here (the pipeline's
  * InsightsSink), the admin API reads them back, and `prune` keeps them bounded.
- * Each `apply` is one transaction that records the batches' payload IDs and adds the
- * increments of only those it recorded first, so a redelivered batch counts once,
- * even when two consumers apply it at the same time.
+ * Each `apply` is one transaction that records the posts' payload IDs and adds the
+ * counts of only those it recorded first, so a redelivered post counts once, even
+ * when two consumers apply it at the same time.
  */
-import { type EventBatch, foldBatches, hourOf, type InsightsSink } from '@switchyard/pipeline';
+import { type FoldedBatch, hourOf, type InsightsSink, mergeFolded } from '@switchyard/pipeline';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './database.js';
 import { SqlInsightsReads, UNKNOWN_VARIATION } from './sql-insights-reads.js';
@@ -67,8 +67,8 @@ export class SqlInsights extends SqlInsightsReads implements InsightsSink {
     this.payloadMs = retention.payloadMs ?? 48 * HOUR_MS;
   }
 
-  async apply(batches: readonly EventBatch[]): Promise<void> {
-    const unique = new Map<string, EventBatch>();
+  async apply(batches: readonly FoldedBatch[]): Promise<void> {
+    const unique = new Map<string, FoldedBatch>();
     for (const batch of batches) {
       const id = payloadId(batch.projectKey, batch.environmentKey, batch.payloadId);
       if (!unique.has(id)) unique.set(id, batch);
@@ -84,9 +84,9 @@ export class SqlInsights extends SqlInsightsReads implements InsightsSink {
   /** Inserts the payload IDs; returns the batches whose ID was not there yet. */
   private async recordPayloads(
     trx: Transaction<Database>,
-    byId: ReadonlyMap<string, EventBatch>,
+    byId: ReadonlyMap<string, FoldedBatch>,
     processedAt: number,
-  ): Promise<EventBatch[]> {
+  ): Promise<FoldedBatch[]> {
     const rows = sorted(
       [...byId.values()].map((b) => ({
         project_key: b.projectKey,
@@ -96,7 +96,7 @@ export class SqlInsights extends SqlInsightsReads implements InsightsSink {
       })),
       (r) => [r.project_key, r.environment_key, r.payload_id],
     );
-    const fresh: EventBatch[] = [];
+    const fresh: FoldedBatch[] = [];
     for (const chunk of chunks(rows)) {
       const inserted = await trx
         .insertInto('processed_payloads')
@@ -112,8 +112,8 @@ export class SqlInsights extends SqlInsightsReads implements InsightsSink {
     return fresh;
   }
 
-  private async addIncrements(trx: Transaction<Database>, batches: readonly EventBatch[]): Promise<void> {
-    const folded = foldBatches(batches);
+  private async addIncrements(trx: Transaction<Database>, batches: readonly FoldedBatch[]): Promise<void> {
+    const folded = mergeFolded(batches);
     const evaluations = sorted(
       folded.evaluations.map((e) => ({
         project_key: e.projectKey,

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import type { EventBatch } from '@switchyard/pipeline';
+import { type EventBatch, type FoldedBatch, foldBatch } from '@switchyard/pipeline';
 import type { SqlInsights } from '../src/sql-insights.js';
 import { backendSuite } from './backend-suite.js';
 
@@ -23,9 +23,9 @@ let sequence = 0;
 export function makeBatch(
   events: Record<string, unknown>[],
   overrides: Partial<EventBatch> = {},
-): EventBatch {
+): FoldedBatch {
   sequence += 1;
-  return {
+  return foldBatch({
     payloadId: `payload-${sequence}`,
     accountKey: 'acme',
     projectKey: 'shop',
@@ -35,7 +35,7 @@ export function makeBatch(
     receivedAt: H + 6 * HOUR,
     events,
     ...overrides,
-  };
+  });
 }
 
 export function summary(endDate: number, flagKey: string, counters: Record<string, unknown>[]) {

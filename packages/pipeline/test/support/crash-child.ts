@@ -5,7 +5,7 @@
  * how to start it; it runs as a child when `crashChildArgs` started it.
  */
 import { fileURLToPath } from 'node:url';
-import { createEventPipeline, type EventBatch } from '../../src/index.js';
+import { createEventPipeline, type FoldedBatch } from '../../src/index.js';
 import { makeBatch, silentLog } from './fixtures.js';
 
 const CHILD_ENV = 'SY_PIPELINE_CRASH_CHILD';
@@ -24,7 +24,7 @@ async function runChild(file: string, count: number): Promise<void> {
     log: silentLog,
     sink: {
       // A slow database: the spool holds a backlog when the process dies.
-      async apply(batches: readonly EventBatch[]) {
+      async apply(batches: readonly FoldedBatch[]) {
         await new Promise((resolve) => setTimeout(resolve, 20));
         process.stdout.write(batches.map((b) => `applied ${b.payloadId}\n`).join(''));
       },

@@ -2,13 +2,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventBatch, InsightsSink, PipelineLogger } from '../../src/index.js';
+import type { EventBatch, FoldedBatch, InsightsSink, PipelineLogger } from '../../src/index.js';
 
 export const silentLog: PipelineLogger = { info() {}, warn() {}, error() {} };
 
 let counter = 0;
 
-/** A batch of `events` small custom events; the payload ID is unique per process run. */
+/**
+ * A batch of `events` small custom events; the payload ID is unique per process run.
+ * `padding` lengthens each event's context key, so the folded post grows with it.
+ */
 export function makeBatch(accountKey = 'acme', events = 1, padding = 0): EventBatch {
   counter += 1;
   return {
@@ -23,7 +26,7 @@ export function makeBatch(accountKey = 'acme', events = 1, padding = 0): EventBa
       kind: 'custom',
       key: 'checkout',
       creationDate: 1_700_000_000_000 + i,
-      data: 'x'.repeat(padding),
+      context: { kind: 'user', key: `user-${i}-${'x'.repeat(padding)}` },
     })),
   };
 }
@@ -34,7 +37,7 @@ export function makeBatch(accountKey = 'acme', events = 1, padding = 0): EventBa
  * "delivered more than once".
  */
 export class RecordingSink implements InsightsSink {
-  readonly applied = new Map<string, EventBatch>();
+  readonly applied = new Map<string, FoldedBatch>();
   readonly order: string[] = [];
   deliveries = 0;
   duplicates = 0;
@@ -43,7 +46,7 @@ export class RecordingSink implements InsightsSink {
   failWith: Error | undefined;
   gate: Promise<void> | undefined;
 
-  async apply(batches: readonly EventBatch[]): Promise<void> {
+  async apply(batches: readonly FoldedBatch[]): Promise<void> {
     this.calls += 1;
     if (this.gate !== undefined) await this.gate;
     if (this.failWith !== undefined) throw this.failWith;

@@ -51,8 +51,6 @@ interface IngestState {
 declare module 'fastify' {
   interface FastifyRequest {
     ingest: IngestState | undefined;
-    /** The post's JSON text (decompressed), kept so an unchanged batch is not serialized again. */
-    eventsBody: Buffer | undefined;
   }
 }
 
@@ -195,9 +193,7 @@ export function ingestApi(deps: IngestApiDeps) {
       };
       let durability: string;
       try {
-        // Nothing dropped or normalized away: the post's own bytes are the events' JSON.
-        const unchanged = Array.isArray(request.body) && request.body.length === kept.length;
-        durability = await deps.pipeline.accept(batch, unchanged ? request.eventsBody : undefined);
+        durability = await deps.pipeline.accept(batch);
       } catch (error) {
         if (error instanceof ShedError) {
           guard.shed(account.key, error.reason, error.retryAfterSeconds);
@@ -226,14 +222,12 @@ export function ingestApi(deps: IngestApiDeps) {
 
   return async function ingestPlugin(app: FastifyInstance): Promise<void> {
     app.decorateRequest('ingest', undefined);
-    app.decorateRequest('eventsBody', undefined);
     // Event posts are JSON whatever their Content-Type says (some SDKs send none).
     app.removeAllContentTypeParsers();
     app.addContentTypeParser(
       '*',
       { parseAs: 'buffer', bodyLimit: deps.limits.inflatedLimit },
-      (request, body: Buffer, done) => {
-        request.eventsBody = body;
+      (_request, body: Buffer, done) => {
         try {
           done(null, body.length === 0 ? undefined : JSON.parse(body.toString('utf8')));
         } catch {
