@@ -36,6 +36,8 @@ const EVENTS = 100;
 const BODY = JSON.stringify(eventBatch(EVENTS));
 const PROBE = JSON.stringify(eventBatch(1));
 const SYSTEM_FLAGS = '/api/v1/projects/switchyard-system/flags';
+/** BENCH_CPU_PROFILE=dir: each Switchyard server writes a V8 CPU profile there when it stops. */
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'throughput,drill').split(','));
 const TICKS_PER_SECOND = 100;
 
@@ -129,6 +131,7 @@ async function startSwitchyard(dataDir: string, prefix: string, extra: Record<st
       ...extra,
     },
     /"msg":"Server listening at (http:\/\/127\.0\.0\.1:\d+)"/,
+    { nodeArgs: PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] },
   );
   return { child: server.child, base: server.match[1] as string };
 }

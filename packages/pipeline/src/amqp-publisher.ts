@@ -146,13 +146,18 @@ export class AmqpPublisher {
     }
   }
 
-  publish(accountKey: string, body: Buffer, messageId: string): Promise<boolean> {
+  /** The shard queue an account's events go to. */
+  shardOf(accountKey: string): number {
+    return shardFor(accountKey, this.options.shards);
+  }
+
+  publish(shard: number, body: Buffer, messageId: string): Promise<boolean> {
     const slot = this.canPublish() ? this.pickSlot() : undefined;
     if (slot === undefined) {
       this.counters.refused += 1;
       return Promise.resolve(false);
     }
-    const routingKey = shardRoutingKey(shardFor(accountKey, this.options.shards));
+    const routingKey = shardRoutingKey(shard);
     this.libraryInflight += 1;
     return new Promise<boolean>((resolve) => {
       let callerSettled = false;

@@ -1,17 +1,20 @@
 /**
- * The RabbitMQ mode: broker first, spool as fallback. `accept` publishes and resolves
- * 'broker' after the confirm; when the broker cannot take the batch (down, blocked,
- * nack, window full, confirm timeout) it appends it to the spool and resolves 'spool'.
+ * The RabbitMQ mode: broker first, spool as fallback. `accept` folds the batch and
+ * publishes it, together with the other posts of the same turn for the same shard, and
+ * resolves 'broker' after the confirm; when the broker cannot take it (down, blocked,
+ * nack, window full, confirm timeout) it appends the post alone to the spool and
+ * resolves 'spool'.
  * A relay drains the spool to the broker, oldest first, whenever the publisher is
  * healthy, deleting rows only after their confirm.
  */
 import type { AmqpConsumer } from './amqp-consumer.js';
 import type { AmqpPublisher } from './amqp-publisher.js';
-import { type EventBatch, encodeFolded } from './event-batch.js';
+import { type EventBatch, encodeMessage, encodePost } from './event-batch.js';
 import type { EventSpool, SpooledBatch } from './event-spool.js';
 import { foldBatch } from './fold-events.js';
 import type { PipelineLogger } from './pipeline-logger.js';
 import { type Durability, type EventPipeline, PipelineClosedError, type PipelineStatus } from './ports.js';
+import { PublishCoalescer } from './publish-coalescer.js';
 import { SpoolDrainer } from './spool-drainer.js';
 import { waitUntil } from './wait-until.js';
 
@@ -24,14 +27,23 @@ export interface BrokerPipelineOptions {
   readonly log: PipelineLogger;
   /** Rows per relay round; a relay round leaves the rest of the window to live traffic. */
   readonly relayBatch: number;
+  /** The most posts of one turn that share a message. */
+  readonly postsPerMessage: number;
 }
 
 export class BrokerPipeline implements EventPipeline {
   private readonly relay: SpoolDrainer;
+  private readonly coalescer: PublishCoalescer;
   private closed = false;
 
   constructor(private readonly options: BrokerPipelineOptions) {
     const { spool, publisher, log } = options;
+    this.coalescer = new PublishCoalescer({
+      shardOf: (account) => publisher.shardOf(account),
+      send: (shard, body, messageId) => publisher.publish(shard, body, messageId),
+      maxPosts: options.postsPerMessage,
+      maxBytes: 1024 * 1024,
+    });
     this.relay = new SpoolDrainer({
       spool,
       log,
@@ -51,9 +63,12 @@ export class BrokerPipeline implements EventPipeline {
   async accept(batch: EventBatch): Promise<Durability> {
     if (this.closed) throw new PipelineClosedError();
     const folded = foldBatch(batch);
-    const body = encodeFolded([folded]);
-    if (await this.options.publisher.publish(batch.accountKey, body, batch.payloadId)) return 'broker';
-    await this.options.spool.append(folded, body);
+    const json = encodePost(folded);
+    const { publisher, spool } = this.options;
+    // Nothing to wait for when the broker would refuse it anyway.
+    if (publisher.canPublish() && (await this.coalescer.add(batch.accountKey, batch.payloadId, json)))
+      return 'broker';
+    await spool.append(folded, encodeMessage([json]));
     return 'spool';
   }
 
@@ -91,6 +106,7 @@ export class BrokerPipeline implements EventPipeline {
     if (this.closed) return;
     this.closed = true;
     const { publisher, consumer, spool } = this.options;
+    this.coalescer.flushAll();
     await this.relay.stop(5000);
     await publisher.close();
     await consumer?.close();
@@ -100,7 +116,8 @@ export class BrokerPipeline implements EventPipeline {
   private async quiet(): Promise<boolean> {
     const { publisher, consumer, spool } = this.options;
     const { batches, pending } = spool.stats();
-    if (batches > 0 || pending > 0 || publisher.inflight > 0 || this.relay.busy) return false;
+    if (batches > 0 || pending > 0 || this.coalescer.pending > 0) return false;
+    if (publisher.inflight > 0 || this.relay.busy) return false;
     if (consumer !== undefined && !consumer.idle()) return false;
     const depths = await publisher.queueDepths();
     return depths?.every((d) => d === 0) ?? false;
@@ -109,7 +126,7 @@ export class BrokerPipeline implements EventPipeline {
   private async publishRows(rows: readonly SpooledBatch[]): Promise<SpooledBatch[]> {
     const { publisher } = this.options;
     const outcomes = await Promise.all(
-      rows.map((row) => publisher.publish(row.accountKey, row.body, row.payloadId)),
+      rows.map((row) => publisher.publish(publisher.shardOf(row.accountKey), row.body, row.payloadId)),
     );
     return rows.filter((_, i) => outcomes[i]);
   }

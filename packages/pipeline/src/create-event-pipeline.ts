@@ -34,6 +34,8 @@ export interface AmqpOptions {
   readonly maxInflight?: number;
   /** A confirm slower than this sends the batch to the spool (it may still land). Default 5000. */
   readonly confirmTimeoutMs?: number;
+  /** Posts accepted in the same turn of the event loop that may share one message. Default 64. */
+  readonly postsPerMessage?: number;
   /** Unacknowledged deliveries per shard consumer. Default 256. */
   readonly prefetch?: number;
   /** `classic` on a single node (default), `quorum` on a cluster. */
@@ -104,6 +106,7 @@ export async function createEventPipeline(options: EventPipelineOptions): Promis
     ...(consumer === undefined ? {} : { consumer }),
     log: options.log,
     relayBatch: Math.max(1, Math.floor(amqp.maxInflight / 2)),
+    postsPerMessage: amqp.postsPerMessage,
   });
   // Not fatal: until the broker is reachable, accepted batches go to the spool.
   const up = await Promise.all([
@@ -124,6 +127,7 @@ function withDefaults(amqp: AmqpOptions): Required<AmqpOptions> {
     confirmChannels: amqp.confirmChannels ?? 2,
     maxInflight: amqp.maxInflight ?? 512,
     confirmTimeoutMs: amqp.confirmTimeoutMs ?? 5000,
+    postsPerMessage: amqp.postsPerMessage ?? 64,
     prefetch: amqp.prefetch ?? 256,
     queueType: amqp.queueType ?? 'classic',
     heartbeatSeconds: amqp.heartbeatSeconds ?? 10,
@@ -136,6 +140,7 @@ function withDefaults(amqp: AmqpOptions): Required<AmqpOptions> {
     'confirmChannels',
     'maxInflight',
     'confirmTimeoutMs',
+    'postsPerMessage',
     'prefetch',
   ] as const;
   for (const option of counts) {

@@ -38,9 +38,24 @@ export class MessageFormatError extends Error {
   override readonly name = 'MessageFormatError';
 }
 
-/** The bytes folded posts are spooled and published as, one message for them all. */
-export function encodeFolded(posts: readonly FoldedBatch[]): Buffer {
-  const batches = posts.map((post) => ({
+/** A finite number (sums of huge SDK counts could overflow to Infinity, which JSON turns into null). */
+const finite = (value: number): number => (Number.isFinite(value) ? value : 0);
+
+/**
+ * One folded post as JSON. The counts are flat arrays (a tuple after another) and a
+ * context's time is milliseconds before receipt, mostly 0: this runs for every post at
+ * ingest, and large numbers and nested arrays cost most of the time there.
+ */
+export function encodePost(post: FoldedBatch): string {
+  const evaluations: (string | number | null)[] = [];
+  for (const e of post.evaluations)
+    evaluations.push(e.flagKey, e.variation === null ? null : finite(e.variation), e.hour, finite(e.count));
+  const customEvents: (string | number)[] = [];
+  for (const c of post.customEvents)
+    customEvents.push(c.eventKey, c.hour, finite(c.count), finite(c.metricSum));
+  const contexts: (string | number)[] = [];
+  for (const c of post.contexts) contexts.push(c.contextKind, c.contextKey, post.receivedAt - c.lastSeen);
+  return JSON.stringify({
     payloadId: post.payloadId,
     accountKey: post.accountKey,
     projectKey: post.projectKey,
@@ -49,18 +64,27 @@ export function encodeFolded(posts: readonly FoldedBatch[]): Buffer {
     kind: post.kind,
     receivedAt: post.receivedAt,
     eventCount: post.eventCount,
-    evaluations: post.evaluations.map((e) => [e.flagKey, e.variation, e.hour, e.count]),
-    customEvents: post.customEvents.map((c) => [c.eventKey, c.hour, c.count, c.metricSum]),
-    contexts: post.contexts.map((c) => [c.contextKind, c.contextKey, c.lastSeen]),
-  }));
-  return Buffer.from(JSON.stringify({ v: VERSION, batches }));
+    evaluations,
+    customEvents,
+    contexts,
+  });
+}
+
+/** One message of posts already encoded by `encodePost`. */
+export function encodeMessage(posts: readonly string[]): Buffer {
+  return Buffer.from(`{"v":${VERSION},"batches":[${posts.join(',')}]}`);
+}
+
+/** The bytes folded posts are spooled and published as, one message for them all. */
+export function encodeFolded(posts: readonly FoldedBatch[]): Buffer {
+  return encodeMessage(posts.map(encodePost));
 }
 
 /** The folded posts of one message; throws MessageFormatError when it is not a message we wrote. */
 export function decodeFolded(bytes: Buffer | Uint8Array): FoldedBatch[] {
   let message: unknown;
   try {
-    message = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    message = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
   } catch {
     throw new MessageFormatError('the message is not JSON');
   }
@@ -106,37 +130,55 @@ function readLegacy(record: Record<string, unknown>): EventBatch {
   return { ...readHead(record), events: field(record, 'events', isArray).filter(isRecord) };
 }
 
+/** Reads a flat array of tuples of `width` items; `read` gets the array and a tuple's first index. */
 function tuples<T>(
   record: Record<string, unknown>,
   name: string,
-  read: (tuple: unknown[]) => T | undefined,
+  width: number,
+  read: (items: unknown[], at: number) => T | undefined,
 ): T[] {
-  return field(record, name, isArray).map((item) => {
-    const value = Array.isArray(item) ? read(item) : undefined;
+  const items = field(record, name, isArray);
+  if (items.length % width !== 0) throw new MessageFormatError(`the message's ${name} is malformed`);
+  const out: T[] = new Array(items.length / width);
+  for (let at = 0; at < items.length; at += width) {
+    const value = read(items, at);
     if (value === undefined) throw new MessageFormatError(`the message has a malformed entry in ${name}`);
-    return value;
-  });
+    out[at / width] = value;
+  }
+  return out;
 }
 
 function readPost(value: unknown): FoldedBatch {
   if (!isRecord(value)) throw new MessageFormatError('a folded post is not an object');
+  const head = readHead(value);
   return {
-    ...readHead(value),
+    ...head,
     eventCount: field(value, 'eventCount', isNumber),
-    evaluations: tuples(value, 'evaluations', ([flagKey, variation, hour, count]) =>
-      isString(flagKey) && isVariation(variation) && isNumber(hour) && isNumber(count)
+    evaluations: tuples(value, 'evaluations', 4, (items, at) => {
+      const flagKey = items[at];
+      const variation = items[at + 1];
+      const hour = items[at + 2];
+      const count = items[at + 3];
+      return isString(flagKey) && isVariation(variation) && isNumber(hour) && isNumber(count)
         ? { flagKey, variation, hour, count }
-        : undefined,
-    ),
-    customEvents: tuples(value, 'customEvents', ([eventKey, hour, count, metricSum]) =>
-      isString(eventKey) && isNumber(hour) && isNumber(count) && isNumber(metricSum)
+        : undefined;
+    }),
+    customEvents: tuples(value, 'customEvents', 4, (items, at) => {
+      const eventKey = items[at];
+      const hour = items[at + 1];
+      const count = items[at + 2];
+      const metricSum = items[at + 3];
+      return isString(eventKey) && isNumber(hour) && isNumber(count) && isNumber(metricSum)
         ? { eventKey, hour, count, metricSum }
-        : undefined,
-    ),
-    contexts: tuples(value, 'contexts', ([contextKind, contextKey, lastSeen]) =>
-      isString(contextKind) && isString(contextKey) && isNumber(lastSeen)
-        ? { contextKind, contextKey, lastSeen }
-        : undefined,
-    ),
+        : undefined;
+    }),
+    contexts: tuples(value, 'contexts', 3, (items, at) => {
+      const contextKind = items[at];
+      const contextKey = items[at + 1];
+      const before = items[at + 2];
+      return isString(contextKind) && isString(contextKey) && isNumber(before)
+        ? { contextKind, contextKey, lastSeen: head.receivedAt - before }
+        : undefined;
+    }),
   };
 }

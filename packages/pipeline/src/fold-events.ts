@@ -86,10 +86,12 @@ function numberOr(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
-/** One post's counts, keyed by their identifying tuple (a JSON array: unambiguous for any key). */
+/** One post's counts. Nested maps rather than composite keys: this runs for every event at ingest. */
 class PostFold {
+  /** Flag, then variation and hour (a JSON array: summary counters are few). */
   readonly evaluations = new Map<string, Mutable<EvaluationCount>>();
-  readonly customEvents = new Map<string, Mutable<CustomEventCount>>();
+  /** Event key, then hour. */
+  readonly customEvents = new Map<string, Map<number, Mutable<CustomEventCount>>>();
   /** Kind, then key: most posts carry one kind and many keys. */
   readonly contexts = new Map<string, Map<string, number>>();
 
@@ -101,12 +103,16 @@ class PostFold {
   }
 
   addCustomEvent(eventKey: string, hour: number, metric: number): void {
-    const id = JSON.stringify([eventKey, hour]);
-    const known = this.customEvents.get(id);
+    let hours = this.customEvents.get(eventKey);
+    if (hours === undefined) {
+      hours = new Map();
+      this.customEvents.set(eventKey, hours);
+    }
+    const known = hours.get(hour);
     if (known !== undefined) {
       known.count += 1;
       known.metricSum += metric;
-    } else this.customEvents.set(id, { eventKey, hour, count: 1, metricSum: metric });
+    } else hours.set(hour, { eventKey, hour, count: 1, metricSum: metric });
   }
 
   seeContext(contextKind: string, contextKey: string, at: number): void {
@@ -117,6 +123,12 @@ class PostFold {
     }
     const known = keys.get(contextKey);
     if (known === undefined || at > known) keys.set(contextKey, at);
+  }
+
+  customEventList(): CustomEventCount[] {
+    const out: CustomEventCount[] = [];
+    for (const hours of this.customEvents.values()) for (const count of hours.values()) out.push(count);
+    return out;
   }
 
   contextList(): ContextLastSeen[] {
@@ -171,16 +183,27 @@ export function foldBatch(batch: EventBatch): FoldedBatch {
     receivedAt,
     eventCount: batch.events.length,
     evaluations: [...fold.evaluations.values()],
-    customEvents: [...fold.customEvents.values()],
+    customEvents: fold.customEventList(),
     contexts: fold.contextList(),
   };
+}
+
+/** Gets the value under `key`, adding `make()` first when there is none. */
+function upsert<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
 }
 
 /** Sums folded posts into increments, keeping environments apart. */
 export function mergeFolded(posts: readonly FoldedBatch[]): InsightIncrements {
   const evaluations = new Map<string, Mutable<EvaluationIncrement>>();
   const customEvents = new Map<string, Mutable<CustomEventIncrement>>();
-  const contexts = new Map<string, Mutable<ContextSeen>>();
+  // Environment, then kind, then key: a consumer merges thousands of contexts per apply.
+  const contexts = new Map<string, Map<string, Map<string, Mutable<ContextSeen>>>>();
   for (const { projectKey, environmentKey, ...post } of posts) {
     for (const e of post.evaluations) {
       const id = JSON.stringify([projectKey, environmentKey, e.flagKey, e.variation, e.hour]);
@@ -196,16 +219,21 @@ export function mergeFolded(posts: readonly FoldedBatch[]): InsightIncrements {
         known.metricSum += c.metricSum;
       } else customEvents.set(id, { projectKey, environmentKey, ...c });
     }
+    if (post.contexts.length === 0) continue;
+    const kinds = upsert(contexts, JSON.stringify([projectKey, environmentKey]), () => new Map());
     for (const c of post.contexts) {
-      const id = JSON.stringify([projectKey, environmentKey, c.contextKind, c.contextKey]);
-      const known = contexts.get(id);
-      if (known !== undefined) known.lastSeen = Math.max(known.lastSeen, c.lastSeen);
-      else contexts.set(id, { projectKey, environmentKey, ...c });
+      const keys = upsert(kinds, c.contextKind, () => new Map());
+      const known = keys.get(c.contextKey);
+      if (known === undefined) keys.set(c.contextKey, { projectKey, environmentKey, ...c });
+      else if (c.lastSeen > known.lastSeen) known.lastSeen = c.lastSeen;
     }
   }
+  const seen: ContextSeen[] = [];
+  for (const kinds of contexts.values())
+    for (const keys of kinds.values()) for (const context of keys.values()) seen.push(context);
   return {
     evaluations: [...evaluations.values()],
     customEvents: [...customEvents.values()],
-    contexts: [...contexts.values()],
+    contexts: seen,
   };
 }

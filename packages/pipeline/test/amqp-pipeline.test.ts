@@ -38,6 +38,7 @@ interface Options {
   consume?: boolean;
   queueMaxBytes?: number;
   confirmTimeoutMs?: number;
+  postsPerMessage?: number;
   connectionName?: string;
   queueType?: 'classic' | 'quorum';
 }
@@ -64,7 +65,13 @@ test('the channels opened stay constant across 100,000 publishes, and each confi
   const connectionName = `${prefix}-conn`;
   const sink = new RecordingSink();
   // A generous confirm timeout: on two shared cores a slow confirm is not what this test is about.
-  const pipeline = await brokerPipeline(sink, { prefix, connectionName, confirmTimeoutMs: 30_000 });
+  // One post per message, so 100,000 accepts are 100,000 publishes.
+  const pipeline = await brokerPipeline(sink, {
+    prefix,
+    connectionName,
+    confirmTimeoutMs: 30_000,
+    postsPerMessage: 1,
+  });
   const warmup = await offerLoad(pipeline, () => makeBatch(`account-${Math.random()}`), 1000, 64);
   assert.equal(warmup.broker.size, 1000, 'the warm-up went to the broker');
   const openedAfterWarmup = pipeline.status().channelsOpened;
@@ -95,6 +102,7 @@ test('the channels opened stay constant across 100,000 publishes, and each confi
   assert.deepEqual(midRun, atStart, "the broker's view during the load");
   assert.deepEqual(await brokerChannels(connectionName), atStart, "the broker's view after the load");
   assert.ok(result.broker.size > 90_000, `${result.broker.size} of 100,000 confirmed by the broker`);
+  assert.ok((pipeline.status().publishes?.confirmed ?? 0) > 90_000, 'each one its own publish');
 
   assert.equal(await pipeline.drained(60_000), true);
   t.diagnostic(
@@ -182,6 +190,29 @@ test('a failing sink leaves deliveries unacknowledged and retries them with back
   assert.equal(await pipeline.drained(15_000), true);
   assert.deepEqual(new Set(sink.applied.keys()), new Set(batches.map((b) => b.payloadId)));
   assert.equal(sink.duplicates, 0);
+  await pipeline.close();
+});
+
+test('posts accepted in the same turn share one message per shard, and each is applied once', {
+  skip,
+  timeout: 30_000,
+}, async () => {
+  const sink = new RecordingSink();
+  const pipeline = await brokerPipeline(sink, { prefix: uniquePrefix(), shards: 2, postsPerMessage: 50 });
+  const batches = Array.from({ length: 400 }, (_, i) => makeBatch(`account-${i % 7}`));
+  const outcomes = await Promise.all(batches.map((b) => pipeline.accept(b)));
+  assert.ok(outcomes.every((o) => o === 'broker'));
+  const published = pipeline.status().publishes?.confirmed ?? 0;
+  // Two shards and at most 50 posts a message: at least 8 messages, far fewer than 400.
+  assert.ok(published >= 8 && published <= 40, `${published} messages for 400 posts`);
+  // The same payload ID again, alone in its message: a redelivery the consumer must skip.
+  const again = batches[3];
+  assert.ok(again);
+  assert.equal(await pipeline.accept(again), 'broker');
+  assert.equal(await pipeline.drained(15_000), true);
+  assert.equal(sink.applied.size, 400);
+  assert.deepEqual(new Set(sink.applied.keys()), new Set(batches.map((b) => b.payloadId)));
+  assert.equal(sink.duplicates, 1);
   await pipeline.close();
 });
 

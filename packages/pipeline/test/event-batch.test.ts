@@ -67,7 +67,9 @@ test('a message this version cannot read is a MessageFormatError, never a crash'
     '{"v":3,"batches":[]}',
     JSON.stringify({ v: 2, batches: [{ ...post, payloadId: 7 }] }),
     JSON.stringify({ v: 2, batches: [{ ...post, source: 'fax' }] }),
-    JSON.stringify({ v: 2, batches: [{ ...post, evaluations: [['flag', 'one', 0, 1]] }] }),
+    JSON.stringify({ v: 2, batches: [{ ...post, evaluations: ['flag', 'one', 0, 1] }] }),
+    JSON.stringify({ v: 2, batches: [{ ...post, customEvents: ['bought', 0, 1, null] }] }),
+    JSON.stringify({ v: 2, batches: [{ ...post, contexts: ['user', 'u-1'] }] }),
     JSON.stringify({ v: 2, batches: [{ ...post, contexts: 'none' }] }),
     JSON.stringify({ v: 2, batches: [null] }),
   ];
