@@ -11,7 +11,7 @@ import type { AmqpConsumer } from './amqp-consumer.js';
 import type { AmqpPublisher } from './amqp-publisher.js';
 import { type EventBatch, encodeMessage, encodePost } from './event-batch.js';
 import type { EventSpool, SpooledBatch } from './event-spool.js';
-import { foldBatch } from './fold-events.js';
+import { type FoldedBatch, foldBatch } from './fold-events.js';
 import type { PipelineLogger } from './pipeline-logger.js';
 import { type Durability, type EventPipeline, PipelineClosedError, type PipelineStatus } from './ports.js';
 import { PublishCoalescer } from './publish-coalescer.js';
@@ -43,6 +43,8 @@ export class BrokerPipeline implements EventPipeline {
       send: (shard, body, messageId) => publisher.publish(shard, body, messageId),
       maxPosts: options.postsPerMessage,
       maxBytes: 1024 * 1024,
+      lingerMs: 2,
+      busy: () => publisher.inflight > 0,
     });
     this.relay = new SpoolDrainer({
       spool,
@@ -60,13 +62,17 @@ export class BrokerPipeline implements EventPipeline {
     this.relay.wake();
   }
 
-  async accept(batch: EventBatch): Promise<Durability> {
-    if (this.closed) throw new PipelineClosedError();
+  accept(batch: EventBatch): Promise<Durability> {
+    if (this.closed) return Promise.reject(new PipelineClosedError());
+    // Folded now, before the first wait: the caller's events need not outlive this call.
     const folded = foldBatch(batch);
-    const json = encodePost(folded);
+    return this.deliver(folded, encodePost(folded));
+  }
+
+  private async deliver(folded: FoldedBatch, json: string): Promise<Durability> {
     const { publisher, spool } = this.options;
     // Nothing to wait for when the broker would refuse it anyway.
-    if (publisher.canPublish() && (await this.coalescer.add(batch.accountKey, batch.payloadId, json)))
+    if (publisher.canPublish() && (await this.coalescer.add(folded.accountKey, folded.payloadId, json)))
       return 'broker';
     await spool.append(folded, encodeMessage([json]));
     return 'spool';

@@ -50,11 +50,11 @@ export class EmbeddedPipeline implements EventPipeline {
     });
   }
 
-  async accept(batch: EventBatch): Promise<Durability> {
-    if (this.closed) throw new PipelineClosedError();
+  accept(batch: EventBatch): Promise<Durability> {
+    if (this.closed) return Promise.reject(new PipelineClosedError());
+    // Folded now, before the first wait: the caller's events need not outlive this call.
     const folded = foldBatch(batch);
-    await this.options.spool.append(folded, encodeFolded([folded]));
-    return 'spool';
+    return this.options.spool.append(folded, encodeFolded([folded])).then(() => 'spool');
   }
 
   status(): PipelineStatus {

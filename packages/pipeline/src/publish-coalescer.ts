@@ -1,9 +1,10 @@
 /**
- * Gathers the posts accepted in one turn of the event loop into one message per shard
- * (a group commit, as the spool does for its appends): under load one publish and one
- * broker confirm carry many posts, and a lone post waits no longer than the rest of
- * its turn. Each post keeps its own payload ID inside the message, so consumers still
- * dedupe post by post.
+ * Gathers posts into one message per shard (a group commit, as the spool does for its
+ * appends). While no publish is waiting for its confirm, a post waits only for the end
+ * of its turn of the event loop; while some are, it waits up to `lingerMs` for others,
+ * as Nagle's algorithm does. Under load one publish and one broker confirm then carry
+ * many posts, which is what the broker's CPU and ours is spent on. Each post keeps its
+ * own payload ID inside the message, so consumers still dedupe post by post.
  */
 import { encodeMessage } from './event-batch.js';
 
@@ -15,6 +16,10 @@ export interface PublishCoalescerOptions {
   readonly maxPosts: number;
   /** Encoded bytes per message (at least one post). */
   readonly maxBytes: number;
+  /** How long a post may wait for others while the broker is busy. */
+  readonly lingerMs: number;
+  /** Whether publishes are waiting for their confirm. */
+  readonly busy: () => boolean;
 }
 
 interface Waiting {
@@ -58,7 +63,8 @@ export class PublishCoalescer {
     if (group.posts.length >= this.options.maxPosts) this.flush(shard);
     else if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => this.flushAll());
+      if (this.options.busy()) setTimeout(() => this.flushAll(), this.options.lingerMs);
+      else setImmediate(() => this.flushAll());
     }
     return promise;
   }

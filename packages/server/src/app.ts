@@ -63,7 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     childLoggerFactory: (logger) => logger,
     // Fastify's default (100) is shorter than a 128-character key and than most contexts a
     // browser SDK sends base64-encoded in the path; the URL itself stays capped by Node's header limit.
-    maxParamLength: 8192,
+    routerOptions: { maxParamLength: 8192 },
     frameworkErrors,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },

@@ -162,8 +162,46 @@ export function ingestApi(deps: IngestApiDeps) {
     return undefined;
   };
 
+  /** The outcome of a batch handed to the pipeline; it holds no events while it waits. */
+  const finish = async (
+    reply: FastifyReply,
+    account: Account,
+    verdict: PassVerdict,
+    count: number,
+    sampled: string,
+    durable: Promise<string>,
+  ) => {
+    let durability: string;
+    try {
+      durability = await durable;
+    } catch (error) {
+      if (error instanceof ShedError) {
+        guard.shed(account.key, error.reason, error.retryAfterSeconds);
+        meter.record(account.key, 'dropped.shed', count);
+        metrics.count('refused', 'shed', count);
+        const full = error.reason === 'spool-full';
+        return refuse(
+          reply,
+          full ? 503 : 429,
+          'rejected; reason=shed',
+          full ? 'SPOOL_FULL' : 'SPOOL_SHARE_FULL',
+          error.message,
+          error.retryAfterSeconds,
+        );
+      }
+      if (error instanceof PipelineClosedError) {
+        return refuse(reply, 503, 'rejected; reason=shutting-down', 'SHUTTING_DOWN', error.message, 1);
+      }
+      throw error;
+    }
+    guard.accepted(verdict, count);
+    meter.record(account.key, 'accepted', count);
+    metrics.count('accepted', durability, count);
+    return reply.status(202).header(EVENTS_HEADER, `accepted; durable=${durability}${sampled}`).send();
+  };
+
   const handle =
-    (source: EventSource, kind: EventPayloadKind) => async (request: FastifyRequest, reply: FastifyReply) => {
+    (source: EventSource, kind: EventPayloadKind) => (request: FastifyRequest, reply: FastifyReply) => {
       const state = request.ingest;
       if (state === undefined) throw new Error('ingest state missing: the onRequest hook did not run');
       const parsed = parseEventPayload(request.body, kind);
@@ -191,33 +229,11 @@ export function ingestApi(deps: IngestApiDeps) {
         receivedAt: Date.now(),
         events: kept,
       };
-      let durability: string;
-      try {
-        durability = await deps.pipeline.accept(batch);
-      } catch (error) {
-        if (error instanceof ShedError) {
-          guard.shed(account.key, error.reason, error.retryAfterSeconds);
-          meter.record(account.key, 'dropped.shed', kept.length);
-          metrics.count('refused', 'shed', kept.length);
-          const full = error.reason === 'spool-full';
-          return refuse(
-            reply,
-            full ? 503 : 429,
-            'rejected; reason=shed',
-            full ? 'SPOOL_FULL' : 'SPOOL_SHARE_FULL',
-            error.message,
-            error.retryAfterSeconds,
-          );
-        }
-        if (error instanceof PipelineClosedError) {
-          return refuse(reply, 503, 'rejected; reason=shutting-down', 'SHUTTING_DOWN', error.message, 1);
-        }
-        throw error;
-      }
-      guard.accepted(verdict, kept.length);
-      meter.record(account.key, 'accepted', kept.length);
-      metrics.count('accepted', durability, kept.length);
-      return reply.status(202).header(EVENTS_HEADER, `accepted; durable=${durability}${sampled}`).send();
+      // The pipeline folds the batch before it returns; the parsed events are garbage from here
+      // on, which keeps them out of the heap while dozens of posts wait for their confirm.
+      const durable = deps.pipeline.accept(batch);
+      request.body = undefined;
+      return finish(reply, account, verdict, kept.length, sampled, durable);
     };
 
   return async function ingestPlugin(app: FastifyInstance): Promise<void> {
