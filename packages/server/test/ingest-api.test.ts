@@ -57,6 +57,12 @@ test('gzip bodies are decompressed; corrupt gzip and bad JSON are 400 INVALID_EV
   const json = await postEvents(s.url, '/bulk', '[{"kind":', { auth: t.sdkKey });
   assert.equal(json.status, 400);
   assert.equal(json.body.code, 'INVALID_EVENTS');
+  // The accepted posts' wait for durability is measured; the refused ones are not.
+  const metrics = await fetch(`${s.url}/metrics`).then((r) => r.text());
+  const waited = Number(
+    metrics.match(/switchyard_ingest_durable_seconds_count\{durability="spool"\} (\d+)/)?.[1],
+  );
+  assert.ok(waited >= 1, metrics.match(/switchyard_ingest_durable_seconds_count.*/g)?.join('; '));
 });
 
 test('an invalid event is refused with the path of the problem, and counted for the account', async () => {

@@ -171,9 +171,11 @@ export function ingestApi(deps: IngestApiDeps) {
     sampled: string,
     durable: Promise<string>,
   ) => {
+    const handedOn = performance.now();
     let durability: string;
     try {
       durability = await durable;
+      metrics.durableAfter(durability, performance.now() - handedOn);
     } catch (error) {
       if (error instanceof ShedError) {
         guard.shed(account.key, error.reason, error.retryAfterSeconds);

@@ -2,7 +2,7 @@
  * Prometheus counters of what ingest did with each batch. Counted into a Map and handed
  * to prom-client when scraped, so a request costs one Map update, not a label lookup.
  */
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 
 /** `accepted`, `dropped`, `refused` or `invalid`, with the reason where there is one. */
 export type IngestOutcome = 'accepted' | 'dropped' | 'refused' | 'invalid';
@@ -10,8 +10,16 @@ export type IngestOutcome = 'accepted' | 'dropped' | 'refused' | 'invalid';
 export class IngestMetrics {
   private readonly batches = new Map<string, number>();
   private readonly events = new Map<string, number>();
+  private readonly durable: Histogram<'durability'>;
 
   constructor(registry: Registry) {
+    this.durable = new Histogram({
+      name: 'switchyard_ingest_durable_seconds',
+      help: 'From handing a batch to the pipeline to its being durable (broker confirm or spool fsync)',
+      labelNames: ['durability'] as const,
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 5],
+      registers: [registry],
+    });
     const pending = { batches: this.batches, events: this.events };
     for (const [kind, help] of [
       ['batches', 'Event posts answered by ingest, by outcome and reason'],
@@ -31,6 +39,11 @@ export class IngestMetrics {
         },
       });
     }
+  }
+
+  /** How long a batch waited for its durability, in milliseconds. */
+  durableAfter(durability: string, ms: number): void {
+    this.durable.observe({ durability }, ms / 1000);
   }
 
   count(outcome: IngestOutcome, reason: string, events: number): void {
