@@ -289,7 +289,10 @@ async function deleteTopology(prefix: string): Promise<void> {
   await connection.close();
 }
 
-/** Runs the three steady accounts and the spiker together for one phase; returns the steady accounts' figures. */
+/**
+ * Runs the three steady accounts and the spiker (at `spikeRate`; 0: none of its own) together
+ * for one phase; returns the steady accounts' figures.
+ */
 async function phase(
   base: string,
   steady: readonly string[],
@@ -375,7 +378,8 @@ async function drillRound(
   });
   const spikeUnderBreaker = paced(`${base}/bulk`, spiker, PHASE_SECONDS + 4, STEADY_RPS * SPIKE, 16);
   const tripMs = await waitFor(async () => (await post(base, spiker)).includes('circuit-breaker'), 4000);
-  const broken = await phase(base, steady, spiker, STEADY_RPS * SPIKE);
+  // The spike that tripped the breaker goes on through this phase; the phase adds none of its own.
+  const broken = await phase(base, steady, spiker, 0);
   await spikeUnderBreaker;
 
   await api('PATCH', `/api/v1/accounts/${spikerKey}`, { limits: {} });
