@@ -50,6 +50,7 @@ export class AmqpConsumer {
   private running: Promise<void> = Promise.resolve();
   /** Deliveries acknowledged after their apply. */
   acknowledged = 0;
+  readonly mode = 'in-process';
 
   constructor(private readonly options: AmqpConsumerOptions) {
     this.connection = new AmqpConnection({

@@ -7,7 +7,6 @@
  * A relay drains the spool to the broker, oldest first, whenever the publisher is
  * healthy, deleting rows only after their confirm.
  */
-import type { AmqpConsumer } from './amqp-consumer.js';
 import type { AmqpPublisher } from './amqp-publisher.js';
 import { type EventBatch, encodeMessage, encodePost } from './event-batch.js';
 import type { EventSpool, SpooledBatch } from './event-spool.js';
@@ -18,12 +17,21 @@ import { PublishCoalescer } from './publish-coalescer.js';
 import { SpoolDrainer } from './spool-drainer.js';
 import { waitUntil } from './wait-until.js';
 
+/** The shard consumers, on this thread (AmqpConsumer) or on their own (ConsumerThread). */
+export interface EventConsumer {
+  readonly mode: 'in-process' | 'thread';
+  readonly channelsOpened: number;
+  /** Nothing delivered waits for, or is in, an apply. */
+  idle(): boolean | Promise<boolean>;
+  close(): Promise<void>;
+}
+
 export interface BrokerPipelineOptions {
   readonly spool: EventSpool;
   /** Built with `onReady` wired to this pipeline's `publisherReady()`. */
   readonly publisher: AmqpPublisher;
   /** Absent when this node does not consume. */
-  readonly consumer?: AmqpConsumer;
+  readonly consumer?: EventConsumer;
   readonly log: PipelineLogger;
   /** Rows per relay round; a relay round leaves the rest of the window to live traffic. */
   readonly relayBatch: number;
@@ -83,6 +91,7 @@ export class BrokerPipeline implements EventPipeline {
     const { batches, bytes } = spool.stats();
     return {
       broker: publisher.state(),
+      consumer: consumer?.mode ?? 'none',
       spool: { batches, bytes },
       inflight: publisher.inflight,
       channelsOpened: publisher.channelsOpened + (consumer?.channelsOpened ?? 0),
@@ -124,7 +133,7 @@ export class BrokerPipeline implements EventPipeline {
     const { batches, pending } = spool.stats();
     if (batches > 0 || pending > 0 || this.coalescer.pending > 0) return false;
     if (publisher.inflight > 0 || this.relay.busy) return false;
-    if (consumer !== undefined && !consumer.idle()) return false;
+    if (consumer !== undefined && !(await consumer.idle())) return false;
     const depths = await publisher.queueDepths();
     return depths?.every((d) => d === 0) ?? false;
   }

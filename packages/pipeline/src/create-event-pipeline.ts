@@ -6,6 +6,7 @@
 import { AmqpConsumer } from './amqp-consumer.js';
 import { AmqpPublisher } from './amqp-publisher.js';
 import { BrokerPipeline } from './broker-pipeline.js';
+import { ConsumerThread } from './consumer-thread.js';
 import { EmbeddedPipeline } from './embedded-pipeline.js';
 import { EventSpool } from './event-spool.js';
 import type { PipelineLogger } from './pipeline-logger.js';
@@ -57,6 +58,11 @@ export interface EventPipelineOptions {
    * the spool is local to the node, so its consumer always runs.
    */
   readonly consume?: boolean;
+  /**
+   * RabbitMQ mode: run the consumers on a worker thread, with a sink the thread opens
+   * from `sinkModule` (which exports `openInsightsSink(sinkConfig)`) instead of `sink`.
+   */
+  readonly consumerThread?: { readonly sinkModule: string; readonly sinkConfig: unknown };
 }
 
 export async function createEventPipeline(options: EventPipelineOptions): Promise<EventPipeline> {
@@ -88,18 +94,20 @@ export async function createEventPipeline(options: EventPipelineOptions): Promis
     log: options.log,
     onReady: () => pipeline?.publisherReady(),
   });
+  const consumerOptions = {
+    ...topology,
+    url: amqp.url,
+    heartbeatSeconds: amqp.heartbeatSeconds,
+    connectionName: `${amqp.connectionName}-consume`,
+    prefetch: amqp.prefetch,
+  };
+  const thread = options.consumerThread;
   const consumer =
     options.consume === false
       ? undefined
-      : new AmqpConsumer({
-          ...topology,
-          url: amqp.url,
-          heartbeatSeconds: amqp.heartbeatSeconds,
-          connectionName: `${amqp.connectionName}-consume`,
-          prefetch: amqp.prefetch,
-          sink: options.sink,
-          log: options.log,
-        });
+      : thread === undefined
+        ? new AmqpConsumer({ ...consumerOptions, sink: options.sink, log: options.log })
+        : new ConsumerThread({ consumer: consumerOptions, ...thread }, options.log);
   pipeline = new BrokerPipeline({
     spool,
     publisher,

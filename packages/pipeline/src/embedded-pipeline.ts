@@ -59,7 +59,13 @@ export class EmbeddedPipeline implements EventPipeline {
 
   status(): PipelineStatus {
     const { batches, bytes } = this.options.spool.stats();
-    return { broker: 'none', spool: { batches, bytes }, inflight: 0, channelsOpened: 0 };
+    return {
+      broker: 'none',
+      consumer: 'in-process',
+      spool: { batches, bytes },
+      inflight: 0,
+      channelsOpened: 0,
+    };
   }
 
   drained(timeoutMs: number): Promise<boolean> {

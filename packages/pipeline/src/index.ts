@@ -1,3 +1,4 @@
+export type { ClosableInsightsSink } from './consumer-thread-main.js';
 export {
   type AmqpOptions,
   createEventPipeline,

@@ -43,6 +43,12 @@ export class PipelineClosedError extends Error {
 export interface PipelineStatus {
   /** `none` in embedded mode (the spool is the queue). */
   readonly broker: 'none' | 'connected' | 'blocked' | 'down';
+  /**
+   * Where this node's consumers run: on the event loop (`in-process`; the embedded
+   * spool's drainer, or the shard consumers), on a worker thread (`thread`), or nowhere
+   * (`none`, an ingest-only node).
+   */
+  readonly consumer: 'in-process' | 'thread' | 'none';
   readonly spool: { readonly batches: number; readonly bytes: number };
   /** Publishes waiting for a broker confirm. */
   readonly inflight: number;

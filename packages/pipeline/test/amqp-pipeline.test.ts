@@ -4,6 +4,7 @@
  * stops, alarms or reconfigures that broker (broker-faults.test.ts uses a private node).
  */
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, test } from 'node:test';
 import amqp from 'amqplib';
 import { createEventPipeline, type EventPipeline } from '../src/index.js';
@@ -213,6 +214,37 @@ test('posts accepted in the same turn share one message per shard, and each is a
   assert.equal(sink.applied.size, 400);
   assert.deepEqual(new Set(sink.applied.keys()), new Set(batches.map((b) => b.payloadId)));
   assert.equal(sink.duplicates, 1);
+  await pipeline.close();
+});
+
+test('consumers on their own thread apply every accepted batch, also after the thread died mid-stream', {
+  skip,
+  timeout: 60_000,
+}, async () => {
+  const dir = tempDir();
+  dirs.push(dir);
+  const prefix = uniquePrefix();
+  topologies.push({ prefix, shards: 2 });
+  const applied = dir.file('applied.txt');
+  const pipeline = await createEventPipeline({
+    spool: { file: dir.file('spool.db'), maxBytes: 64 * 1024 * 1024, accountShare: 1 },
+    amqp: { url: SHARED_AMQP_URL, prefix, shards: 2 },
+    sink: new RecordingSink(),
+    log: silentLog,
+    consumerThread: {
+      sinkModule: new URL('./support/file-sink.ts', import.meta.url).href,
+      sinkConfig: { file: applied, crashOnce: dir.file('crashed') },
+    },
+  });
+  const batches = Array.from({ length: 300 }, (_, i) => makeBatch(`account-${i % 5}`));
+  const outcomes = await Promise.all(batches.map((b) => pipeline.accept(b)));
+  assert.ok(outcomes.every((o) => o === 'broker'));
+  assert.equal(await pipeline.drained(30_000), true, 'drained through the restarted thread');
+  assert.ok(existsSync(dir.file('crashed')), 'the first thread died on its first apply');
+  const ids = new Set(readFileSync(applied, 'utf8').split('\n').filter(Boolean));
+  assert.deepEqual(ids, new Set(batches.map((b) => b.payloadId)), 'every accepted batch reached the sink');
+  // One topology and two confirm channels publishing, and the thread's consuming channel.
+  assert.equal(pipeline.status().channelsOpened, 4);
   await pipeline.close();
 });
 

@@ -47,6 +47,7 @@ test('accepted batches reach the sink exactly once, oldest first', async () => {
   assert.ok(sink.calls < 1000, `micro-batched: ${sink.calls} apply calls for 1000 batches`);
   assert.deepEqual(pipeline.status(), {
     broker: 'none',
+    consumer: 'in-process',
     spool: { batches: 0, bytes: 0 },
     inflight: 0,
     channelsOpened: 0,

@@ -24,6 +24,11 @@ export interface EventsConfig {
    * broker, ingest-only nodes (false) leave that work to other nodes.
    */
   readonly consume: boolean;
+  /**
+   * With a broker: whether those consumers run on a worker thread of their own (default),
+   * so writing insights never holds the event loop that answers SDKs and the admin API.
+   */
+  readonly consumerThread: boolean;
   /** The durable spool (SQLite) in the data directory. */
   readonly spoolFile: string;
   readonly spoolMaxBytes: number;
@@ -123,6 +128,9 @@ function eventsConfig(env: ConfigSources['env'], dataDir: string): EventsConfig 
   const consume = env.SWITCHYARD_EVENTS_CONSUME ?? 'true';
   if (consume !== 'true' && consume !== 'false')
     throw new ConfigError(`SWITCHYARD_EVENTS_CONSUME must be true or false, got "${consume}"`);
+  const consumerThread = env.SWITCHYARD_EVENTS_CONSUMER_THREAD ?? 'true';
+  if (consumerThread !== 'true' && consumerThread !== 'false')
+    throw new ConfigError(`SWITCHYARD_EVENTS_CONSUMER_THREAD must be true or false, got "${consumerThread}"`);
   const amqp = amqpConfig(env);
   if (consume === 'false' && amqp === undefined)
     throw new ConfigError(
@@ -131,6 +139,7 @@ function eventsConfig(env: ConfigSources['env'], dataDir: string): EventsConfig 
   return Object.freeze({
     amqp,
     consume: consume === 'true',
+    consumerThread: consumerThread === 'true',
     spoolFile: resolve(dataDir, 'event-spool.db'),
     spoolMaxBytes: integer(
       'SWITCHYARD_SPOOL_MAX_BYTES',

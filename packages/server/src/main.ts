@@ -81,6 +81,11 @@ function pipelineGauges(metrics: Registry, status: () => PipelineStatus): void {
     'Broker channels this process opened since start (a small constant unless it reconnects)',
     (s) => s.channelsOpened,
   );
+  gauge(
+    'switchyard_events_consumer_thread',
+    '1 when this node runs its event consumers on a worker thread of their own',
+    (s) => (s.consumer === 'thread' ? 1 : 0),
+  );
   gauge('switchyard_events_broker_up', '1 when the broker takes publishes, 0 when down or blocked', (s) =>
     s.broker === 'connected' ? 1 : 0,
   );
@@ -160,6 +165,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     directory,
     usage: new UsageService(deps, rawStore.usage),
     sink: rawStore.insights,
+    database,
     snapshots,
     projects,
     flags,

@@ -71,4 +71,7 @@ test('with AMQP_URL a batch is acknowledged after the broker confirmed it, and c
     });
     return rows.find((row) => row.eventKey === 'via-broker' && row.count === 3);
   }, 'the events through RabbitMQ');
+  // Folded into insights by the consumers' own thread, through its own connection to the store.
+  const metrics = await fetch(`${s.url}/metrics`).then((r) => r.text());
+  assert.match(metrics, /^switchyard_events_consumer_thread 1$/m);
 });

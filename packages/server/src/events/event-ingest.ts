@@ -4,6 +4,7 @@
  */
 import type { FlagService, ProjectService, UsageService } from '@switchyard/control-plane';
 import { createEventPipeline, type EventPipeline, type InsightsSink } from '@switchyard/pipeline';
+import type { SqlStoreConfig } from '@switchyard/store-sql';
 import type { FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { EventsConfig } from '../config.js';
@@ -19,6 +20,12 @@ import { SystemFlags } from './system-flags.js';
 import { ensureSystemProject } from './system-project.js';
 import { UsageMeter } from './usage-meter.js';
 import { type UsageReporter, usageReporter } from './usage-report.js';
+
+/** What a consumer thread opens its insights sink from (compiled JavaScript, or source under tsx). */
+const SINK_MODULE = new URL(
+  import.meta.url.endsWith('.ts') ? './insights-sink-module.ts' : './insights-sink-module.js',
+  import.meta.url,
+).href;
 
 /** Intervals tests shorten; production uses the defaults. */
 export interface EventIngestTuning {
@@ -37,6 +44,8 @@ export interface EventIngestDeps {
   readonly directory: AccountDirectory;
   readonly usage: UsageService;
   readonly sink: InsightsSink;
+  /** The store as a consumer thread opens it for its own sink (config.consumerThread). */
+  readonly database?: SqlStoreConfig;
   readonly snapshots: EnvironmentSnapshots;
   readonly projects: ProjectService;
   readonly flags: FlagService;
@@ -102,6 +111,9 @@ export async function startEventIngest(deps: EventIngestDeps): Promise<EventInge
         }),
     sink: deps.sink,
     consume: config.consume,
+    ...(config.amqp !== undefined && config.consumerThread && deps.database !== undefined
+      ? { consumerThread: { sinkModule: SINK_MODULE, sinkConfig: deps.database } }
+      : {}),
     log,
   });
   const directoryTimer = setInterval(

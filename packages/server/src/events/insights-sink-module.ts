@@ -1,0 +1,11 @@
+/**
+ * The insights sink a consumer thread opens (ConsumerThread in @switchyard/pipeline): the
+ * store's insights on a connection of the thread's own. Loaded by URL, never imported.
+ */
+import type { ClosableInsightsSink } from '@switchyard/pipeline';
+import { createSqlStore, type SqlStoreConfig } from '@switchyard/store-sql';
+
+export async function openInsightsSink(config: SqlStoreConfig): Promise<ClosableInsightsSink> {
+  const store = await createSqlStore(config);
+  return { apply: (batches) => store.insights.apply(batches), close: () => store.close() };
+}
