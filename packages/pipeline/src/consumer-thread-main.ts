@@ -6,12 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AmqpConsumer } from './amqp-consumer.js';
 import type { ConsumerThreadData, ThreadCall, ThreadMessage } from './consumer-thread.js';
 import type { PipelineLogger } from './pipeline-logger.js';
-import type { InsightsSink } from './ports.js';
-
-/** What a sink module's `openInsightsSink(config)` resolves to. */
-export interface ClosableInsightsSink extends InsightsSink {
-  close(): Promise<void>;
-}
+import type { ClosableInsightsSink } from './ports.js';
 
 const port = parentPort;
 if (port === null) throw new Error('consumer-thread-main runs only as a worker thread');

@@ -9,7 +9,7 @@
  * folded posts by payload ID and sum the fresh ones (`mergeFolded`). Pure: no clock,
  * no I/O.
  */
-import type { EventBatch, EventPayloadKind, EventSource } from './event-batch.js';
+import type { EventBatch } from './event-batch.js';
 import { forEachEventContext } from './event-context.js';
 
 const HOUR_MS = 3_600_000;
@@ -38,16 +38,8 @@ export interface ContextLastSeen {
   readonly lastSeen: number;
 }
 
-/** One accepted post, folded: its identity and its contribution to insights. */
-export interface FoldedBatch {
-  readonly payloadId: string;
-  readonly accountKey: string;
-  readonly projectKey: string;
-  readonly environmentKey: string;
-  readonly source: EventSource;
-  readonly kind: EventPayloadKind;
-  /** Epoch milliseconds at ingest. */
-  readonly receivedAt: number;
+/** One accepted post, folded: its identity (the batch's, without its events) and its contribution to insights. */
+export interface FoldedBatch extends Omit<EventBatch, 'events'> {
   /** Events the post carried after sampling. */
   readonly eventCount: number;
   readonly evaluations: readonly EvaluationCount[];
@@ -86,6 +78,16 @@ function numberOr(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
+/** Gets the value under `key`, adding `make()` first when there is none. */
+function upsert<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
 /** One post's counts. Nested maps rather than composite keys: this runs for every event at ingest. */
 class PostFold {
   /** Flag, then variation and hour (a JSON array: summary counters are few). */
@@ -103,11 +105,7 @@ class PostFold {
   }
 
   addCustomEvent(eventKey: string, hour: number, metric: number): void {
-    let hours = this.customEvents.get(eventKey);
-    if (hours === undefined) {
-      hours = new Map();
-      this.customEvents.set(eventKey, hours);
-    }
+    const hours = upsert(this.customEvents, eventKey, () => new Map());
     const known = hours.get(hour);
     if (known !== undefined) {
       known.count += 1;
@@ -116,11 +114,7 @@ class PostFold {
   }
 
   seeContext(contextKind: string, contextKey: string, at: number): void {
-    let keys = this.contexts.get(contextKind);
-    if (keys === undefined) {
-      keys = new Map();
-      this.contexts.set(contextKind, keys);
-    }
+    const keys = upsert(this.contexts, contextKind, () => new Map());
     const known = keys.get(contextKey);
     if (known === undefined || at > known) keys.set(contextKey, at);
   }
@@ -186,16 +180,6 @@ export function foldBatch(batch: EventBatch): FoldedBatch {
     customEvents: fold.customEventList(),
     contexts: fold.contextList(),
   };
-}
-
-/** Gets the value under `key`, adding `make()` first when there is none. */
-function upsert<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = make();
-    map.set(key, value);
-  }
-  return value;
 }
 
 /** Sums folded posts into increments, keeping environments apart. */

@@ -1,4 +1,3 @@
-export type { ClosableInsightsSink } from './consumer-thread-main.js';
 export {
   type AmqpOptions,
   createEventPipeline,
@@ -39,6 +38,7 @@ export type {
 export { type EventParseResult, MAX_EVENTS_PER_PAYLOAD, parseEventPayload } from './parse-events.js';
 export type { PipelineLogger } from './pipeline-logger.js';
 export {
+  type ClosableInsightsSink,
   type Durability,
   type EventPipeline,
   type InsightsSink,

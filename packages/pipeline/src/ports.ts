@@ -15,6 +15,11 @@ export interface InsightsSink {
   apply(batches: readonly FoldedBatch[]): Promise<void>;
 }
 
+/** A sink a consumer thread opens for itself (`openInsightsSink(config)` in a sink module) and closes. */
+export interface ClosableInsightsSink extends InsightsSink {
+  close(): Promise<void>;
+}
+
 /** Where a batch was made durable before the 202. */
 export type Durability = 'broker' | 'spool';
 
