@@ -1,6 +1,5 @@
 /**
- * The RabbitMQ mode: broker first, spool as fallback. `accept` folds the batch and
- * publishes it, together with the other posts of the same turn for the same shard, and
+ * The RabbitMQ mode: broker first, spool as fallback. `accept` publishes a folded post, together with the other posts of the same turn for the same shard, and
  * resolves 'broker' after the confirm; when the broker cannot take it (down, blocked,
  * nack, window full, confirm timeout) it appends the post alone to the spool and
  * resolves 'spool'.
@@ -8,9 +7,8 @@
  * healthy, deleting rows only after their confirm.
  */
 import type { AmqpPublisher } from './amqp-publisher.js';
-import { type EventBatch, encodeMessage, encodePost } from './event-batch.js';
+import { type EncodedPost, encodeMessage } from './event-batch.js';
 import type { EventSpool, SpooledBatch } from './event-spool.js';
-import { type FoldedBatch, foldBatch } from './fold-events.js';
 import type { PipelineLogger } from './pipeline-logger.js';
 import { type Durability, type EventPipeline, PipelineClosedError, type PipelineStatus } from './ports.js';
 import { PublishCoalescer } from './publish-coalescer.js';
@@ -70,19 +68,17 @@ export class BrokerPipeline implements EventPipeline {
     this.relay.wake();
   }
 
-  accept(batch: EventBatch): Promise<Durability> {
+  accept(post: EncodedPost): Promise<Durability> {
     if (this.closed) return Promise.reject(new PipelineClosedError());
-    // Folded now, before the first wait: the caller's events need not outlive this call.
-    const folded = foldBatch(batch);
-    return this.deliver(folded, encodePost(folded));
+    return this.deliver(post);
   }
 
-  private async deliver(folded: FoldedBatch, json: string): Promise<Durability> {
+  private async deliver(post: EncodedPost): Promise<Durability> {
     const { publisher, spool } = this.options;
     // Nothing to wait for when the broker would refuse it anyway.
-    if (publisher.canPublish() && (await this.coalescer.add(folded.accountKey, folded.payloadId, json)))
+    if (publisher.canPublish() && (await this.coalescer.add(post.accountKey, post.payloadId, post.json)))
       return 'broker';
-    await spool.append(folded, encodeMessage([json]));
+    await spool.append(post, encodeMessage([post.json]));
     return 'spool';
   }
 

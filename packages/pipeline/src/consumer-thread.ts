@@ -6,9 +6,10 @@
  * holding a database handle cannot be handed across threads. A thread that dies is
  * started again; its unacknowledged deliveries return to their queues with its connection.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { AmqpConsumerOptions } from './amqp-consumer.js';
 import type { PipelineLogger } from './pipeline-logger.js';
+import { spawnWorker, workerEntry } from './worker-entry.js';
 
 /** What a consumer thread is started with; it crosses the thread boundary, so plain data only. */
 export interface ConsumerThreadData {
@@ -36,19 +37,7 @@ export type ThreadMessage =
 
 const RESPAWN_MS = 1000;
 
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const ENTRY = new URL(
-  FROM_SOURCE ? './consumer-thread-main.ts' : './consumer-thread-main.js',
-  import.meta.url,
-);
-
-/**
- * Run from source (tests, through tsx), or with a sink module in TypeScript: the thread
- * registers tsx before it loads its entry, since a worker does not inherit its parent's hooks.
- */
-function throughTsx(entry: URL): string {
-  return `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
-}
+const ENTRY = workerEntry(import.meta.url, 'consumer-thread-main');
 
 export class ConsumerThread {
   private worker: Worker;
@@ -89,10 +78,12 @@ export class ConsumerThread {
   }
 
   private spawn(): Worker {
-    const worker =
-      FROM_SOURCE || this.data.sinkModule.endsWith('.ts')
-        ? new Worker(throughTsx(ENTRY), { eval: true, workerData: this.data })
-        : new Worker(ENTRY, { workerData: this.data });
+    // A sink module in TypeScript needs tsx on the thread too.
+    const worker = spawnWorker(
+      ENTRY,
+      this.data,
+      ENTRY.href.endsWith('.ts') || this.data.sinkModule.endsWith('.ts'),
+    );
     worker.on('message', (message: ThreadMessage) => {
       if ('log' in message) {
         this.log[message.log](message.fields, message.message);

@@ -4,9 +4,9 @@
  * oldest first in micro-batches into the sink and deletes rows only after `apply`
  * resolved.
  */
-import { decodeFolded, type EventBatch, encodeFolded } from './event-batch.js';
+import { decodeFolded, type EncodedPost, encodeMessage } from './event-batch.js';
 import type { EventSpool, SpooledBatch } from './event-spool.js';
-import { type FoldedBatch, foldBatch } from './fold-events.js';
+import type { FoldedBatch } from './fold-events.js';
 import type { PipelineLogger } from './pipeline-logger.js';
 import {
   type Durability,
@@ -50,11 +50,9 @@ export class EmbeddedPipeline implements EventPipeline {
     });
   }
 
-  accept(batch: EventBatch): Promise<Durability> {
+  accept(post: EncodedPost): Promise<Durability> {
     if (this.closed) return Promise.reject(new PipelineClosedError());
-    // Folded now, before the first wait: the caller's events need not outlive this call.
-    const folded = foldBatch(batch);
-    return this.options.spool.append(folded, encodeFolded([folded])).then(() => 'spool');
+    return this.options.spool.append(post, encodeMessage([post.json])).then(() => 'spool');
   }
 
   status(): PipelineStatus {

@@ -4,6 +4,7 @@
  * spool), consumed, and added to insights. The payload ID is the idempotency key end
  * to end: a post delivered twice is applied once.
  */
+import type { SpoolEntry } from './event-spool.js';
 import { type FoldedBatch, foldBatch } from './fold-events.js';
 
 /** Which kind of SDK posted it: server-side (SDK key), browser (client-side ID) or mobile (mobile key). */
@@ -68,6 +69,25 @@ export function encodePost(post: FoldedBatch): string {
     customEvents,
     contexts,
   });
+}
+
+/**
+ * A post as the pipeline takes it: folded and encoded (`encodePost`), with what the
+ * spool files it under. Ingest builds it, on a parse thread or inline, before anything waits.
+ */
+export interface EncodedPost extends SpoolEntry {
+  readonly json: string;
+}
+
+/** Folds and encodes a validated, sampled batch. */
+export function encodeBatch(batch: EventBatch): EncodedPost {
+  const folded = foldBatch(batch);
+  return {
+    payloadId: folded.payloadId,
+    accountKey: folded.accountKey,
+    receivedAt: folded.receivedAt,
+    json: encodePost(folded),
+  };
 }
 
 /** One message of posts already encoded by `encodePost`. */

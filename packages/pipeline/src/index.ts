@@ -6,9 +6,11 @@ export {
 } from './create-event-pipeline.js';
 export {
   decodeFolded,
+  type EncodedPost,
   type EventBatch,
   type EventPayloadKind,
   type EventSource,
+  encodeBatch,
   encodeFolded,
   MessageFormatError,
 } from './event-batch.js';
@@ -46,3 +48,4 @@ export {
   type PipelineStatus,
   ShedError,
 } from './ports.js';
+export { spawnWorker, workerEntry } from './worker-entry.js';

@@ -2,7 +2,7 @@
  * The pipeline's ports: what it needs from the outside (where insights are written)
  * and what it offers to ingest (durable accept).
  */
-import type { EventBatch } from './event-batch.js';
+import type { EncodedPost } from './event-batch.js';
 import type { FoldedBatch } from './fold-events.js';
 
 /**
@@ -72,11 +72,11 @@ export interface PipelineStatus {
 
 export interface EventPipeline {
   /**
-   * Folds `batch` and resolves once the folded post is durable: confirmed by the
+   * Resolves once the folded post (see `encodeBatch`) is durable: confirmed by the
    * broker, or fsynced into the local spool. Rejects with ShedError when neither can
    * take it. Never waits without bound (broker confirms time out into the spool).
    */
-  accept(batch: EventBatch): Promise<Durability>;
+  accept(post: EncodedPost): Promise<Durability>;
   status(): PipelineStatus;
   /** Resolves when the spool is empty and every accepted batch has been applied (tests, shutdown). */
   drained(timeoutMs: number): Promise<boolean>;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, test } from 'node:test';
 import amqp from 'amqplib';
-import { createEventPipeline, type EventPipeline } from '../src/index.js';
+import { createEventPipeline, type EventPipeline, encodeBatch } from '../src/index.js';
 import { startBlackholeProxy } from './support/blackhole-proxy.js';
 import {
   brokerChannels,
@@ -127,7 +127,7 @@ test('a full shard nacks into the spool, and nothing is lost once a consumer emp
   const producer = await brokerPipeline(unused, { ...options, consume: false });
   const batches = Array.from({ length: 200 }, () => makeBatch('hot', 1, 200));
   const outcomes = [];
-  for (const batch of batches) outcomes.push(await producer.accept(batch));
+  for (const batch of batches) outcomes.push(await producer.accept(encodeBatch(batch)));
   const toBroker = outcomes.filter((o) => o === 'broker').length;
   const toSpool = outcomes.filter((o) => o === 'spool').length;
   assert.ok(toBroker > 0 && toBroker < 200, `${toBroker} fit in the shard`);
@@ -156,18 +156,18 @@ test('a consumer the broker cancels (its queue deleted) consumes again once the 
   const prefix = uniquePrefix();
   const sink = new RecordingSink();
   const pipeline = await brokerPipeline(sink, { prefix, shards: 1 });
-  assert.equal(await pipeline.accept(makeBatch()), 'broker');
+  assert.equal(await pipeline.accept(encodeBatch(makeBatch())), 'broker');
   assert.equal(await pipeline.drained(10_000), true);
   const admin = await amqp.connect(SHARED_AMQP_URL);
   const channel = await admin.createChannel();
   await channel.deleteQueue(`${prefix}.shard.0`);
   await admin.close();
   // The publisher's next confirm is a return (unroutable): the batch goes to the spool.
-  const during = await pipeline.accept(makeBatch());
+  const during = await pipeline.accept(encodeBatch(makeBatch()));
   assert.equal(during, 'spool');
   // The consumer re-declares the queue and subscribes again; the relay re-publishes.
   const later = Array.from({ length: 20 }, () => makeBatch());
-  for (const batch of later) await pipeline.accept(batch);
+  for (const batch of later) await pipeline.accept(encodeBatch(batch));
   assert.equal(await pipeline.drained(15_000), true);
   assert.equal(sink.applied.size, 22);
   assert.equal(pipeline.status().channelsOpened, 4, 'the consumer was re-subscribed on its channel');
@@ -182,7 +182,7 @@ test('a failing sink leaves deliveries unacknowledged and retries them with back
   sink.failWith = new Error('database is down');
   const pipeline = await brokerPipeline(sink, { prefix: uniquePrefix(), shards: 2 });
   const batches = Array.from({ length: 100 }, (_, i) => makeBatch(`account-${i % 4}`));
-  for (const batch of batches) assert.equal(await pipeline.accept(batch), 'broker');
+  for (const batch of batches) assert.equal(await pipeline.accept(encodeBatch(batch)), 'broker');
   await new Promise((resolve) => setTimeout(resolve, 1500));
   assert.ok(sink.calls >= 2 && sink.calls <= 20, `${sink.calls} apply attempts in 1.5 s`);
   assert.equal(sink.applied.size, 0);
@@ -201,7 +201,7 @@ test('posts accepted in the same turn share one message per shard, and each is a
   const sink = new RecordingSink();
   const pipeline = await brokerPipeline(sink, { prefix: uniquePrefix(), shards: 2, postsPerMessage: 50 });
   const batches = Array.from({ length: 400 }, (_, i) => makeBatch(`account-${i % 7}`));
-  const outcomes = await Promise.all(batches.map((b) => pipeline.accept(b)));
+  const outcomes = await Promise.all(batches.map((b) => pipeline.accept(encodeBatch(b))));
   assert.ok(outcomes.every((o) => o === 'broker'));
   const published = pipeline.status().publishes?.confirmed ?? 0;
   // Two shards and at most 50 posts a message: at least 8 messages, far fewer than 400.
@@ -209,7 +209,7 @@ test('posts accepted in the same turn share one message per shard, and each is a
   // The same payload ID again, alone in its message: a redelivery the consumer must skip.
   const again = batches[3];
   assert.ok(again);
-  assert.equal(await pipeline.accept(again), 'broker');
+  assert.equal(await pipeline.accept(encodeBatch(again)), 'broker');
   assert.equal(await pipeline.drained(15_000), true);
   assert.equal(sink.applied.size, 400);
   assert.deepEqual(new Set(sink.applied.keys()), new Set(batches.map((b) => b.payloadId)));
@@ -237,7 +237,7 @@ test('consumers on their own thread apply every accepted batch, also after the t
     },
   });
   const batches = Array.from({ length: 300 }, (_, i) => makeBatch(`account-${i % 5}`));
-  const outcomes = await Promise.all(batches.map((b) => pipeline.accept(b)));
+  const outcomes = await Promise.all(batches.map((b) => pipeline.accept(encodeBatch(b))));
   assert.ok(outcomes.every((o) => o === 'broker'));
   assert.equal(await pipeline.drained(30_000), true, 'drained through the restarted thread');
   assert.ok(existsSync(dir.file('crashed')), 'the first thread died on its first apply');
@@ -252,7 +252,7 @@ test('quorum shard queues carry batches the same way', { skip, timeout: 30_000 }
   const sink = new RecordingSink();
   const pipeline = await brokerPipeline(sink, { prefix: uniquePrefix(), shards: 2, queueType: 'quorum' });
   const batches = Array.from({ length: 200 }, (_, i) => makeBatch(`account-${i % 9}`));
-  const outcomes = await Promise.all(batches.map((b) => pipeline.accept(b)));
+  const outcomes = await Promise.all(batches.map((b) => pipeline.accept(encodeBatch(b))));
   assert.ok(outcomes.every((o) => o === 'broker'));
   assert.equal(await pipeline.drained(15_000), true);
   assert.equal(sink.applied.size, 200);
@@ -274,11 +274,11 @@ test('a silent network sends batches to the spool after the confirm timeout, and
   });
   try {
     const before = Array.from({ length: 20 }, () => makeBatch());
-    for (const batch of before) assert.equal(await pipeline.accept(batch), 'broker');
+    for (const batch of before) assert.equal(await pipeline.accept(encodeBatch(batch)), 'broker');
     proxy.blackhole();
     const started = Date.now();
     assert.equal(
-      await pipeline.accept(makeBatch()),
+      await pipeline.accept(encodeBatch(makeBatch())),
       'spool',
       'the unanswered publish timed out into the spool',
     );
@@ -287,7 +287,7 @@ test('a silent network sends batches to the spool after the confirm timeout, and
     // The publisher does not feed a silent broker more: the next accepts spool at once.
     const quick = Date.now();
     const during = Array.from({ length: 20 }, () => makeBatch());
-    for (const batch of during) assert.equal(await pipeline.accept(batch), 'spool');
+    for (const batch of during) assert.equal(await pipeline.accept(encodeBatch(batch)), 'spool');
     assert.ok(Date.now() - quick < 1000, `20 accepts while silent took ${Date.now() - quick} ms`);
     proxy.heal();
     assert.equal(await pipeline.drained(30_000), true);

@@ -5,6 +5,7 @@ import { after, test } from 'node:test';
 import {
   createEventPipeline,
   type EventPipeline,
+  encodeBatch,
   foldBatch,
   PipelineClosedError,
   ShedError,
@@ -31,7 +32,7 @@ test('accepted batches reach the sink exactly once, oldest first', async () => {
   const sink = new RecordingSink();
   const pipeline = await embedded(spoolFile(), sink);
   const batches = Array.from({ length: 1000 }, (_, i) => makeBatch(`account-${i % 7}`, 2));
-  const outcomes = await Promise.all(batches.map((b) => pipeline.accept(b)));
+  const outcomes = await Promise.all(batches.map((b) => pipeline.accept(encodeBatch(b))));
   assert.ok(outcomes.every((o) => o === 'spool'));
   assert.equal(await pipeline.drained(10_000), true);
   assert.equal(sink.applied.size, 1000);
@@ -60,7 +61,7 @@ test('a row leaves the spool only after apply resolved', async () => {
   let release: () => void = () => {};
   sink.gate = new Promise((resolve) => (release = resolve));
   const pipeline = await embedded(spoolFile(), sink);
-  await Promise.all(Array.from({ length: 20 }, () => pipeline.accept(makeBatch())));
+  await Promise.all(Array.from({ length: 20 }, () => pipeline.accept(encodeBatch(makeBatch()))));
   await new Promise((resolve) => setTimeout(resolve, 100));
   assert.ok(sink.calls >= 1, 'the consumer is applying');
   assert.equal(pipeline.status().spool.batches, 20, 'nothing deleted while apply is pending');
@@ -76,7 +77,7 @@ test('a failing sink loses nothing and is retried with backoff, not in a tight l
   sink.failWith = new Error('database is down');
   const pipeline = await embedded(spoolFile(), sink);
   const batches = Array.from({ length: 50 }, () => makeBatch());
-  await Promise.all(batches.map((b) => pipeline.accept(b)));
+  await Promise.all(batches.map((b) => pipeline.accept(encodeBatch(b))));
   await new Promise((resolve) => setTimeout(resolve, 1200));
   assert.ok(sink.calls >= 2 && sink.calls <= 12, `${sink.calls} attempts in 1.2 s`);
   assert.equal(pipeline.status().spool.batches, 50);
@@ -93,9 +94,9 @@ test('batches spooled before a close are applied after the spool file is reopene
   first.failWith = new Error('database is down');
   const before = await embedded(file, first);
   const batches = Array.from({ length: 100 }, (_, i) => makeBatch(`a-${i % 3}`));
-  await Promise.all(batches.map((b) => before.accept(b)));
+  await Promise.all(batches.map((b) => before.accept(encodeBatch(b))));
   await before.close();
-  await assert.rejects(before.accept(makeBatch()), PipelineClosedError);
+  await assert.rejects(before.accept(encodeBatch(makeBatch())), PipelineClosedError);
 
   const second = new RecordingSink();
   const after = await embedded(file, second);
@@ -158,7 +159,7 @@ test('a full spool makes accept reject with a ShedError', async () => {
   sink.failWith = new Error('database is down');
   const pipeline = await embedded(spoolFile(), sink, 3000);
   const outcomes = await Promise.allSettled(
-    Array.from({ length: 30 }, () => pipeline.accept(makeBatch('acme', 1, 200))),
+    Array.from({ length: 30 }, () => pipeline.accept(encodeBatch(makeBatch('acme', 1, 200)))),
   );
   const shed = outcomes.filter((o) => o.status === 'rejected');
   assert.ok(shed.length > 0);

@@ -2,6 +2,7 @@
  * Configuration: one validated, frozen object. A bad value stops the server with a
  * message that names the variable (or flag) and the reason.
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 export type DatabaseConfig =
@@ -29,6 +30,11 @@ export interface EventsConfig {
    * so writing insights never holds the event loop that answers SDKs and the admin API.
    */
   readonly consumerThread: boolean;
+  /**
+   * Worker threads that parse, sample and fold event posts (0: on the event loop). By
+   * default one fewer than the cores, at most 4.
+   */
+  readonly parseThreads: number;
   /** The durable spool (SQLite) in the data directory. */
   readonly spoolFile: string;
   readonly spoolMaxBytes: number;
@@ -140,6 +146,12 @@ function eventsConfig(env: ConfigSources['env'], dataDir: string): EventsConfig 
     amqp,
     consume: consume === 'true',
     consumerThread: consumerThread === 'true',
+    parseThreads: integer(
+      'SWITCHYARD_EVENTS_PARSE_THREADS',
+      env.SWITCHYARD_EVENTS_PARSE_THREADS ?? String(Math.min(4, availableParallelism() - 1)),
+      0,
+      16,
+    ),
     spoolFile: resolve(dataDir, 'event-spool.db'),
     spoolMaxBytes: integer(
       'SWITCHYARD_SPOOL_MAX_BYTES',

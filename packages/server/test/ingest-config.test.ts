@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config.js';
 
@@ -11,6 +12,16 @@ test('event ingest defaults: embedded spool in the data directory, 5 MiB posts, 
   assert.equal(events.bodyLimit, 5 * 1024 * 1024);
   assert.equal(events.inflatedLimit, 20 * 1024 * 1024);
   assert.deepEqual(events.breaker, { factor: 5, tripAfterMs: 2000, expiryMs: 60_000 });
+  assert.equal(
+    events.parseThreads,
+    Math.min(4, availableParallelism() - 1),
+    'one fewer than the cores, at most 4',
+  );
+  assert.equal(
+    loadConfig({ env: { SWITCHYARD_EVENTS_PARSE_THREADS: '0' }, flags: {} }).events.parseThreads,
+    0,
+    '0 parses on the event loop',
+  );
   assert.ok(Object.isFrozen(events) && Object.isFrozen(events.breaker));
 });
 
@@ -49,6 +60,7 @@ test('a bad event setting names the variable and the reason', () => {
       { SWITCHYARD_EVENTS_BODY_LIMIT: '2000000', SWITCHYARD_EVENTS_INFLATED_LIMIT: '1000' },
       /SWITCHYARD_EVENTS_INFLATED_LIMIT must be between 2000000/,
     ],
+    [{ SWITCHYARD_EVENTS_PARSE_THREADS: '17' }, /SWITCHYARD_EVENTS_PARSE_THREADS must be between 0 and 16/],
     [{ SWITCHYARD_BREAKER_FACTOR: '0.5' }, /SWITCHYARD_BREAKER_FACTOR must be between 1 and 1000/],
     [{ SWITCHYARD_BREAKER_EXPIRY_SECONDS: '' }, /SWITCHYARD_BREAKER_EXPIRY_SECONDS must be a number/],
   ];

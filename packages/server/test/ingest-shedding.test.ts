@@ -18,6 +18,7 @@ import type { EnvironmentData } from '../src/delivery/environment-snapshots.js';
 import { ingestApi } from '../src/events/ingest-api.js';
 import { IngestGuard } from '../src/events/ingest-guard.js';
 import { IngestMetrics } from '../src/events/ingest-metrics.js';
+import { parsePost } from '../src/events/parse-post.js';
 import { SystemFlags } from '../src/events/system-flags.js';
 import { UsageMeter } from '../src/events/usage-meter.js';
 import { customEvents } from './support/events.js';
@@ -78,6 +79,7 @@ before(async () => {
       guard,
       meter,
       pipeline,
+      parse: parsePost,
       metrics: new IngestMetrics(new Registry()),
       limits: { wireLimit: 1024 * 1024, inflatedLimit: 1024 * 1024 },
       cors: () => ({}),

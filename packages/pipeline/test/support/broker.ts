@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import net from 'node:net';
 import amqp from 'amqplib';
-import type { EventBatch, EventPipeline } from '../../src/index.js';
+import { type EventBatch, type EventPipeline, encodeBatch } from '../../src/index.js';
 
 export const SHARED_AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -94,7 +94,7 @@ export async function offerLoad(
       const batch = make(next++);
       const started = performance.now();
       try {
-        const where = await pipeline.accept(batch);
+        const where = await pipeline.accept(encodeBatch(batch));
         result[where].add(batch.payloadId);
       } catch {
         result.failed.add(batch.payloadId);

@@ -5,7 +5,7 @@
  * how to start it; it runs as a child when `crashChildArgs` started it.
  */
 import { fileURLToPath } from 'node:url';
-import { createEventPipeline, type FoldedBatch } from '../../src/index.js';
+import { createEventPipeline, encodeBatch, type FoldedBatch } from '../../src/index.js';
 import { makeBatch, silentLog } from './fixtures.js';
 
 const CHILD_ENV = 'SY_PIPELINE_CRASH_CHILD';
@@ -32,7 +32,9 @@ async function runChild(file: string, count: number): Promise<void> {
   });
   for (let i = 0; i < count; i++) {
     const batch = makeBatch(`account-${i % 5}`);
-    void pipeline.accept(batch).then(() => process.stdout.write(`accepted ${batch.payloadId}\n`));
+    void pipeline
+      .accept(encodeBatch(batch))
+      .then(() => process.stdout.write(`accepted ${batch.payloadId}\n`));
     if (i % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

@@ -16,6 +16,7 @@ import type { EventsLogger } from './events-logger.js';
 import type { IngestApiDeps } from './ingest-api.js';
 import { IngestGuard } from './ingest-guard.js';
 import { IngestMetrics } from './ingest-metrics.js';
+import { ParseThreads } from './parse-threads.js';
 import { SystemFlags } from './system-flags.js';
 import { ensureSystemProject } from './system-project.js';
 import { UsageMeter } from './usage-meter.js';
@@ -116,6 +117,7 @@ export async function startEventIngest(deps: EventIngestDeps): Promise<EventInge
       : {}),
     log,
   });
+  const parser = new ParseThreads(config.parseThreads, log);
   const directoryTimer = setInterval(
     () => void deps.directory.refresh().catch(() => {}),
     tuning.directoryRefreshMs ?? 5000,
@@ -130,6 +132,7 @@ export async function startEventIngest(deps: EventIngestDeps): Promise<EventInge
       guard,
       meter,
       pipeline,
+      parse: (request) => parser.parse(request),
       metrics: new IngestMetrics(deps.metrics),
       limits: { wireLimit: config.bodyLimit, inflatedLimit: config.inflatedLimit },
       cors: eventCors,
@@ -142,6 +145,7 @@ export async function startEventIngest(deps: EventIngestDeps): Promise<EventInge
       await breaker.close();
       await meter.close();
       await pipeline.close();
+      await parser.close();
     },
   };
 }

@@ -8,12 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import { type Account, DEFAULT_ACCOUNT_KEY, DEFAULT_PLAN } from '@switchyard/control-plane';
 import {
-  type EventBatch,
   type EventPayloadKind,
   type EventPipeline,
   type EventSource,
   PipelineClosedError,
-  parseEventPayload,
   ShedError,
 } from '@switchyard/pipeline';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -21,6 +19,7 @@ import type { EnvironmentData } from '../delivery/environment-snapshots.js';
 import { API_ERRORS, ApiError, type ApiErrorCode, toErrorBody } from '../errors.js';
 import type { IngestGuard, PassVerdict, RefusalReason } from './ingest-guard.js';
 import type { IngestMetrics } from './ingest-metrics.js';
+import type { ParseOutcome, ParseRequest } from './parse-post.js';
 import { type BodyLimits, eventBody } from './request-body.js';
 import type { UsageMeter } from './usage-meter.js';
 
@@ -35,6 +34,8 @@ export interface IngestApiDeps {
   readonly guard: IngestGuard;
   readonly meter: Pick<UsageMeter, 'record'>;
   readonly pipeline: Pick<EventPipeline, 'accept'>;
+  /** parsePost, inline or on a parse thread (ParseThreads). */
+  readonly parse: (request: ParseRequest) => ParseOutcome | Promise<ParseOutcome>;
   readonly metrics: IngestMetrics;
   readonly limits: BodyLimits;
   /** The browser endpoints' CORS headers. */
@@ -203,60 +204,45 @@ export function ingestApi(deps: IngestApiDeps) {
   };
 
   const handle =
-    (source: EventSource, kind: EventPayloadKind) => (request: FastifyRequest, reply: FastifyReply) => {
+    (source: EventSource, kind: EventPayloadKind) => async (request: FastifyRequest, reply: FastifyReply) => {
       const state = request.ingest;
       if (state === undefined) throw new Error('ingest state missing: the onRequest hook did not run');
-      const parsed = parseEventPayload(request.body, kind);
-      if (!parsed.ok) {
-        throw new ApiError('INVALID_EVENTS', parsed.message, [
-          { path: parsed.path, message: parsed.message },
-        ]);
-      }
       const { account, verdict, payloadId, data } = state;
-      const total = parsed.events.length;
-      const kept = guard.admit(verdict, account.key, payloadId, parsed.events, kind === 'analytics');
-      meter.record(account.key, 'dropped.sampling', total - kept.length);
-      const sampled = kept.length < total ? `; sampled=${kept.length}/${total}` : '';
-      if (kept.length === 0) {
-        metrics.count('accepted', total === 0 ? 'empty' : 'sampled', 0);
-        return reply.status(202).header(EVENTS_HEADER, `accepted${sampled}`).send();
-      }
-      const batch: EventBatch = {
+      const body = request.body instanceof Uint8Array ? request.body : undefined;
+      // The bytes go to the parser; nothing here holds them while the post waits for its confirm.
+      request.body = undefined;
+      const outcome = await deps.parse({
+        body,
+        kind,
+        source,
         payloadId,
         accountKey: account.key,
         projectKey: data.environment.projectKey,
         environmentKey: data.environment.key,
-        source,
-        kind,
         receivedAt: Date.now(),
-        events: kept,
-      };
-      // The pipeline folds the batch before it returns; the parsed events are garbage from here
-      // on, which keeps them out of the heap while dozens of posts wait for their confirm.
-      const durable = deps.pipeline.accept(batch);
-      request.body = undefined;
-      return finish(reply, account, verdict, kept.length, sampled, durable);
+        samplingRatio: verdict.decision.samplingRatio,
+      });
+      if (!outcome.ok) throw new ApiError('INVALID_EVENTS', outcome.message, outcome.details);
+      const { total, kept, post } = outcome;
+      guard.admit(verdict, account.key, total);
+      meter.record(account.key, 'dropped.sampling', total - kept);
+      const sampled = kept < total ? `; sampled=${kept}/${total}` : '';
+      if (post === undefined) {
+        metrics.count('accepted', total === 0 ? 'empty' : 'sampled', 0);
+        return reply.status(202).header(EVENTS_HEADER, `accepted${sampled}`).send();
+      }
+      return finish(reply, account, verdict, kept, sampled, deps.pipeline.accept(post));
     };
 
   return async function ingestPlugin(app: FastifyInstance): Promise<void> {
     app.decorateRequest('ingest', undefined);
-    // Event posts are JSON whatever their Content-Type says (some SDKs send none).
+    // Event posts are JSON whatever their Content-Type says (some SDKs send none); the
+    // handler's parser reads the bytes.
     app.removeAllContentTypeParsers();
     app.addContentTypeParser(
       '*',
       { parseAs: 'buffer', bodyLimit: deps.limits.inflatedLimit },
-      (_request, body: Buffer, done) => {
-        try {
-          done(null, body.length === 0 ? undefined : JSON.parse(body.toString('utf8')));
-        } catch {
-          done(
-            new ApiError('INVALID_EVENTS', 'The body is not valid JSON', [
-              { path: '', message: 'is not valid JSON' },
-            ]),
-            undefined,
-          );
-        }
-      },
+      (_request, body: Buffer, done) => done(null, body.length === 0 ? undefined : body),
     );
     app.setErrorHandler((error, request, reply) => {
       const body = toErrorBody(error);

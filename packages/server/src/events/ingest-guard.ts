@@ -2,13 +2,13 @@
  * The guard in front of the event pipeline (docs/adr/0005). `door()` runs before the
  * body is read: the kill switch, the circuit breaker's throttle, global and per-account
  * shedding, the monthly quota and the per-second token bucket's debt. `admit()` runs
- * after the body is parsed: it takes the batch's tokens, feeds the breaker and samples.
+ * after the body is parsed: it takes the batch's tokens and feeds the breaker. The
+ * parser samples, at the ratio the door's decision carries.
  * Everything is in memory; nothing here touches the database.
  */
 import type { Account, DropReason } from '@switchyard/control-plane';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { RateWindow } from './rate-window.js';
-import { sampleEvents } from './sampling.js';
 import type { AccountContext, OpsDecision, SystemFlags } from './system-flags.js';
 import { TokenBucket } from './token-bucket.js';
 import type { UsageMeter } from './usage-meter.js';
@@ -122,21 +122,14 @@ export class IngestGuard {
     return { kind: 'pass', state, decision, limit };
   }
 
-  /** After parsing: the events to keep (sampled when `sample`), with the batch's tokens taken. */
-  admit<T>(
-    verdict: PassVerdict,
-    accountKey: string,
-    payloadId: string,
-    events: readonly T[],
-    sample: boolean,
-  ): T[] {
+  /** After parsing: takes the post's tokens and feeds the breaker (sampling is the parser's). */
+  admit(verdict: PassVerdict, accountKey: string, events: number): void {
     const now = this.deps.now();
     const { state, decision, limit } = verdict;
-    state.meanBatch = state.meanBatch === 0 ? events.length : state.meanBatch * 0.8 + events.length * 0.2;
-    state.offered.add(now, events.length);
-    if (limit !== undefined) this.bucket(state, limit, now).take(events.length, now);
+    state.meanBatch = state.meanBatch === 0 ? events : state.meanBatch * 0.8 + events * 0.2;
+    state.offered.add(now, events);
+    if (limit !== undefined) this.bucket(state, limit, now).take(events, now);
     this.deps.breaker.observe(accountKey, state.offered.perSecond(now), limit, decision);
-    return sample ? sampleEvents(payloadId, events, decision.samplingRatio) : [...events];
   }
 
   accepted(verdict: PassVerdict, events: number): void {
