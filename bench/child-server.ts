@@ -1,5 +1,6 @@
 /** Starts a server in its own process and resolves once its output matches `ready`. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -28,9 +29,11 @@ export function startChild(
       out += chunk.toString();
       const match = out.match(ready);
       if (match) {
-        // Keep draining the child's output, without holding on to it.
+        // Keep draining the child's output, without holding on to it (BENCH_SERVER_LOG=file keeps it).
         child.stdout?.off('data', onData);
-        child.stdout?.resume();
+        const log = process.env.BENCH_SERVER_LOG;
+        if (log === undefined) child.stdout?.resume();
+        else child.stdout?.pipe(createWriteStream(log, { flags: 'a' }));
         resolve({ child, match });
       }
     };

@@ -13,7 +13,7 @@
  *   npm run bench:events     BENCH_ROUNDS=3 BENCH_SECONDS=8 BENCH_PHASE_SECONDS=8
  *                            BENCH_PARTS=throughput,drill (either alone to run only that part)
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -126,7 +126,14 @@ async function load(url: string, sdkKey: string, seconds: number, connections: n
  * back is not hidden. (autocannon's `overallRate` sends each second's quota in a burst at
  * the start of the second, which measures the burst's queueing rather than the server.)
  */
-async function paced(url: string, sdkKey: string, seconds: number, rate: number, connections: number) {
+async function paced(
+  url: string,
+  sdkKey: string,
+  seconds: number,
+  rate: number,
+  connections: number,
+  startAt = Date.now(),
+) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
   let ok = 0;
@@ -161,7 +168,7 @@ async function paced(url: string, sdkKey: string, seconds: number, rate: number,
       });
       request.end(BODY);
     });
-  const started = performance.now();
+  const started = performance.now() + Math.max(0, startAt - Date.now());
   const total = Math.round(rate * seconds);
   const posts: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
@@ -179,6 +186,35 @@ async function paced(url: string, sdkKey: string, seconds: number, rate: number,
     non2xx: failed,
     latencies,
   } satisfies Sample & { latencies: number[] };
+}
+
+/**
+ * The spiker's posts, paced from a process of its own: the spiker is another customer's
+ * SDKs, and its load generator must not hold the event loop that times the steady
+ * accounts' posts. Starts at `startAt` (epoch ms); resolves with its posts' outcome.
+ */
+function pacedElsewhere(
+  url: string,
+  sdkKey: string,
+  seconds: number,
+  rate: number,
+  connections: number,
+  startAt: number,
+): Promise<{ ok: number; failed: number }> {
+  const args = [url, sdkKey, seconds, rate, connections, startAt].map(String);
+  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--paced', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`the spiker's load generator exited ${code}`)),
+    );
+  });
 }
 
 async function startSwitchyard(dataDir: string, prefix: string, extra: Record<string, string> = {}) {
@@ -300,8 +336,11 @@ async function phase(
   spikeRate: number,
   seconds = PHASE_SECONDS,
 ) {
-  const runs = steady.map((key) => paced(`${base}/bulk`, key, seconds, STEADY_RPS, 4));
-  const spike = paced(`${base}/bulk`, spiker, seconds, spikeRate, 16);
+  // A moment to start the spiker's process; everyone begins together.
+  const startAt = Date.now() + 1000;
+  const spike =
+    spikeRate > 0 ? pacedElsewhere(`${base}/bulk`, spiker, seconds, spikeRate, 16, startAt) : undefined;
+  const runs = steady.map((key) => paced(`${base}/bulk`, key, seconds, STEADY_RPS, 4, startAt));
   const results = await Promise.all(runs);
   await spike;
   return {
@@ -376,8 +415,17 @@ async function drillRound(
   await api('PATCH', `/api/v1/accounts/${spikerKey}`, {
     limits: { eventsPerSecond: 2 * STEADY_RPS * EVENTS },
   });
-  const spikeUnderBreaker = paced(`${base}/bulk`, spiker, PHASE_SECONDS + 4, STEADY_RPS * SPIKE, 16);
-  const tripMs = await waitFor(async () => (await post(base, spiker)).includes('circuit-breaker'), 4000);
+  const spikeStart = Date.now() + 1000;
+  const spikeUnderBreaker = pacedElsewhere(
+    `${base}/bulk`,
+    spiker,
+    PHASE_SECONDS + 5,
+    STEADY_RPS * SPIKE,
+    16,
+    spikeStart,
+  );
+  const tripped = await waitFor(async () => (await post(base, spiker)).includes('circuit-breaker'), 5000);
+  const tripMs = Number.isNaN(tripped) ? tripped : Date.now() - spikeStart;
   // The spike that tripped the breaker goes on through this phase; the phase adds none of its own.
   const broken = await phase(base, steady, spiker, 0);
   await spikeUnderBreaker;
@@ -417,7 +465,7 @@ async function drill(base: string): Promise<void> {
     row(`  spike ${SPIKE}x, no intervention`, r.spiking, r.spiking.p99 / r.baseline.p99);
     row(`  spike ${SPIKE}x, circuit breaker`, r.broken, r.broken.p99 / r.baseline.p99);
     row(`  spike ${SPIKE}x, operator kill switch`, r.killed, r.killed.p99 / r.baseline.p99);
-    console.log(`    breaker tripped ${r.tripMs.toFixed(0)} ms after the limit was set`);
+    console.log(`    breaker tripped ${r.tripMs.toFixed(0)} ms after the spike began, over its limit`);
   }
   const ratio = (pick: (r: (typeof rounds)[number]) => PhaseResult) =>
     median(rounds.map((r) => pick(r).p99 / r.baseline.p99));
@@ -448,6 +496,20 @@ async function drill(base: string): Promise<void> {
       `p99 ${percentile(enforcement, 99).toFixed(1)} ms (target 50 ms: ${percentile(enforcement, 99) <= 50 ? 'PASS' : 'MISS'}); ` +
       `the admin write alone p50 ${percentile(writes, 50).toFixed(1)} ms; enforced on the first post after the write: ${firstProbe}/${FLIPS}`,
   );
+}
+
+/** `--paced url key seconds rate connections startAt`: the spiker's process (pacedElsewhere). */
+async function pacedChild(args: string[]): Promise<void> {
+  const [url, sdkKey, seconds, rate, connections, startAt] = args;
+  const result = await paced(
+    url as string,
+    sdkKey as string,
+    Number(seconds),
+    Number(rate),
+    Number(connections),
+    Number(startAt),
+  );
+  process.stdout.write(JSON.stringify({ ok: result.eventsPerSecond, failed: result.non2xx }));
 }
 
 async function main(): Promise<void> {
@@ -498,4 +560,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (process.argv[2] === '--paced') await pacedChild(process.argv.slice(3));
+else await main();
