@@ -65,9 +65,21 @@ export function addUsage(counts: UsageCounts, metric: UsageMetric, count: number
   else counts.dropped[metric.slice('dropped.'.length) as DropReason] += count;
 }
 
+/** The month last asked for, as [start, end) in epoch ms: ingest asks for every post. */
+let lastMonth = { from: 0, to: 0, month: '' };
+
 /** The usage month of an instant: `YYYY-MM` in UTC. */
 export function usageMonth(at: Date | number): string {
-  return new Date(at).toISOString().slice(0, 7);
+  const ms = typeof at === 'number' ? at : at.getTime();
+  if (ms >= lastMonth.from && ms < lastMonth.to) return lastMonth.month;
+  const date = new Date(ms);
+  const month = date.toISOString().slice(0, 7);
+  lastMonth = {
+    from: Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1),
+    to: Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1),
+    month,
+  };
+  return month;
 }
 
 export class UsageService {

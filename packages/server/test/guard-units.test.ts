@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { hash, randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import type { Environment } from '@switchyard/control-plane';
+import { type Environment, usageMonth } from '@switchyard/control-plane';
 import { type FlagJson, prepareSnapshot } from '@switchyard/engine';
 import type { EnvironmentData } from '../src/delivery/environment-snapshots.js';
 import { breakerRuleId, parseBreakerRuleId } from '../src/events/breaker-rules.js';
@@ -171,4 +171,14 @@ test('sampling is deterministic per payload ID and keeps about the ratio', () =>
   assert.equal(sampleEvents('p', events, 1).length, events.length);
   assert.equal(sampleEvents('p', events, 0).length, 0);
   assert.notDeepEqual(sampleEvents('a', events, 0.5), sampleEvents('b', events, 0.5));
+});
+
+test('the usage month is the UTC month, also across a boundary and back', () => {
+  const lastMs = Date.UTC(2026, 0, 31, 23, 59, 59, 999);
+  assert.equal(usageMonth(lastMs), '2026-01');
+  assert.equal(usageMonth(lastMs + 1), '2026-02');
+  assert.equal(usageMonth(new Date(lastMs)), '2026-01', 'back again, and from a Date');
+  assert.equal(usageMonth(Date.UTC(2026, 11, 31, 12)), '2026-12');
+  assert.equal(usageMonth(Date.UTC(2027, 0, 1)), '2027-01');
+  assert.throws(() => usageMonth(Number.NaN), RangeError);
 });
