@@ -11,6 +11,7 @@
  *    an operator's kill switch; then the time from a kill-switch write to enforcement.
  *
  *   npm run bench:events     BENCH_ROUNDS=3 BENCH_SECONDS=8 BENCH_PHASE_SECONDS=8
+ *                            BENCH_DRILL_ROUNDS=5 BENCH_SETTLE_MS=2000
  *                            BENCH_PARTS=throughput,drill (either alone to run only that part)
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -25,6 +26,9 @@ import { startChild } from './child-server.js';
 import { eventBatch } from './event-payload.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const DRILL_ROUNDS = Number(process.env.BENCH_DRILL_ROUNDS ?? 5);
+/** How long a spike runs (under its guard, if any) before the steady accounts are measured. */
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 2000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const PHASE_SECONDS = Number(process.env.BENCH_PHASE_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -188,33 +192,50 @@ async function paced(
   } satisfies Sample & { latencies: number[] };
 }
 
+interface SpikerOutcome {
+  readonly eventsPerSecond: number;
+  readonly failed: number;
+  /** Cores its load generator kept busy. */
+  readonly cores: number;
+}
+
 /**
- * The spiker's posts, paced from a process of its own: the spiker is another customer's
- * SDKs, and its load generator must not hold the event loop that times the steady
- * accounts' posts. Starts at `startAt` (epoch ms); resolves with its posts' outcome.
+ * The spiker's posts, paced from a process of its own (bench/spike-load.ts): the spiker is
+ * another customer's SDKs, and its load generator must not hold the event loop that times
+ * the steady accounts' posts. Resolves once it is started and connected; `go(startAt)`
+ * starts its posts at that moment (epoch ms) and resolves with their outcome.
  */
-function pacedElsewhere(
-  url: string,
-  sdkKey: string,
-  seconds: number,
-  rate: number,
-  connections: number,
-  startAt: number,
-): Promise<{ ok: number; failed: number }> {
-  const args = [url, sdkKey, seconds, rate, connections, startAt].map(String);
-  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--paced', ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+async function startSpiker(url: string, sdkKey: string, seconds: number, rate: number, connections: number) {
+  const args = [url, sdkKey, seconds, rate, connections].map(String);
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'spike-load.ts'), ...args],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
+  const outcome = new Promise<SpikerOutcome>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`the spiker's load generator exited ${code}`)),
+      code === 0
+        ? resolve(JSON.parse(out.slice(out.indexOf('\n') + 1)))
+        : reject(new Error(`the spiker's load generator exited ${code}`)),
     );
   });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.startsWith('ready\n')) resolve();
+    });
+    outcome.catch(reject);
+  });
+  return {
+    go: (startAt: number): Promise<SpikerOutcome> => {
+      child.stdin.end(`${startAt}\n`);
+      return outcome;
+    },
+  };
 }
 
 async function startSwitchyard(dataDir: string, prefix: string, extra: Record<string, string> = {}) {
@@ -335,15 +356,33 @@ async function phase(
   spiker: string,
   spikeRate: number,
   seconds = PHASE_SECONDS,
+  leadMs = 0,
 ) {
-  // A moment to start the spiker's process; everyone begins together.
-  const startAt = Date.now() + 1000;
-  const spike =
-    spikeRate > 0 ? pacedElsewhere(`${base}/bulk`, spiker, seconds, spikeRate, 16, startAt) : undefined;
+  const spikerProcess =
+    spikeRate > 0
+      ? await startSpiker(`${base}/bulk`, spiker, seconds + leadMs / 1000, spikeRate, 16)
+      : undefined;
+  // The spiker begins a moment from now; the steady accounts `leadMs` later.
+  const spikeStart = Date.now() + 200;
+  const spike = spikerProcess?.go(spikeStart);
+  const startAt = spikeStart + leadMs;
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - 100 - Date.now())));
+  const serverCpu = cpuSeconds(drillServerPid);
+  const before = await loopLag(base); // prom-client resets its event-loop histogram on each scrape
   const runs = steady.map((key) => paced(`${base}/bulk`, key, seconds, STEADY_RPS, 4, startAt));
   const results = await Promise.all(runs);
-  await spike;
+  const serverCores = (cpuSeconds(drillServerPid) - serverCpu) / seconds;
+  const lag = await loopLag(base);
+  const [in20, in50, all] = lag.confirms.map((n, i) => n - (before.confirms[i] ?? 0));
+  /** Of the broker confirms in the phase, the share that took over 20 ms and over 50 ms. */
+  const slowConfirms = all ? [1 - (in20 ?? 0) / all, 1 - (in50 ?? 0) / all] : [0, 0];
+  const spiked = await spike;
   return {
+    serverCores,
+    lag,
+    slowConfirms,
+    /** Cores the spiker's load generator kept busy (it shares the machine with the server). */
+    spikerCores: spiked?.cores,
     eventsPerSecond: results.reduce((sum, r) => sum + r.eventsPerSecond, 0),
     // Pooled over the steady accounts' posts: the p99 of one account's 480 posts is mostly noise.
     p99: percentile(
@@ -396,6 +435,25 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
 
 type PhaseResult = Awaited<ReturnType<typeof phase>>;
 
+/** The server's event-loop delay since the last scrape (prom-client's default metrics), p99 and max in ms. */
+async function loopLag(base: string) {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const read = (name: string) => Number(new RegExp(`^${name} ([\\d.e+-]+)$`, 'm').exec(text)?.[1] ?? 0);
+  const confirms = (le: string) =>
+    read(`switchyard_ingest_durable_seconds_bucket\\{le="${le}",durability="broker"\\}`);
+  return {
+    p99: read('nodejs_eventloop_lag_p99_seconds') * 1000,
+    max: read('nodejs_eventloop_lag_max_seconds') * 1000,
+    /** Cumulative counts of broker confirms by wait: within 20 ms, 50 ms, and all. */
+    confirms: [confirms('0.02'), confirms('0.05'), confirms('\\+Inf')] as const,
+  };
+}
+
+const pct = (share = 0) => `${(share * 100).toFixed(1)}%`;
+
+/** The drill's server, whose CPU each phase reports. */
+let drillServerPid: number | undefined;
+
 /**
  * One pass of the drill's four phases with its own spiker account (a breaker rule removed
  * early keeps the breaker off that account until the rule's expiry). It leaves the spiker
@@ -409,31 +467,32 @@ async function drillRound(
   spiker: string,
 ) {
   const baseline = await phase(base, steady, spiker, STEADY_RPS);
-  const spiking = await phase(base, steady, spiker, STEADY_RPS * SPIKE);
+  const spiking = await phase(base, steady, spiker, STEADY_RPS * SPIKE, PHASE_SECONDS, SETTLE_MS);
 
   // Give the spiker a limit of twice its normal rate: the breaker trips at 5x that.
   await api('PATCH', `/api/v1/accounts/${spikerKey}`, {
     limits: { eventsPerSecond: 2 * STEADY_RPS * EVENTS },
   });
-  const spikeStart = Date.now() + 1000;
-  const spikeUnderBreaker = pacedElsewhere(
+  const spikerProcess = await startSpiker(
     `${base}/bulk`,
     spiker,
-    PHASE_SECONDS + 5,
+    PHASE_SECONDS + 4 + SETTLE_MS / 1000,
     STEADY_RPS * SPIKE,
     16,
-    spikeStart,
   );
+  const spikeStart = Date.now() + 200;
+  const spikeUnderBreaker = spikerProcess.go(spikeStart);
   const tripped = await waitFor(async () => (await post(base, spiker)).includes('circuit-breaker'), 5000);
   const tripMs = Number.isNaN(tripped) ? tripped : Date.now() - spikeStart;
-  // The spike that tripped the breaker goes on through this phase; the phase adds none of its own.
-  const broken = await phase(base, steady, spiker, 0);
-  await spikeUnderBreaker;
+  // The spike that tripped the breaker goes on, settles under it, and runs through this
+  // phase; the phase adds none of its own.
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const broken = { ...(await phase(base, steady, spiker, 0)), spikerCores: (await spikeUnderBreaker).cores };
 
   await api('PATCH', `/api/v1/accounts/${spikerKey}`, { limits: {} });
   await liftBreaker(api);
   await setKillSwitch(api, spikerKey, true);
-  const killed = await phase(base, steady, spiker, STEADY_RPS * SPIKE);
+  const killed = await phase(base, steady, spiker, STEADY_RPS * SPIKE, PHASE_SECONDS, SETTLE_MS);
   await setKillSwitch(api, spikerKey, false);
   return { baseline, spiking, broken, killed, tripMs };
 }
@@ -441,23 +500,26 @@ async function drillRound(
 async function drill(base: string): Promise<void> {
   const api = admin(base);
   const steady = await Promise.all(['steady-1', 'steady-2', 'steady-3'].map((key) => account(api, key)));
-  const spikerKeys = Array.from({ length: ROUNDS }, (_, i) => `spiker-${i + 1}`);
+  const spikerKeys = Array.from({ length: DRILL_ROUNDS }, (_, i) => `spiker-${i + 1}`);
   const spikers = await Promise.all(spikerKeys.map((key) => account(api, key)));
   const spikerKey = spikerKeys[0] as string;
   const spiker = spikers[0] as string;
   const row = (name: string, r: PhaseResult, ratio?: number) =>
     console.log(
       `${name.padEnd(34)} ${r.eventsPerSecond.toFixed(0).padStart(8)} events/s   p99 ${r.p99.toFixed(1).padStart(5)} ms` +
-        `${ratio === undefined ? '        ' : `  ${ratio.toFixed(2)}x`}   non-2xx ${r.non2xx}`,
+        `${ratio === undefined ? '        ' : `  ${ratio.toFixed(2)}x`}   non-2xx ${r.non2xx}` +
+        `   confirms > 20 ms ${pct(r.slowConfirms[0])}, > 50 ms ${pct(r.slowConfirms[1])}; ` +
+        `loop lag max ${r.lag.max.toFixed(0)} ms; cores: server ${r.serverCores.toFixed(2)}` +
+        `${r.spikerCores === undefined ? '' : `, spiker's generator ${r.spikerCores.toFixed(2)}`}`,
     );
   console.log(
     `\nDrill: 3 steady accounts at ${STEADY_RPS} req/s each, the spiker at 1x then ${SPIKE}x; ` +
-      `steady p99 pooled over their posts; ${ROUNDS} rounds`,
+      `steady p99 pooled over their posts; each spike settles ${SETTLE_MS} ms before it is measured; ${DRILL_ROUNDS} rounds`,
   );
   // Unmeasured, as in the throughput part: the accounts' first posts read them from the store.
   await phase(base, steady, spiker, STEADY_RPS, 2);
   const rounds: Awaited<ReturnType<typeof drillRound>>[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < DRILL_ROUNDS; round++) {
     const r = await drillRound(base, api, steady, spikerKeys[round] as string, spikers[round] as string);
     rounds.push(r);
     console.log(`round ${round + 1}:`);
@@ -470,7 +532,7 @@ async function drill(base: string): Promise<void> {
   const ratio = (pick: (r: (typeof rounds)[number]) => PhaseResult) =>
     median(rounds.map((r) => pick(r).p99 / r.baseline.p99));
   console.log(
-    `steady p99 vs baseline, medians of ${ROUNDS} rounds: spike ${ratio((r) => r.spiking).toFixed(2)}x, ` +
+    `steady p99 vs baseline, medians of ${DRILL_ROUNDS} rounds: spike ${ratio((r) => r.spiking).toFixed(2)}x, ` +
       `breaker ${ratio((r) => r.broken).toFixed(2)}x, kill switch ${ratio((r) => r.killed).toFixed(2)}x ` +
       `(target <= 1.5x with a guard acting); baseline p99 median ${median(rounds.map((r) => r.baseline.p99)).toFixed(1)} ms`,
   );
@@ -496,20 +558,6 @@ async function drill(base: string): Promise<void> {
       `p99 ${percentile(enforcement, 99).toFixed(1)} ms (target 50 ms: ${percentile(enforcement, 99) <= 50 ? 'PASS' : 'MISS'}); ` +
       `the admin write alone p50 ${percentile(writes, 50).toFixed(1)} ms; enforced on the first post after the write: ${firstProbe}/${FLIPS}`,
   );
-}
-
-/** `--paced url key seconds rate connections startAt`: the spiker's process (pacedElsewhere). */
-async function pacedChild(args: string[]): Promise<void> {
-  const [url, sdkKey, seconds, rate, connections, startAt] = args;
-  const result = await paced(
-    url as string,
-    sdkKey as string,
-    Number(seconds),
-    Number(rate),
-    Number(connections),
-    Number(startAt),
-  );
-  process.stdout.write(JSON.stringify({ ok: result.eventsPerSecond, failed: result.non2xx }));
 }
 
 async function main(): Promise<void> {
@@ -548,6 +596,7 @@ async function main(): Promise<void> {
     ingestOnly.child.kill('SIGTERM');
     if (PARTS.has('drill')) {
       await queuesDrained(prefixes[0] as string, 120_000);
+      drillServerPid = oneNode.child.pid;
       await drill(oneNode.base);
     }
   } finally {
@@ -560,5 +609,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--paced') await pacedChild(process.argv.slice(3));
-else await main();
+await main();

@@ -63,8 +63,8 @@ test('a read-then-write transaction succeeds while another connection keeps comm
     worker.postMessage('stop');
     const theirs = await commits;
     await worker.terminate();
-    assert.ok(theirs > 100, `the other connection committed meanwhile (${theirs})`);
-    assert.ok(updates > 20, `our transactions went through (${updates})`);
+    assert.ok(theirs >= 10, `the other connection committed meanwhile (${theirs})`);
+    assert.ok(updates >= 10, `our transactions went through (${updates})`);
     assert.equal((await store.getAccount('acme'))?.name, `Acme ${updates - 1}`);
   } finally {
     await store.close();
