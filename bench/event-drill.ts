@@ -368,18 +368,18 @@ async function phase(
   const startAt = spikeStart + leadMs;
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - 100 - Date.now())));
   const serverCpu = cpuSeconds(drillServerPid);
-  const before = await loopLag(base); // prom-client resets its event-loop histogram on each scrape
+  const before = await serverReadings(base); // prom-client resets its event-loop histogram on each scrape
   const runs = steady.map((key) => paced(`${base}/bulk`, key, seconds, STEADY_RPS, 4, startAt));
   const results = await Promise.all(runs);
   const serverCores = (cpuSeconds(drillServerPid) - serverCpu) / seconds;
-  const lag = await loopLag(base);
-  const [in20, in50, all] = lag.confirms.map((n, i) => n - (before.confirms[i] ?? 0));
+  const after = await serverReadings(base);
+  const [in20, in50, all] = after.confirms.map((n, i) => n - (before.confirms[i] ?? 0));
   /** Of the broker confirms in the phase, the share that took over 20 ms and over 50 ms. */
   const slowConfirms = all ? [1 - (in20 ?? 0) / all, 1 - (in50 ?? 0) / all] : [0, 0];
   const spiked = await spike;
   return {
     serverCores,
-    lag,
+    loopMaxMs: after.loopMaxMs,
     slowConfirms,
     /** Cores the spiker's load generator kept busy (it shares the machine with the server). */
     spikerCores: spiked?.cores,
@@ -435,15 +435,14 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
 
 type PhaseResult = Awaited<ReturnType<typeof phase>>;
 
-/** The server's event-loop delay since the last scrape (prom-client's default metrics), p99 and max in ms. */
-async function loopLag(base: string) {
+/** From the server's metrics: the event loop's longest delay since the last scrape (prom-client resets it), and its broker confirms so far by wait. */
+async function serverReadings(base: string) {
   const text = await (await fetch(`${base}/metrics`)).text();
   const read = (name: string) => Number(new RegExp(`^${name} ([\\d.e+-]+)$`, 'm').exec(text)?.[1] ?? 0);
   const confirms = (le: string) =>
     read(`switchyard_ingest_durable_seconds_bucket\\{le="${le}",durability="broker"\\}`);
   return {
-    p99: read('nodejs_eventloop_lag_p99_seconds') * 1000,
-    max: read('nodejs_eventloop_lag_max_seconds') * 1000,
+    loopMaxMs: read('nodejs_eventloop_lag_max_seconds') * 1000,
     /** Cumulative counts of broker confirms by wait: within 20 ms, 50 ms, and all. */
     confirms: [confirms('0.02'), confirms('0.05'), confirms('\\+Inf')] as const,
   };
@@ -509,7 +508,7 @@ async function drill(base: string): Promise<void> {
       `${name.padEnd(34)} ${r.eventsPerSecond.toFixed(0).padStart(8)} events/s   p99 ${r.p99.toFixed(1).padStart(5)} ms` +
         `${ratio === undefined ? '        ' : `  ${ratio.toFixed(2)}x`}   non-2xx ${r.non2xx}` +
         `   confirms > 20 ms ${pct(r.slowConfirms[0])}, > 50 ms ${pct(r.slowConfirms[1])}; ` +
-        `loop lag max ${r.lag.max.toFixed(0)} ms; cores: server ${r.serverCores.toFixed(2)}` +
+        `loop lag max ${r.loopMaxMs.toFixed(0)} ms; cores: server ${r.serverCores.toFixed(2)}` +
         `${r.spikerCores === undefined ? '' : `, spiker's generator ${r.spikerCores.toFixed(2)}`}`,
     );
   console.log(
