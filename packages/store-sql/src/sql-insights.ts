@@ -9,6 +9,7 @@ import { type FoldedBatch, hourOf, type InsightsSink, mergeFolded } from '@switc
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './database.js';
 import { SqlInsightsReads, UNKNOWN_VARIATION } from './sql-insights-reads.js';
+import type { SqliteInsightsWriter } from './sqlite-insights-writer.js';
 
 const HOUR_MS = 3_600_000;
 /** Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -61,6 +62,8 @@ export class SqlInsights extends SqlInsightsReads implements InsightsSink {
     db: Kysely<Database>,
     private readonly now: () => number = Date.now,
     retention: InsightsRetention = {},
+    /** On SQLite, the prepared-statement apply over the same connection as `db`. */
+    private readonly sqlite?: SqliteInsightsWriter,
   ) {
     super(db);
     this.windowMs = retention.windowMs ?? 30 * 24 * HOUR_MS;
@@ -75,6 +78,13 @@ export class SqlInsights extends SqlInsightsReads implements InsightsSink {
     }
     if (unique.size === 0) return;
     const processedAt = this.now();
+    const sqlite = this.sqlite;
+    if (sqlite !== undefined) {
+      // Holding Kysely's connection keeps this off a Kysely transaction open on the same
+      // connection (better-sqlite3 would nest it as a savepoint of that one).
+      await this.db.connection().execute(async () => sqlite.apply([...unique.values()], processedAt));
+      return;
+    }
     await this.db.transaction().execute(async (trx) => {
       const fresh = await this.recordPayloads(trx, unique, processedAt);
       if (fresh.length > 0) await this.addIncrements(trx, fresh);

@@ -29,6 +29,7 @@ import { SqlInsights } from './sql-insights.js';
 import { SqlReads } from './sql-reads.js';
 import { SqlTransaction } from './sql-transaction.js';
 import { SqlUsage } from './sql-usage.js';
+import { SqliteInsightsWriter } from './sqlite-insights-writer.js';
 
 export type SqlStoreConfig =
   | { readonly kind: 'sqlite'; readonly file: string }
@@ -57,14 +58,14 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-function openSqlite(file: string): Kysely<Database> {
+function openSqlite(file: string): { db: Kysely<Database>; database: SQLite.Database } {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) }), database };
 }
 
 async function openPostgres(
@@ -119,13 +120,16 @@ class SqlStore extends SqlReads implements Store {
   /** Event insights (the pipeline's sink and the admin API's reads), outside the audited transactions. */
   readonly insights: SqlInsights;
 
+  /** `sqlite` is the handle under `db` on SQLite, for the insights' prepared statements. */
   constructor(
     db: Kysely<Database>,
     private readonly notify: boolean,
+    sqlite?: SQLite.Database,
   ) {
     super(db);
     this.usage = new SqlUsage(db);
-    this.insights = translatingErrors(new SqlInsights(db));
+    const writer = sqlite === undefined ? undefined : new SqliteInsightsWriter(sqlite);
+    this.insights = translatingErrors(new SqlInsights(db, Date.now, {}, writer));
   }
 
   async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
@@ -194,7 +198,8 @@ function translatingErrors<S extends object>(store: S): S {
 export async function createSqlStore(
   config: SqlStoreConfig,
 ): Promise<Store & { readonly usage: UsageStore; readonly insights: SqlInsights }> {
-  const db = config.kind === 'sqlite' ? openSqlite(config.file) : await openPostgres(config);
+  const sqlite = config.kind === 'sqlite' ? openSqlite(config.file) : undefined;
+  const db = sqlite?.db ?? (await openPostgres(config as Extract<SqlStoreConfig, { kind: 'postgres' }>));
   const dialect: Dialect = config.kind;
   try {
     await migrate(db as unknown as Kysely<unknown>, dialect);
@@ -202,5 +207,5 @@ export async function createSqlStore(
     await db.destroy();
     throw error;
   }
-  return translatingErrors(new SqlStore(db, config.kind === 'postgres'));
+  return translatingErrors(new SqlStore(db, config.kind === 'postgres', sqlite?.database));
 }
