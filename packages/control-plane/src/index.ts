@@ -18,10 +18,12 @@ export { type SegmentInput, SegmentService } from './segments.js';
 export type * from './store.js';
 export { hasAnyToken, type NewToken, TokenService } from './tokens.js';
 export {
+  type AccountRate,
   addUsage,
   DROP_REASONS,
   type DropReason,
   emptyUsage,
+  type NodeRate,
   type UsageCounts,
   type UsageDelta,
   type UsageMetric,

@@ -30,12 +30,31 @@ export interface UsageDelta {
   readonly count: number;
 }
 
+/** Events per second offered to and accepted by one node for one account, over its last second. */
+export interface AccountRate {
+  readonly accountKey: string;
+  readonly offered: number;
+  readonly accepted: number;
+}
+
+/** An account's rate as one node last shared it, at `at` (epoch ms). */
+export interface NodeRate extends AccountRate {
+  readonly node: string;
+  readonly at: number;
+}
+
 /** Where usage is kept; implemented by the SQL store. */
 export interface UsageStore {
   /** Adds each delta to its counter (creating it at zero), all in one transaction. */
   addUsage(deltas: readonly UsageDelta[]): Promise<void>;
   /** The counters of one month, for one account or all of them. */
   readUsage(month: string, accountKey?: string): Promise<UsageDelta[]>;
+  /** Sets this node's current rates, stamped `at`; its rows not written now go stale. */
+  writeRates(node: string, at: number, rates: readonly AccountRate[]): Promise<void>;
+  /** Every node's rates stamped at or after `since`. */
+  readRates(since: number): Promise<NodeRate[]>;
+  /** Forgets rates stamped before `before` (of nodes that stopped, or accounts gone quiet). */
+  pruneRates(before: number): Promise<void>;
 }
 
 export interface UsageCounts {
@@ -90,6 +109,24 @@ export class UsageService {
 
   record(deltas: readonly UsageDelta[]): Promise<void> {
     return deltas.length === 0 ? Promise.resolve() : this.usage.addUsage(deltas);
+  }
+
+  /**
+   * Shares this node's per-account rates and returns the other nodes' rates stamped
+   * at or after `since`, so per-second limits hold across nodes.
+   */
+  async shareRates(
+    node: string,
+    at: number,
+    rates: readonly AccountRate[],
+    since: number,
+  ): Promise<NodeRate[]> {
+    if (rates.length > 0) await this.usage.writeRates(node, at, rates);
+    return (await this.usage.readRates(since)).filter((rate) => rate.node !== node);
+  }
+
+  forgetRates(before: number): Promise<void> {
+    return this.usage.pruneRates(before);
   }
 
   /** Every account's stored counts for one month. */

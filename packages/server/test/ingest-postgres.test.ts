@@ -32,8 +32,9 @@ const schemas: string[] = [];
 
 before(async () => {
   if (!available) return;
-  a = await startTestServer('postgres', undefined, { events: { usageFlushMs: 100 } });
-  b = await startTestServer('postgres', a.databaseUrl, { events: { usageFlushMs: 100 } });
+  const events = { usageFlushMs: 100, rateShareMs: 100 };
+  a = await startTestServer('postgres', undefined, { events });
+  b = await startTestServer('postgres', a.databaseUrl, { events });
 });
 
 after(async () => {
@@ -99,8 +100,8 @@ test('three nodes creating the system project at once end with one project and i
 });
 
 /** A project created on node A, once node B serves its environment (a flag change notifies B). */
-async function tenantOnBothNodes(account: string) {
-  const t = await createTenant(a, account);
+async function tenantOnBothNodes(account: string, limits?: Record<string, number>) {
+  const t = await createTenant(a, account, limits === undefined ? {} : { limits });
   await a.api('POST', `/api/v1/projects/${t.project}/flags`, { key: 'f', name: 'F' });
   await waitFor(
     async () =>
@@ -154,4 +155,86 @@ test('usage counted on two nodes adds up in the store', { skip }, async () => {
       3000,
     );
   }
+});
+
+interface Paced {
+  /** Events in posts that got `accepted`, per node, counted from `measureFrom` on. */
+  readonly accepted: number[];
+  readonly refused: number[];
+  readonly seconds: number;
+}
+
+/**
+ * Posts `batch` events every `everyMs` to each node at once, for `warmupMs` and then
+ * `measureMs`; counts what the X-Switchyard-Events header says of the measured posts.
+ */
+async function paced(sdkKey: string, batch: number, everyMs: number, warmupMs: number, measureMs: number) {
+  const start = Date.now();
+  const measureFrom = start + warmupMs;
+  const end = measureFrom + measureMs;
+  const result: Paced = { accepted: [0, 0], refused: [0, 0], seconds: measureMs / 1000 };
+  await Promise.all(
+    [a, b].map(async (node, i) => {
+      for (let due = start; due < end; due += everyMs) {
+        const wait = due - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        const sentAt = Date.now();
+        const reply = await postEvents(node.url, '/bulk', customEvents(batch - 1), { auth: sdkKey });
+        if (sentAt < measureFrom) continue;
+        const outcome = reply.headers.get('x-switchyard-events') ?? '';
+        if (outcome.startsWith('accepted')) result.accepted[i] = (result.accepted[i] ?? 0) + batch;
+        else if (outcome === 'rejected; reason=rate-limit')
+          result.refused[i] = (result.refused[i] ?? 0) + batch;
+      }
+    }),
+  );
+  return result;
+}
+
+test('an account’s per-second limit holds across two nodes, each taking a share', { skip }, async (c) => {
+  const limit = 1000;
+  const t = await tenantOnBothNodes('cluster-limited', { eventsPerSecond: limit });
+  // Each node is offered 2,000 events a second: alone, each would accept its whole limit
+  // (2,000 a second between them); sharing, they accept about 1,000 a second together.
+  const run = await paced(t.sdkKey, 100, 50, 1000, 3000);
+  const total = (run.accepted[0] ?? 0) + (run.accepted[1] ?? 0);
+  const perSecond = total / run.seconds;
+  c.diagnostic(`accepted ${perSecond} events a second across the nodes: ${JSON.stringify(run)}`);
+  assert.ok(
+    perSecond <= limit * 1.35,
+    `accepted ${perSecond} events a second across the nodes: ${JSON.stringify(run)}`,
+  );
+  assert.ok(perSecond >= limit * 0.6, `accepted only ${perSecond} events a second: ${JSON.stringify(run)}`);
+  for (const i of [0, 1]) {
+    assert.ok((run.accepted[i] ?? 0) > 0, `node ${i} took a share: ${JSON.stringify(run)}`);
+    assert.ok((run.refused[i] ?? 0) > 0, `node ${i} refused over its share: ${JSON.stringify(run)}`);
+  }
+});
+
+test('the circuit breaker trips on an account’s rate across the nodes, not on one node’s', {
+  skip,
+}, async () => {
+  const limit = 1000;
+  const t = await tenantOnBothNodes('cluster-spike', { eventsPerSecond: limit });
+  // 3,500 events a second to each node: 3.5x the limit on either, under the breaker's
+  // 5x; 7x across the two, over it.
+  const throttled = paced(t.sdkKey, 350, 100, 0, 5000);
+  const seen = await waitFor(
+    async () => {
+      const usage = (await b.api('GET', '/api/v1/accounts/cluster-spike/usage')).body;
+      return usage.throttle === null ? undefined : usage;
+    },
+    'the breaker to throttle the account',
+    5000,
+  );
+  await throttled;
+  assert.equal(seen.throttle.by, 'circuit-breaker');
+  const usage = (await a.api('GET', '/api/v1/accounts/cluster-spike/usage')).body;
+  assert.equal(usage.throttle.by, 'circuit-breaker', 'both nodes refuse it');
+  assert.equal(
+    (await postEvents(a.url, '/bulk', customEvents(5), { auth: t.sdkKey })).headers.get(
+      'x-switchyard-events',
+    ),
+    'rejected; reason=circuit-breaker',
+  );
 });

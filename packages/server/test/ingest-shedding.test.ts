@@ -66,6 +66,7 @@ before(async () => {
     systemFlags: new SystemFlags({ all: () => [], onChange: () => () => {} }, (s) => hash('sha1', s, 'hex')),
     meter,
     breaker: { observe() {} },
+    peers: { of: () => ({ offered: 0, accepted: 0 }) },
     now: Date.now,
     throttleRetrySeconds: 60,
   });

@@ -39,7 +39,7 @@ test('usage counts accepted events, dropped events by reason and invalid payload
   const usage = await s.api('GET', '/api/v1/accounts/metered/usage');
   assert.equal(usage.status, 200);
   assert.deepEqual(
-    { ...usage.body, currentRate: undefined },
+    { ...usage.body, currentRate: undefined, clusterRate: undefined },
     {
       account: 'metered',
       plan: 'standard',
@@ -51,13 +51,17 @@ test('usage counts accepted events, dropped events by reason and invalid payload
       limits: { eventsPerMonth: 1000, eventsPerSecond: 10_000, effectiveEventsPerSecond: 10_000 },
       percentUsed: 10,
       currentRate: undefined,
+      clusterRate: undefined,
       throttle: null,
     },
   );
   // The rate is this node's last second: right after a batch it shows.
   assert.equal((await postEvents(s.url, '/bulk', customEvents(50), { auth: t.sdkKey })).status, 202);
-  const rate = (await s.api('GET', '/api/v1/accounts/metered/usage')).body.currentRate;
+  const after = (await s.api('GET', '/api/v1/accounts/metered/usage')).body;
+  const rate = after.currentRate;
   assert.ok(rate.accepted >= 50 && rate.offered >= 50, JSON.stringify(rate));
+  // One node: the cluster's rate is this node's.
+  assert.deepEqual(after.clusterRate, rate);
 });
 
 test('the usage written on close is read back after a restart, and another month is empty', async () => {

@@ -142,6 +142,15 @@ export interface ProcessedPayloadRow {
   processed_at: Big;
 }
 
+export interface NodeRateRow {
+  node: string;
+  account_key: string;
+  offered: number;
+  accepted: number;
+  /** bigint on PostgreSQL, which pg returns as a string. */
+  at: Big;
+}
+
 export interface Database {
   accounts: AccountRow;
   projects: ProjectRow;
@@ -153,6 +162,7 @@ export interface Database {
   audit_log: AuditRow;
   changes: ChangeRow;
   usage: UsageRow;
+  node_rates: NodeRateRow;
   insight_evaluations: InsightEvaluationRow;
   insight_custom_events: InsightCustomEventRow;
   insight_contexts: InsightContextRow;

@@ -4,6 +4,7 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { insightsMigration } from './insights-migration.js';
+import { nodeRatesMigration } from './node-rates-migration.js';
 import { usageMigration } from './usage-migration.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -125,6 +126,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     },
     '0003-insights': insightsMigration(dialect),
     '0004-usage': usageMigration(dialect),
+    '0005-node-rates': nodeRatesMigration(dialect),
   };
 }
 

@@ -1,10 +1,13 @@
 /**
  * Event usage counters (the control plane's UsageStore): deltas from every node are
- * added in one upsert statement (atomic), so concurrent nodes add up.
+ * added in one upsert statement (atomic), so concurrent nodes add up. Also each node's
+ * current rates, which only that node writes.
  */
-import type { UsageDelta, UsageMetric, UsageStore } from '@switchyard/control-plane';
+import type { AccountRate, NodeRate, UsageDelta, UsageMetric, UsageStore } from '@switchyard/control-plane';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
+
+const RATE_CHUNK = 1000;
 
 export class SqlUsage implements UsageStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -43,5 +46,44 @@ export class SqlUsage implements UsageStore {
       metric: row.metric as UsageMetric,
       count: Number(row.count),
     }));
+  }
+
+  async writeRates(node: string, at: number, rates: readonly AccountRate[]): Promise<void> {
+    // Chunks keep each statement well under both dialects' limits on bound parameters.
+    for (let i = 0; i < rates.length; i += RATE_CHUNK) {
+      const values = rates.slice(i, i + RATE_CHUNK).map((rate) => ({
+        node,
+        account_key: rate.accountKey,
+        offered: rate.offered,
+        accepted: rate.accepted,
+        at,
+      }));
+      await this.db
+        .insertInto('node_rates')
+        .values(values)
+        .onConflict((conflict) =>
+          conflict.columns(['node', 'account_key']).doUpdateSet((eb) => ({
+            offered: eb.ref('excluded.offered'),
+            accepted: eb.ref('excluded.accepted'),
+            at: eb.ref('excluded.at'),
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async readRates(since: number): Promise<NodeRate[]> {
+    const rows = await this.db.selectFrom('node_rates').selectAll().where('at', '>=', since).execute();
+    return rows.map((row) => ({
+      node: row.node,
+      accountKey: row.account_key,
+      offered: Number(row.offered),
+      accepted: Number(row.accepted),
+      at: Number(row.at),
+    }));
+  }
+
+  async pruneRates(before: number): Promise<void> {
+    await this.db.deleteFrom('node_rates').where('at', '<', before).execute();
   }
 }

@@ -4,7 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import type { Account, Environment, Flag, FlagConfig, Segment, Store } from '@switchyard/control-plane';
+import type {
+  Account,
+  Environment,
+  Flag,
+  FlagConfig,
+  Segment,
+  Store,
+  UsageStore,
+} from '@switchyard/control-plane';
 import { backendSuite } from './backend-suite.js';
 
 const at = '2026-11-24T12:00:00.000Z';
@@ -63,10 +71,10 @@ const config = (version: number): FlagConfig => ({
 
 export function describeStoreContract(
   name: string,
-  open: () => Promise<{ store: Store; close: () => Promise<void> } | undefined>,
+  open: () => Promise<{ store: Store & { usage: UsageStore }; close: () => Promise<void> } | undefined>,
 ): void {
   describe(`store contract on ${name}`, () => {
-    let store: Store;
+    let store: Store & { usage: UsageStore };
     const it = backendSuite(name, open, async (opened) => {
       store = opened.store;
       await store.transaction(async (tx) => {
@@ -330,6 +338,32 @@ export function describeStoreContract(
       await store.transaction((tx) => tx.deleteFlag('shop', 'alpha'));
       assert.equal(await store.getFlag('shop', 'alpha'), undefined);
       assert.equal(await store.getFlagConfig('shop', 'production', 'alpha'), undefined);
+    });
+
+    it('node rates: each node’s latest write per account, stale rows skipped, then pruned', async () => {
+      const { usage } = store;
+      await usage.writeRates('node-a', 1000, [
+        { accountKey: 'acme', offered: 1500.5, accepted: 1000 },
+        { accountKey: 'globex', offered: 10, accepted: 10 },
+      ]);
+      await usage.writeRates('node-b', 1100, [{ accountKey: 'acme', offered: 700, accepted: 600 }]);
+      // node-a's next second: acme again, globex went quiet (its row keeps the old stamp).
+      await usage.writeRates('node-a', 2000, [{ accountKey: 'acme', offered: 2500, accepted: 900 }]);
+      const fresh = (await usage.readRates(1100)).sort((x, y) => x.node.localeCompare(y.node));
+      assert.deepEqual(fresh, [
+        { node: 'node-a', accountKey: 'acme', offered: 2500, accepted: 900, at: 2000 },
+        { node: 'node-b', accountKey: 'acme', offered: 700, accepted: 600, at: 1100 },
+      ]);
+      assert.equal((await usage.readRates(0)).length, 3);
+      await usage.pruneRates(1500);
+      assert.deepEqual(
+        (await usage.readRates(0)).map((rate) => `${rate.node}/${rate.accountKey}`),
+        ['node-a/acme'],
+      );
+      // Many accounts in one write (past one statement's worth of parameters).
+      const many = Array.from({ length: 2500 }, (_, i) => ({ accountKey: `a${i}`, offered: i, accepted: 0 }));
+      await usage.writeRates('node-c', 3000, many);
+      assert.equal((await usage.readRates(3000)).length, 2500);
     });
 
     it('answers ping while open', async () => {

@@ -17,6 +17,7 @@ import type { IngestApiDeps } from './ingest-api.js';
 import { IngestGuard } from './ingest-guard.js';
 import { IngestMetrics } from './ingest-metrics.js';
 import { ParseThreads } from './parse-threads.js';
+import { PeerRates } from './peer-rates.js';
 import { SystemFlags } from './system-flags.js';
 import { ensureSystemProject } from './system-project.js';
 import { UsageMeter } from './usage-meter.js';
@@ -32,6 +33,8 @@ const SINK_MODULE = new URL(
 export interface EventIngestTuning {
   /** How often usage is written to the store. Default 1000. */
   readonly usageFlushMs?: number;
+  /** How often this node's rates are shared with the other nodes. Default 1000. */
+  readonly rateShareMs?: number;
   /** How often expired breaker rules are looked for. Default 1000. */
   readonly breakerSweepMs?: number;
   /** How often accounts are reloaded (changes made on other nodes). Default 5000. */
@@ -90,13 +93,16 @@ export async function startEventIngest(deps: EventIngestDeps): Promise<EventInge
     options: { ...breakerOptions, sweepMs: tuning.breakerSweepMs ?? 1000 },
   });
   breaker.start();
-  const guard = new IngestGuard({
+  const peers: PeerRates = new PeerRates({ usage: deps.usage, local: () => guard.limitedRates(), log, now });
+  const guard: IngestGuard = new IngestGuard({
     systemFlags,
     meter,
     breaker,
+    peers,
     now,
     throttleRetrySeconds: Math.ceil(breakerOptions.expiryMs / 1000),
   });
+  peers.start(tuning.rateShareMs ?? 1000);
   const pipeline = await createEventPipeline({
     spool: { file: config.spoolFile, maxBytes: config.spoolMaxBytes, accountShare: config.spoolAccountShare },
     ...(config.amqp === undefined
@@ -142,6 +148,7 @@ export async function startEventIngest(deps: EventIngestDeps): Promise<EventInge
     close: async () => {
       clearInterval(directoryTimer);
       systemFlags.close();
+      await peers.close();
       await breaker.close();
       await meter.close();
       await pipeline.close();

@@ -4,10 +4,13 @@
  * shedding, the monthly quota and the per-second token bucket's debt. `admit()` runs
  * after the body is parsed: it takes the batch's tokens and feeds the breaker. The
  * parser samples, at the ratio the door's decision carries.
+ * With several nodes, an account's bucket fills at this node's share of its limit and
+ * the breaker watches the account's rate across all of them (PeerRates).
  * Everything is in memory; nothing here touches the database.
  */
-import type { Account, DropReason } from '@switchyard/control-plane';
+import type { Account, AccountRate, DropReason } from '@switchyard/control-plane';
 import type { CircuitBreaker } from './circuit-breaker.js';
+import type { PeerRates } from './peer-rates.js';
 import { RateWindow } from './rate-window.js';
 import type { AccountContext, OpsDecision, SystemFlags } from './system-flags.js';
 import { TokenBucket } from './token-bucket.js';
@@ -17,6 +20,8 @@ export interface GuardDeps {
   readonly systemFlags: Pick<SystemFlags, 'evaluate'>;
   readonly meter: Pick<UsageMeter, 'eventsThisMonth'>;
   readonly breaker: Pick<CircuitBreaker, 'observe'>;
+  /** The other nodes' rates per account (none on a single node). */
+  readonly peers: Pick<PeerRates, 'of'>;
   readonly now: () => number;
   /** Retry-After for a throttle without an expiry (a person's own rule). */
   readonly throttleRetrySeconds: number;
@@ -30,6 +35,8 @@ class AccountState {
   /** Mean events per batch, to estimate the batches refused unread. */
   meanBatch = 0;
   shedUntil = 0;
+  /** Whether the account had a per-second limit when last seen: only then are its rates shared. */
+  limited = false;
 
   estimate(): number {
     return Math.max(1, Math.round(this.meanBatch));
@@ -105,11 +112,12 @@ export class IngestGuard {
     if (monthly !== undefined && this.deps.meter.eventsThisMonth(account.key) >= monthly) {
       return { kind: 'drop', reason: 'quota', events };
     }
+    state.limited = limit !== undefined;
     if (limit !== undefined) {
-      const bucket = this.bucket(state, limit, now);
+      const bucket = this.bucket(state, account.key, limit, now);
       if (bucket.inDebt(now)) {
         state.offered.add(now, events);
-        this.deps.breaker.observe(account.key, state.offered.perSecond(now), limit, decision);
+        this.deps.breaker.observe(account.key, this.offered(state, account.key, now), limit, decision);
         return {
           kind: 'refuse',
           reason: 'rate-limit',
@@ -128,8 +136,8 @@ export class IngestGuard {
     const { state, decision, limit } = verdict;
     state.meanBatch = state.meanBatch === 0 ? events : state.meanBatch * 0.8 + events * 0.2;
     state.offered.add(now, events);
-    if (limit !== undefined) this.bucket(state, limit, now).take(events, now);
-    this.deps.breaker.observe(accountKey, state.offered.perSecond(now), limit, decision);
+    if (limit !== undefined) this.bucket(state, accountKey, limit, now).take(events, now);
+    this.deps.breaker.observe(accountKey, this.offered(state, accountKey, now), limit, decision);
   }
 
   accepted(verdict: PassVerdict, events: number): void {
@@ -143,13 +151,33 @@ export class IngestGuard {
     else this.state(accountKey).shedUntil = until;
   }
 
-  /** Events per second offered and accepted by this node in the last second. */
-  rates(accountKey: string): { offered: number; accepted: number } {
+  /** Events per second offered and accepted in the last second, by this node and by all of them. */
+  rates(accountKey: string): {
+    node: { offered: number; accepted: number };
+    cluster: { offered: number; accepted: number };
+  } {
     const now = this.deps.now();
     const state = this.states.get(accountKey);
-    return state
+    const node = state
       ? { offered: state.offered.perSecond(now), accepted: state.accepted.perSecond(now) }
       : { offered: 0, accepted: 0 };
+    const peers = this.deps.peers.of(accountKey);
+    return {
+      node,
+      cluster: { offered: node.offered + peers.offered, accepted: node.accepted + peers.accepted },
+    };
+  }
+
+  /** This node's rates for the accounts with a per-second limit that it saw in the last second. */
+  limitedRates(): AccountRate[] {
+    const now = this.deps.now();
+    const rates: AccountRate[] = [];
+    for (const [accountKey, state] of this.states) {
+      if (!state.limited) continue;
+      const offered = state.offered.perSecond(now);
+      if (offered > 0) rates.push({ accountKey, offered, accepted: state.accepted.perSecond(now) });
+    }
+    return rates;
   }
 
   private state(accountKey: string): AccountState {
@@ -161,9 +189,27 @@ export class IngestGuard {
     return state;
   }
 
-  private bucket(state: AccountState, limit: number, now: number): TokenBucket {
-    if (state.bucket === undefined) state.bucket = new TokenBucket(limit, now);
-    else state.bucket.setRate(limit);
+  /** The account's offered events per second across the nodes, for the breaker. */
+  private offered(state: AccountState, accountKey: string, now: number): number {
+    return state.offered.perSecond(now) + this.deps.peers.of(accountKey).offered;
+  }
+
+  /**
+   * The bucket fills at this node's share of the limit: in proportion to the traffic it
+   * is offered against the other nodes' (the whole limit when it is alone). The shares
+   * add up to the limit, and each is at least what its node is offered while the
+   * account's total stays under the limit.
+   */
+  private bucket(state: AccountState, accountKey: string, limit: number, now: number): TokenBucket {
+    const peers = this.deps.peers.of(accountKey).offered;
+    let rate = limit;
+    if (peers > 0 && limit > 0) {
+      // A node not yet offered anything this second counts the batch at its door.
+      const own = Math.max(state.offered.perSecond(now), state.estimate());
+      rate = (limit * own) / (own + peers);
+    }
+    if (state.bucket === undefined) state.bucket = new TokenBucket(rate, now);
+    else state.bucket.setRate(rate);
     return state.bucket;
   }
 }

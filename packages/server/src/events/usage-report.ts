@@ -33,6 +33,8 @@ export interface UsageReport {
   readonly percentUsed: number | null;
   /** Events per second over the last second, on the node that answered. */
   readonly currentRate: { readonly offered: number; readonly accepted: number };
+  /** … and on all nodes: this one's now, the others' as they last shared them (each second). */
+  readonly clusterRate: { readonly offered: number; readonly accepted: number };
   readonly throttle: {
     readonly ruleId: string | null;
     readonly expiresAt: string | null;
@@ -53,6 +55,7 @@ export function usageReporter(deps: UsageReportDeps): UsageReporter {
     const { decision, limit } = deps.guard.inspect(account);
     const monthly = account.limits.eventsPerMonth;
     const throttle = decision.throttle;
+    const rates = deps.guard.rates(accountKey);
     return {
       account: account.key,
       plan: account.plan,
@@ -71,7 +74,8 @@ export function usageReporter(deps: UsageReportDeps): UsageReporter {
           : monthly === 0
             ? 100
             : Math.round((counts.accepted / monthly) * 10_000) / 100,
-      currentRate: deps.guard.rates(accountKey),
+      currentRate: rates.node,
+      clusterRate: rates.cluster,
       throttle:
         throttle === undefined
           ? null
