@@ -5,25 +5,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AmqpConsumer } from './amqp-consumer.js';
 import type { ConsumerThreadData, ThreadCall, ThreadMessage } from './consumer-thread.js';
-import type { PipelineLogger } from './pipeline-logger.js';
 import type { ClosableInsightsSink } from './ports.js';
+import { threadLogger } from './thread-log.js';
 
 const port = parentPort;
 if (port === null) throw new Error('consumer-thread-main runs only as a worker thread');
 const data = workerData as ConsumerThreadData;
 
 const post = (message: ThreadMessage) => port.postMessage(message);
-const logAt =
-  (level: 'info' | 'warn' | 'error') =>
-  (fields: Record<string, unknown>, message: string): void => {
-    try {
-      post({ log: level, fields, message });
-    } catch {
-      // A field that cannot cross the thread boundary: send what can.
-      post({ log: level, fields: { detail: String(fields.err ?? JSON.stringify(fields)) }, message });
-    }
-  };
-const log: PipelineLogger = { info: logAt('info'), warn: logAt('warn'), error: logAt('error') };
+const log = threadLogger(port);
 
 const module = (await import(data.sinkModule)) as {
   openInsightsSink(config: unknown): Promise<ClosableInsightsSink>;

@@ -9,6 +9,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { AmqpConsumerOptions } from './amqp-consumer.js';
 import type { PipelineLogger } from './pipeline-logger.js';
+import type { ThreadLogRecord } from './thread-log.js';
 import { spawnWorker, workerEntry } from './worker-entry.js';
 
 /** What a consumer thread is started with; it crosses the thread boundary, so plain data only. */
@@ -29,11 +30,7 @@ export interface ThreadCall {
 /** What the thread posts: an answer (with its channel count) or a log record. */
 export type ThreadMessage =
   | { readonly id: number; readonly result: boolean; readonly channelsOpened: number }
-  | {
-      readonly log: 'info' | 'warn' | 'error';
-      readonly fields: Record<string, unknown>;
-      readonly message: string;
-    };
+  | ThreadLogRecord;
 
 const RESPAWN_MS = 1000;
 

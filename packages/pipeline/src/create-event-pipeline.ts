@@ -11,6 +11,7 @@ import { EmbeddedPipeline } from './embedded-pipeline.js';
 import { EventSpool } from './event-spool.js';
 import type { PipelineLogger } from './pipeline-logger.js';
 import type { EventPipeline, InsightsSink } from './ports.js';
+import { SinkThread } from './sink-thread.js';
 
 export interface SpoolOptions {
   /** The SQLite file (created if missing). */
@@ -59,17 +60,21 @@ export interface EventPipelineOptions {
    */
   readonly consume?: boolean;
   /**
-   * RabbitMQ mode: run the consumers on a worker thread, with a sink the thread opens
-   * from `sinkModule` (which exports `openInsightsSink(sinkConfig)`) instead of `sink`.
+   * Write insights on a worker thread, with a sink the thread opens from `sinkModule`
+   * (which exports `openInsightsSink(sinkConfig)`) instead of `sink`: in RabbitMQ mode
+   * the shard consumers run there, in the embedded mode the spool's rows are applied there.
    */
   readonly consumerThread?: { readonly sinkModule: string; readonly sinkConfig: unknown };
 }
 
 export async function createEventPipeline(options: EventPipelineOptions): Promise<EventPipeline> {
   if (options.amqp === undefined) {
+    const spool = new EventSpool(options.spool);
+    const thread = options.consumerThread;
     return new EmbeddedPipeline({
-      spool: new EventSpool(options.spool),
+      spool,
       sink: options.sink,
+      ...(thread === undefined ? {} : { thread: new SinkThread(thread, options.log) }),
       log: options.log,
     });
   }

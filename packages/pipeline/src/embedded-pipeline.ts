@@ -1,11 +1,11 @@
 /**
  * The embedded mode (no broker configured): the spool is the queue. `accept` resolves
- * once the batch is committed to the spool; an in-process consumer drains the spool
- * oldest first in micro-batches into the sink and deletes rows only after `apply`
- * resolved.
+ * once the batch is committed to the spool; a drainer reads the spool oldest first in
+ * micro-batches, applies them to the sink (here, or on the insights thread) and
+ * deletes rows only after `apply` resolved.
  */
 import { decodeFolded, type EncodedPost, encodeMessage } from './event-batch.js';
-import type { EventSpool, SpooledBatch } from './event-spool.js';
+import type { EventSpool } from './event-spool.js';
 import type { FoldedBatch } from './fold-events.js';
 import type { PipelineLogger } from './pipeline-logger.js';
 import {
@@ -15,12 +15,15 @@ import {
   PipelineClosedError,
   type PipelineStatus,
 } from './ports.js';
+import type { SinkRow, SinkThread } from './sink-thread.js';
 import { SpoolDrainer } from './spool-drainer.js';
 import { waitUntil } from './wait-until.js';
 
 export interface EmbeddedPipelineOptions {
   readonly spool: EventSpool;
   readonly sink: InsightsSink;
+  /** When given, rows are decoded and applied on this thread instead of `sink` here. */
+  readonly thread?: Pick<SinkThread, 'apply' | 'close'>;
   readonly log: PipelineLogger;
   /** Batches per `sink.apply` call. */
   readonly maxBatches?: number;
@@ -35,7 +38,7 @@ export class EmbeddedPipeline implements EventPipeline {
   private closed = false;
 
   constructor(private readonly options: EmbeddedPipelineOptions) {
-    const { spool, sink, log } = options;
+    const { spool, sink, thread, log } = options;
     this.drainer = new SpoolDrainer({
       spool,
       log,
@@ -43,9 +46,12 @@ export class EmbeddedPipeline implements EventPipeline {
       maxRows: options.maxBatches ?? 256,
       maxBytes: options.maxBytes ?? 4 * 1024 * 1024,
       handOn: async (rows) => {
-        const { batches, applied } = decodeRows(rows, log);
-        if (batches.length > 0) await sink.apply(batches);
-        return applied;
+        if (thread !== undefined) await thread.apply(rows);
+        else {
+          const batches = decodeRows(rows, log);
+          if (batches.length > 0) await sink.apply(batches);
+        }
+        return rows;
       },
     });
   }
@@ -59,7 +65,7 @@ export class EmbeddedPipeline implements EventPipeline {
     const { batches, bytes } = this.options.spool.stats();
     return {
       broker: 'none',
-      consumer: 'in-process',
+      consumer: this.options.thread === undefined ? 'in-process' : 'thread',
       spool: { batches, bytes },
       inflight: 0,
       channelsOpened: 0,
@@ -77,18 +83,17 @@ export class EmbeddedPipeline implements EventPipeline {
     if (this.closed) return;
     this.closed = true;
     await this.drainer.stop(this.options.closeTimeoutMs ?? 5000);
+    await this.options.thread?.close(this.options.closeTimeoutMs ?? 5000);
     this.options.spool.close();
   }
 }
 
 /**
  * Decodes spooled rows. A row that does not decode can never be applied; it is logged
- * and counted as handed on, so it cannot block every batch behind it.
+ * and skipped (its row is deleted with the others), so it cannot block every batch
+ * behind it.
  */
-export function decodeRows(
-  rows: readonly SpooledBatch[],
-  log: PipelineLogger,
-): { batches: FoldedBatch[]; applied: readonly SpooledBatch[] } {
+export function decodeRows(rows: readonly SinkRow[], log: PipelineLogger): FoldedBatch[] {
   const batches: FoldedBatch[] = [];
   for (const row of rows) {
     try {
@@ -100,5 +105,5 @@ export function decodeRows(
       );
     }
   }
-  return { batches, applied: rows };
+  return batches;
 }

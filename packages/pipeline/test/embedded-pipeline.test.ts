@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
 import {
@@ -164,5 +165,35 @@ test('a full spool makes accept reject with a ShedError', async () => {
   const shed = outcomes.filter((o) => o.status === 'rejected');
   assert.ok(shed.length > 0);
   assert.ok(shed.every((o) => o.status === 'rejected' && o.reason instanceof ShedError));
+  await pipeline.close();
+});
+
+test('on the insights thread, every accepted batch is applied once and in order, also after the thread died', {
+  timeout: 30_000,
+}, async () => {
+  const dir = tempDir();
+  dirs.push(dir);
+  const applied = dir.file('applied.txt');
+  const pipeline = await createEventPipeline({
+    spool: { file: dir.file('spool.db'), maxBytes: 64 * 1024 * 1024, accountShare: 1 },
+    sink: new RecordingSink(),
+    log: silentLog,
+    consumerThread: {
+      sinkModule: new URL('./support/file-sink.ts', import.meta.url).href,
+      sinkConfig: { file: applied, crashOnce: dir.file('crashed') },
+    },
+  });
+  assert.equal(pipeline.status().consumer, 'thread');
+  const batches = Array.from({ length: 500 }, (_, i) => makeBatch(`account-${i % 5}`));
+  const outcomes = await Promise.all(batches.map((b) => pipeline.accept(encodeBatch(b))));
+  assert.ok(outcomes.every((o) => o === 'spool'));
+  assert.equal(await pipeline.drained(20_000), true, 'drained through the restarted thread');
+  assert.ok(existsSync(dir.file('crashed')), 'the first thread died on its first apply');
+  // The round the dead thread held stayed in the spool and went to the next thread.
+  assert.deepEqual(
+    readFileSync(applied, 'utf8').split('\n').filter(Boolean),
+    batches.map((b) => b.payloadId),
+  );
+  assert.deepEqual(pipeline.status().spool, { batches: 0, bytes: 0 });
   await pipeline.close();
 });

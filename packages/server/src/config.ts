@@ -26,8 +26,9 @@ export interface EventsConfig {
    */
   readonly consume: boolean;
   /**
-   * With a broker: whether those consumers run on a worker thread of their own (default),
-   * so writing insights never holds the event loop that answers SDKs and the admin API.
+   * Whether insights are written on a worker thread of their own (default): the shard
+   * consumers with a broker, the spool's drainer's applies without one. Writing insights
+   * then never holds the event loop that answers SDKs and the admin API.
    */
   readonly consumerThread: boolean;
   /**

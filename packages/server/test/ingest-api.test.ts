@@ -27,6 +27,9 @@ test('a server-side batch is accepted with 202 once durable, and its events reac
   assert.equal(reply.status, 202);
   assert.equal(reply.headers.get('x-switchyard-events'), 'accepted; durable=spool');
   await waitFor(async () => ((await customCount('signup')) === 4 ? true : undefined), 'the custom events');
+  // Without a broker too, insights are written on a thread of their own, off the event loop.
+  const metrics = await fetch(`${s.url}/metrics`).then((r) => r.text());
+  assert.match(metrics, /^switchyard_events_consumer_thread 1$/m);
 });
 
 test('a batch retried with the same payload ID is counted once', async () => {

@@ -118,7 +118,7 @@ export async function startEventIngest(deps: EventIngestDeps): Promise<EventInge
         }),
     sink: deps.sink,
     consume: config.consume,
-    ...(config.amqp !== undefined && config.consumerThread && deps.database !== undefined
+    ...(config.consumerThread && deps.database !== undefined
       ? { consumerThread: { sinkModule: SINK_MODULE, sinkConfig: deps.database } }
       : {}),
     log,
