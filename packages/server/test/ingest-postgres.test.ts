@@ -205,6 +205,10 @@ test('an account’s per-second limit holds across two nodes, each taking a shar
     `accepted ${perSecond} events a second across the nodes: ${JSON.stringify(run)}`,
   );
   assert.ok(perSecond >= limit * 0.6, `accepted only ${perSecond} events a second: ${JSON.stringify(run)}`);
+  for (const node of [a, b]) {
+    const metrics = await fetch(`${node.url}/metrics`).then((r) => r.text());
+    assert.match(metrics, /^switchyard_events_rate_peer_nodes 1$/m, 'each node sees the other');
+  }
   for (const i of [0, 1]) {
     assert.ok((run.accepted[i] ?? 0) > 0, `node ${i} took a share: ${JSON.stringify(run)}`);
     assert.ok((run.refused[i] ?? 0) > 0, `node ${i} refused over its share: ${JSON.stringify(run)}`);

@@ -69,6 +69,7 @@ test('peer rates sum the other nodes per account, go stale, and survive a store 
   assert.deepEqual(peers.of('acme'), { offered: 1000, accepted: 800 });
   assert.deepEqual(peers.of('globex'), { offered: 5, accepted: 5 });
   assert.deepEqual(peers.of('initech'), { offered: 0, accepted: 0 });
+  assert.equal(peers.peerNodes(), 2, 'nodes b and c');
   // The database goes away: the last read holds for two and a half intervals, then counts nothing.
   fail = true;
   clock.now += 1000;
@@ -78,6 +79,7 @@ test('peer rates sum the other nodes per account, go stale, and survive a store 
   assert.deepEqual(peers.of('acme'), { offered: 1000, accepted: 800 });
   clock.now += 1600;
   assert.deepEqual(peers.of('acme'), { offered: 0, accepted: 0 });
+  assert.equal(peers.peerNodes(), 0, 'alone, as far as limits go');
   fail = false;
   await peers.exchange();
   assert.equal(logged.info, 1, 'says when sharing works again');

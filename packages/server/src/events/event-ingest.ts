@@ -6,7 +6,7 @@ import type { FlagService, ProjectService, UsageService } from '@switchyard/cont
 import { createEventPipeline, type EventPipeline, type InsightsSink } from '@switchyard/pipeline';
 import type { SqlStoreConfig } from '@switchyard/store-sql';
 import type { FastifyRequest } from 'fastify';
-import type { Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import type { EventsConfig } from '../config.js';
 import type { EnvironmentSnapshots } from '../delivery/environment-snapshots.js';
 import { corsHeaders } from '../http/sdk/client-side-api.js';
@@ -103,6 +103,14 @@ export async function startEventIngest(deps: EventIngestDeps): Promise<EventInge
     throttleRetrySeconds: Math.ceil(breakerOptions.expiryMs / 1000),
   });
   peers.start(tuning.rateShareMs ?? 1000);
+  new Gauge({
+    name: 'switchyard_events_rate_peer_nodes',
+    help: 'Other nodes sharing per-second event limits with this one (0: alone, or the database is away)',
+    registers: [deps.metrics],
+    collect() {
+      this.set(peers.peerNodes());
+    },
+  });
   const pipeline = await createEventPipeline({
     spool: { file: config.spoolFile, maxBytes: config.spoolMaxBytes, accountShare: config.spoolAccountShare },
     ...(config.amqp === undefined

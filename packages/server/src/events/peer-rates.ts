@@ -31,6 +31,7 @@ export class PeerRates {
   /** This node, as its rows name it. */
   readonly node = randomUUID();
   private peers = new Map<string, Rate>();
+  private nodes = 0;
   private readAt = 0;
   private lastPrune = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -58,6 +59,11 @@ export class PeerRates {
     return this.peers.get(accountKey) ?? NONE;
   }
 
+  /** Other nodes that shared rates lately (0 alone, or once the last read is stale). */
+  peerNodes(): number {
+    return this.deps.now() - this.readAt > this.staleMs() ? 0 : this.nodes;
+  }
+
   /** Writes this node's rates and reads the others'; never two at once. */
   exchange(): Promise<void> {
     if (this.exchanging === undefined) {
@@ -73,7 +79,9 @@ export class PeerRates {
     try {
       const rows = await this.deps.usage.shareRates(this.node, now, this.deps.local(), now - this.staleMs());
       const peers = new Map<string, Rate>();
+      const nodes = new Set<string>();
       for (const row of rows) {
+        nodes.add(row.node);
         const rate = peers.get(row.accountKey);
         if (rate === undefined) peers.set(row.accountKey, { offered: row.offered, accepted: row.accepted });
         else {
@@ -82,6 +90,7 @@ export class PeerRates {
         }
       }
       this.peers = peers;
+      this.nodes = nodes.size;
       this.readAt = now;
       if (this.failing) this.deps.log.info({}, 'sharing event rates with the other nodes again');
       this.failing = false;
