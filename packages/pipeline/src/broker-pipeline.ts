@@ -121,7 +121,7 @@ export class BrokerPipeline implements EventPipeline {
     await this.relay.stop(5000);
     await publisher.close();
     await consumer?.close();
-    spool.close();
+    await spool.close();
   }
 
   private async quiet(): Promise<boolean> {

@@ -69,7 +69,7 @@ export interface EventPipelineOptions {
 
 export async function createEventPipeline(options: EventPipelineOptions): Promise<EventPipeline> {
   if (options.amqp === undefined) {
-    const spool = new EventSpool(options.spool);
+    const spool = new EventSpool({ ...options.spool, writerThread: true });
     const thread = options.consumerThread;
     return new EmbeddedPipeline({
       spool,
@@ -86,7 +86,7 @@ export async function createEventPipeline(options: EventPipelineOptions): Promis
     queueMaxBytes: amqp.queueMaxBytes,
     queueType: amqp.queueType,
   };
-  const spool = new EventSpool(options.spool);
+  const spool = new EventSpool({ ...options.spool, writerThread: true });
   let pipeline: BrokerPipeline | undefined;
   const publisher = new AmqpPublisher({
     ...topology,

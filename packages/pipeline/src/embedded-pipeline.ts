@@ -84,7 +84,7 @@ export class EmbeddedPipeline implements EventPipeline {
     this.closed = true;
     await this.drainer.stop(this.options.closeTimeoutMs ?? 5000);
     await this.options.thread?.close(this.options.closeTimeoutMs ?? 5000);
-    this.options.spool.close();
+    await this.options.spool.close();
   }
 }
 

@@ -4,8 +4,10 @@
  * that arrive in the same tick share one transaction (group commit), so the fsync
  * is paid once for all of them. Byte caps keep it bounded; past a cap it sheds.
  */
+import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { ShedError } from './ports.js';
+import { spawnWorker, workerEntry } from './worker-entry.js';
 
 export interface EventSpoolOptions {
   readonly file: string;
@@ -15,7 +17,31 @@ export interface EventSpoolOptions {
   readonly accountShare: number;
   /** Sent with a shed; defaults to 5 s (spool full) and 10 s (the account's share). */
   readonly retryAfterSeconds?: { readonly spoolFull: number; readonly accountShare: number };
+  /**
+   * Commit appends and deletes on a thread of its own (spool-writer-main.ts), so their
+   * fsyncs never hold the event loop; reads stay here. Should the thread die, this
+   * connection takes over the writes.
+   */
+  readonly writerThread?: boolean;
+  /** The writer thread's module (tests swap in one that dies). */
+  readonly writerEntry?: URL;
 }
+
+/** What the writer thread is asked to do, answered with the same `id`. */
+export type WriterCall =
+  | {
+      readonly id: number;
+      readonly op: 'insert';
+      readonly rows: readonly (SpoolEntry & { readonly bytes: number; readonly body: Buffer })[];
+    }
+  | { readonly id: number; readonly op: 'delete'; readonly seqs: readonly number[] }
+  | { readonly id: number; readonly op: 'close' };
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+export type WriterReply = { readonly id: number; readonly error?: string; readonly code?: string };
+
+const WRITER_ENTRY = workerEntry(import.meta.url, 'spool-writer-main');
 
 /** A batch as read back from the spool, oldest first by `seq`. */
 export interface SpooledBatch {
@@ -87,6 +113,12 @@ export class EventSpool {
   private commits = 0;
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
+  private writer: Worker | undefined;
+  private readonly writerCalls = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+  private nextCall = 0;
+  /** The writer thread's group commit under way, if any; appends gather meanwhile. */
+  private committing: Promise<void> | undefined;
+  private committingCount = 0;
   private closed = false;
   private readonly appendListeners: (() => void)[] = [];
 
@@ -126,6 +158,7 @@ export class EventSpool {
       this.totalBytes += b;
       this.committedBatches += n;
     }
+    if (options.writerThread) this.writer = this.startWriter();
   }
 
   /**
@@ -173,9 +206,10 @@ export class EventSpool {
   }
 
   /** Deletes rows that were handed on (applied or confirmed by the broker), in one transaction. */
-  delete(rows: readonly SpooledBatch[]): void {
+  async delete(rows: readonly SpooledBatch[]): Promise<void> {
     if (rows.length === 0 || this.closed) return;
-    this.removeAll(rows);
+    if (this.writer !== undefined) await this.callWriter({ op: 'delete', seqs: rows.map((row) => row.seq) });
+    else this.removeAll(rows);
     for (const row of rows) this.reserve(row.accountKey, -row.bytes);
     this.committedBatches -= rows.length;
   }
@@ -184,7 +218,7 @@ export class EventSpool {
     return {
       batches: this.committedBatches,
       bytes: this.totalBytes,
-      pending: this.pending.length,
+      pending: this.pending.length + this.committingCount,
       commits: this.commits,
     };
   }
@@ -194,34 +228,104 @@ export class EventSpool {
     this.appendListeners.push(listener);
   }
 
-  /** Commits what is pending, then closes the database. */
-  close(): void {
+  /** Commits what is pending, then closes the database (without a writer thread, at once). */
+  async close(): Promise<void> {
     if (this.closed) return;
-    this.flush();
+    if (this.writer !== undefined) {
+      while (this.committing !== undefined || this.pending.length > 0) {
+        this.flush();
+        await this.committing;
+      }
+    } else this.flush();
     this.closed = true;
+    const writer = this.writer;
+    if (writer !== undefined) {
+      await this.callWriter({ op: 'close' }).catch(() => {});
+      this.writer = undefined;
+      await writer.terminate();
+    }
     this.db.close();
   }
 
   private flush(): void {
     this.flushScheduled = false;
+    // A commit under way on the writer thread: what gathers meanwhile goes in the next.
+    if (this.committing !== undefined) return;
     const items = this.pending;
     if (items.length === 0) return;
     this.pending = [];
-    try {
-      this.commitPending(items);
-    } catch (err) {
-      // A full disk is a full spool to the SDK (503, retry later), not a server fault.
-      const full = (err as { code?: unknown }).code === 'SQLITE_FULL';
-      for (const item of items) {
-        this.reserve(item.entry.accountKey, -item.body.length);
-        item.reject(full ? new ShedError('spool-full', this.retryAfter.spoolFull) : err);
+    if (this.writer === undefined) {
+      try {
+        this.commitPending(items);
+      } catch (err) {
+        this.failed(items, err);
+        return;
       }
+      this.committed(items);
       return;
     }
+    const rows = items.map(({ entry, body }) => ({ ...entry, bytes: body.length, body }));
+    this.committingCount = items.length;
+    this.committing = this.callWriter({ op: 'insert', rows }).then(
+      () => this.committed(items),
+      (err: unknown) => this.failed(items, err),
+    );
+    void this.committing.finally(() => {
+      this.committing = undefined;
+      this.committingCount = 0;
+      if (this.pending.length > 0 && !this.closed) this.flush();
+    });
+  }
+
+  private committed(items: readonly PendingAppend[]): void {
     this.committedBatches += items.length;
     this.commits += 1;
     for (const item of items) item.resolve();
     for (const listener of this.appendListeners) listener();
+  }
+
+  private failed(items: readonly PendingAppend[], err: unknown): void {
+    // A full disk is a full spool to the SDK (503, retry later), not a server fault.
+    const full = (err as { code?: unknown }).code === 'SQLITE_FULL';
+    for (const item of items) {
+      this.reserve(item.entry.accountKey, -item.body.length);
+      item.reject(full ? new ShedError('spool-full', this.retryAfter.spoolFull) : err);
+    }
+  }
+
+  private startWriter(): Worker {
+    const writer = spawnWorker(this.options.writerEntry ?? WRITER_ENTRY, { file: this.options.file });
+    writer.unref();
+    writer.on('message', (reply: WriterReply) => {
+      const call = this.writerCalls.get(reply.id);
+      this.writerCalls.delete(reply.id);
+      // Idle, the thread does not keep the process alive; with a call outstanding it does.
+      if (this.writerCalls.size === 0) writer.unref();
+      if (reply.error === undefined) call?.resolve();
+      else call?.reject(Object.assign(new Error(reply.error), { code: reply.code }));
+    });
+    // 'exit' follows; without a listener an error would be thrown here.
+    writer.on('error', () => {});
+    writer.on('exit', () => {
+      if (this.writer !== writer) return;
+      // This connection takes the writes over; what the thread had not answered failed.
+      this.writer = undefined;
+      const lost = [...this.writerCalls.values()];
+      this.writerCalls.clear();
+      for (const call of lost) call.reject(new Error('the spool writer thread stopped'));
+    });
+    return writer;
+  }
+
+  private callWriter(call: WithoutId<WriterCall>): Promise<void> {
+    const writer = this.writer;
+    if (writer === undefined) return Promise.reject(new Error('the spool writer thread stopped'));
+    const id = this.nextCall++;
+    return new Promise<void>((resolve, reject) => {
+      this.writerCalls.set(id, { resolve, reject });
+      writer.ref();
+      writer.postMessage({ ...call, id } as WriterCall);
+    });
   }
 
   private reserve(account: string, bytes: number): void {

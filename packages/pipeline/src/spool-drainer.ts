@@ -83,7 +83,7 @@ export class SpoolDrainer {
         log.warn({ err, drainer: name, batches: rows.length }, 'spool drainer could not hand batches on');
       }
       try {
-        spool.delete(done);
+        await spool.delete(done);
       } catch (err) {
         // The rows stay and are handed on again; consumers dedupe by payload ID.
         log.error({ err, drainer: name }, 'spool drainer could not delete handed-on batches');

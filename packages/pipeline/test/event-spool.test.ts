@@ -156,3 +156,51 @@ test('appends waiting for the same commit cannot overshoot the cap together', as
   assert.equal(spool.readOldest(100).length, ok, 'only the accepted appends were written');
   spool.close();
 });
+
+test('on a writer thread, appends commit there and gather while a commit is under way; reads stay here', async () => {
+  const { file, spool } = openSpool({ maxBytes: 64 * 1024 * 1024, accountShare: 1, writerThread: true });
+  const batches = Array.from({ length: 600 }, () => makeBatch('a'));
+  // Half in one tick, half one per tick: those arrive while the first commit is under way.
+  const first = batches.slice(0, 300).map((b) => spool.append(b, encodeBatch(b)));
+  const rest: Promise<void>[] = [];
+  for (const b of batches.slice(300)) {
+    rest.push(spool.append(b, encodeBatch(b)));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await Promise.all([...first, ...rest]);
+  const { commits, batches: committed, pending } = spool.stats();
+  assert.equal(committed, 600);
+  assert.equal(pending, 0);
+  assert.ok(commits < 300, `grouped: ${commits} commits for 600 appends`);
+  const rows = spool.readOldest(1000);
+  assert.deepEqual(
+    rows.map((r) => r.payloadId),
+    batches.map((b) => b.payloadId),
+  );
+  await spool.delete(rows.slice(0, 100));
+  assert.equal(spool.stats().batches, 500);
+  await spool.close();
+  const reopened = new EventSpool({ file, maxBytes: 64 * 1024 * 1024, accountShare: 1 });
+  assert.equal(reopened.stats().batches, 500, 'the writer thread committed them to disk');
+  assert.equal(reopened.readOldest(1)[0]?.payloadId, batches[100]?.payloadId);
+  reopened.close();
+});
+
+test('when the writer thread dies, its commit fails and the spool writes on its own connection', async () => {
+  const { spool } = openSpool({
+    writerThread: true,
+    writerEntry: new URL('./support/dying-spool-writer.ts', import.meta.url),
+  });
+  const lost = makeBatch('a');
+  await assert.rejects(spool.append(lost, encodeBatch(lost)), /writer thread stopped/);
+  assert.deepEqual(spool.stats(), { batches: 0, bytes: 0, pending: 0, commits: 0 }, 'nothing is held for it');
+  const kept = makeBatch('a');
+  await spool.append(kept, encodeBatch(kept));
+  assert.deepEqual(
+    spool.readOldest(10).map((r) => r.payloadId),
+    [kept.payloadId],
+  );
+  await spool.delete(spool.readOldest(10));
+  assert.equal(spool.stats().batches, 0);
+  await spool.close();
+});
