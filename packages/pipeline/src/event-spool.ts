@@ -5,8 +5,9 @@
  * is paid once for all of them. Byte caps keep it bounded; past a cap it sheds.
  */
 import type { Worker } from 'node:worker_threads';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { ShedError } from './ports.js';
+import { openSpoolDatabase, type SpoolRowInput, type SpoolWrites, spoolWrites } from './spool-database.js';
 import { spawnWorker, workerEntry } from './worker-entry.js';
 
 export interface EventSpoolOptions {
@@ -32,7 +33,7 @@ export type WriterCall =
   | {
       readonly id: number;
       readonly op: 'insert';
-      readonly rows: readonly (SpoolEntry & { readonly bytes: number; readonly body: Buffer })[];
+      readonly rows: readonly SpoolRowInput[];
     }
   | { readonly id: number; readonly op: 'delete'; readonly seqs: readonly number[] }
   | { readonly id: number; readonly op: 'close' };
@@ -87,23 +88,10 @@ interface Row {
   body: Buffer;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS spool (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  payload_id TEXT NOT NULL,
-  account TEXT NOT NULL,
-  bytes INTEGER NOT NULL,
-  received_at INTEGER NOT NULL,
-  body BLOB NOT NULL
-)`;
-
 export class EventSpool {
   private readonly db: Database.Database;
-  private readonly insert: Database.Statement;
   private readonly selectOldest: Database.Statement;
-  private readonly remove: Database.Statement;
-  private readonly commitPending: (items: readonly PendingAppend[]) => void;
-  private readonly removeAll: (rows: readonly SpooledBatch[]) => void;
+  private readonly writes: SpoolWrites;
   private readonly accountCap: number;
   private readonly retryAfter: { readonly spoolFull: number; readonly accountShare: number };
   /** Reserved bytes per account: committed rows and pending appends. */
@@ -128,28 +116,11 @@ export class EventSpool {
       throw new RangeError('spool accountShare must be in (0, 1]');
     this.accountCap = Math.floor(options.maxBytes * options.accountShare);
     this.retryAfter = options.retryAfterSeconds ?? { spoolFull: 5, accountShare: 10 };
-    this.db = new Database(options.file);
-    this.db.pragma('journal_mode = WAL');
-    // FULL: a commit is on disk (WAL fsynced) before the append resolves and the 202 goes out.
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    // Keep the WAL from staying large after a backlog has drained.
-    this.db.pragma('journal_size_limit = 67108864');
-    this.db.exec(SCHEMA);
-    this.insert = this.db.prepare(
-      'INSERT INTO spool (payload_id, account, bytes, received_at, body) VALUES (?, ?, ?, ?, ?)',
-    );
+    this.db = openSpoolDatabase(options.file);
+    this.writes = spoolWrites(this.db);
     this.selectOldest = this.db.prepare(
       'SELECT seq, payload_id, account, bytes, received_at, body FROM spool ORDER BY seq LIMIT ?',
     );
-    this.remove = this.db.prepare('DELETE FROM spool WHERE seq = ?');
-    this.commitPending = this.db.transaction((items: readonly PendingAppend[]) => {
-      for (const { entry, body } of items)
-        this.insert.run(entry.payloadId, entry.accountKey, body.length, entry.receivedAt, body);
-    });
-    this.removeAll = this.db.transaction((rows: readonly SpooledBatch[]) => {
-      for (const row of rows) this.remove.run(row.seq);
-    });
     const totals = this.db
       .prepare('SELECT account, COUNT(*) AS n, SUM(bytes) AS b FROM spool GROUP BY account')
       .all() as { account: string; n: number; b: number }[];
@@ -208,8 +179,9 @@ export class EventSpool {
   /** Deletes rows that were handed on (applied or confirmed by the broker), in one transaction. */
   async delete(rows: readonly SpooledBatch[]): Promise<void> {
     if (rows.length === 0 || this.closed) return;
-    if (this.writer !== undefined) await this.callWriter({ op: 'delete', seqs: rows.map((row) => row.seq) });
-    else this.removeAll(rows);
+    const seqs = rows.map((row) => row.seq);
+    if (this.writer !== undefined) await this.callWriter({ op: 'delete', seqs });
+    else this.writes.remove(seqs);
     for (const row of rows) this.reserve(row.accountKey, -row.bytes);
     this.committedBatches -= rows.length;
   }
@@ -254,9 +226,10 @@ export class EventSpool {
     const items = this.pending;
     if (items.length === 0) return;
     this.pending = [];
+    const rows = items.map(({ entry, body }) => ({ ...entry, bytes: body.length, body }));
     if (this.writer === undefined) {
       try {
-        this.commitPending(items);
+        this.writes.insert(rows);
       } catch (err) {
         this.failed(items, err);
         return;
@@ -264,7 +237,6 @@ export class EventSpool {
       this.committed(items);
       return;
     }
-    const rows = items.map(({ entry, body }) => ({ ...entry, bytes: body.length, body }));
     this.committingCount = items.length;
     this.committing = this.callWriter({ op: 'insert', rows }).then(
       () => this.committed(items),

@@ -4,32 +4,19 @@
  * the deletes, so their fsyncs never hold the event loop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import type { WriterCall, WriterReply } from './event-spool.js';
+import { openSpoolDatabase, spoolWrites } from './spool-database.js';
 
 const port = parentPort;
 if (port === null) throw new Error('spool-writer-main runs only as a worker thread');
-const db = new Database((workerData as { file: string }).file);
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = FULL');
-db.pragma('busy_timeout = 5000');
-db.pragma('journal_size_limit = 67108864');
-const insert = db.prepare(
-  'INSERT INTO spool (payload_id, account, bytes, received_at, body) VALUES (?, ?, ?, ?, ?)',
-);
-const remove = db.prepare('DELETE FROM spool WHERE seq = ?');
-const inserts = db.transaction((call: Extract<WriterCall, { op: 'insert' }>) => {
-  for (const row of call.rows) insert.run(row.payloadId, row.accountKey, row.bytes, row.receivedAt, row.body);
-});
-const deletes = db.transaction((seqs: readonly number[]) => {
-  for (const seq of seqs) remove.run(seq);
-});
+const db = openSpoolDatabase((workerData as { file: string }).file);
+const writes = spoolWrites(db);
 
 port.on('message', (call: WriterCall) => {
   let reply: WriterReply;
   try {
-    if (call.op === 'insert') inserts(call);
-    else if (call.op === 'delete') deletes(call.seqs);
+    if (call.op === 'insert') writes.insert(call.rows);
+    else if (call.op === 'delete') writes.remove(call.seqs);
     else db.close();
     reply = { id: call.id };
   } catch (error) {
