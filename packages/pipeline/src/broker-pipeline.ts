@@ -84,11 +84,10 @@ export class BrokerPipeline implements EventPipeline {
 
   status(): PipelineStatus {
     const { publisher, consumer, spool } = this.options;
-    const { batches, bytes } = spool.stats();
     return {
       broker: publisher.state(),
       consumer: consumer?.mode ?? 'none',
-      spool: { batches, bytes },
+      spool: spool.status(Date.now()),
       inflight: publisher.inflight,
       channelsOpened: publisher.channelsOpened + (consumer?.channelsOpened ?? 0),
       publishes: { ...publisher.counters },

@@ -62,11 +62,10 @@ export class EmbeddedPipeline implements EventPipeline {
   }
 
   status(): PipelineStatus {
-    const { batches, bytes } = this.options.spool.stats();
     return {
       broker: 'none',
       consumer: this.options.thread === undefined ? 'in-process' : 'thread',
-      spool: { batches, bytes },
+      spool: this.options.spool.status(Date.now()),
       inflight: 0,
       channelsOpened: 0,
     };

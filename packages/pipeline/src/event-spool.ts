@@ -6,7 +6,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { ShedError } from './ports.js';
+import { type PipelineStatus, ShedError } from './ports.js';
 import { openSpoolDatabase, type SpoolRowInput, type SpoolWrites, spoolWrites } from './spool-database.js';
 import { spawnWorker, workerEntry } from './worker-entry.js';
 
@@ -91,6 +91,7 @@ interface Row {
 export class EventSpool {
   private readonly db: Database.Database;
   private readonly selectOldest: Database.Statement;
+  private readonly selectOldestReceivedAt: Database.Statement;
   private readonly writes: SpoolWrites;
   private readonly accountCap: number;
   private readonly retryAfter: { readonly spoolFull: number; readonly accountShare: number };
@@ -121,6 +122,9 @@ export class EventSpool {
     this.selectOldest = this.db.prepare(
       'SELECT seq, payload_id, account, bytes, received_at, body FROM spool ORDER BY seq LIMIT ?',
     );
+    this.selectOldestReceivedAt = this.db
+      .prepare('SELECT received_at FROM spool ORDER BY seq LIMIT 1')
+      .pluck();
     const totals = this.db
       .prepare('SELECT account, COUNT(*) AS n, SUM(bytes) AS b FROM spool GROUP BY account')
       .all() as { account: string; n: number; b: number }[];
@@ -174,6 +178,18 @@ export class EventSpool {
       });
     }
     return out;
+  }
+
+  /** Depth and the oldest batch's wait, for health and metrics (one indexed read when not empty). */
+  status(now: number): PipelineStatus['spool'] {
+    const batches = this.committedBatches;
+    const oldest =
+      this.closed || batches === 0 ? undefined : (this.selectOldestReceivedAt.get() as number | undefined);
+    return {
+      batches,
+      bytes: this.totalBytes,
+      ...(oldest === undefined ? {} : { oldestAgeMs: Math.max(0, now - oldest) }),
+    };
   }
 
   /** Deletes rows that were handed on (applied or confirmed by the broker), in one transaction. */

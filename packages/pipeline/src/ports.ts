@@ -54,7 +54,12 @@ export interface PipelineStatus {
    * (`none`, an ingest-only node).
    */
   readonly consumer: 'in-process' | 'thread' | 'none';
-  readonly spool: { readonly batches: number; readonly bytes: number };
+  readonly spool: {
+    readonly batches: number;
+    readonly bytes: number;
+    /** How long the oldest spooled batch has waited, in ms; absent when the spool is empty. */
+    readonly oldestAgeMs?: number;
+  };
   /** Publishes waiting for a broker confirm. */
   readonly inflight: number;
   /** Broker channels this process has opened since start (must stay a small constant). */

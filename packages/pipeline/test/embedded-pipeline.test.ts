@@ -82,6 +82,8 @@ test('a failing sink loses nothing and is retried with backoff, not in a tight l
   await new Promise((resolve) => setTimeout(resolve, 1200));
   assert.ok(sink.calls >= 2 && sink.calls <= 12, `${sink.calls} attempts in 1.2 s`);
   assert.equal(pipeline.status().spool.batches, 50);
+  const waited = pipeline.status().spool.oldestAgeMs ?? 0;
+  assert.ok(waited >= 1000, `the oldest spooled batch waited ${waited} ms`);
   sink.failWith = undefined;
   assert.equal(await pipeline.drained(10_000), true);
   assert.equal(sink.applied.size, 50);

@@ -211,6 +211,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     system: {
       database: () => rawStore.ping(),
       changeFeed: () => listener?.connected() ?? true,
+      dataAgeMs: () => snapshots.dataAgeMs(Date.now()),
+      stopping: () => closing !== undefined,
       environments: () =>
         snapshots.all().map((data) => ({
           project: data.environment.projectKey,
@@ -224,8 +226,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
     ingest: events.api,
   });
-  const url = await app.listen({ host: config.host, port: config.port });
   let closing: Promise<void> | undefined;
+  const url = await app.listen({ host: config.host, port: config.port });
   return {
     app,
     url,

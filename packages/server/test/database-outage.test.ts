@@ -69,6 +69,10 @@ test('without its database a node keeps serving connected and new SDKs its last 
   assert.equal(health.status, 200);
   assert.equal(health.body.status, 'degraded');
   assert.equal(health.body.database, 'down');
+  assert.equal((await node.api('GET', '/health/ready', undefined, null)).status, 200, 'SDK traffic stays');
+  const admin = await node.api('GET', '/health/ready/admin', undefined, null);
+  assert.equal(admin.status, 503, 'a load balancer takes admin traffic elsewhere');
+  assert.equal(admin.body.checks.store, 'down');
   const context = { kind: 'user', key: 'u' };
   assert.equal(await connected.variation('kill', context, false), true, 'a connected SDK keeps its data');
   const fresh = sdk();

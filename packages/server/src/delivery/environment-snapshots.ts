@@ -41,6 +41,8 @@ export class EnvironmentSnapshots {
   private lastSeq = 0;
   private refreshing: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<ChangeListener>();
+  /** When the data was last read from the store in full or brought up to date (epoch ms). */
+  private confirmedAt: number | undefined;
 
   constructor(
     private readonly store: Reads,
@@ -50,6 +52,14 @@ export class EnvironmentSnapshots {
   onChange(listener: ChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Milliseconds since the data was last known current (a refresh runs after every change
+   * and at least every 10 s on PostgreSQL), undefined before the first load.
+   */
+  dataAgeMs(now: number): number | undefined {
+    return this.confirmedAt === undefined ? undefined : Math.max(0, now - this.confirmedAt);
   }
 
   /** Every environment this node serves. */
@@ -78,6 +88,7 @@ export class EnvironmentSnapshots {
     const environments = await this.store.listAllEnvironments();
     for (const env of environments) await this.rebuild(env);
     this.indexCredentials(environments);
+    this.confirmedAt = Date.now();
   }
 
   /** Applies what was committed since the last refresh; calls are serialized. */
@@ -115,6 +126,7 @@ export class EnvironmentSnapshots {
         } else this.byId.set(id, { ...(this.byId.get(id) as EnvironmentData), environment: env });
       }
       this.indexCredentials(environments);
+      this.confirmedAt = Date.now();
       for (const [data, changes] of changed) for (const listener of this.listeners) listener(data, changes);
     } catch (err) {
       // Keep serving the last good data; the next commit retries.
