@@ -1,14 +1,29 @@
 /**
- * `switchyard serve [--port N] [--data-dir DIR] [--host H]`.
+ * `switchyard serve [flags]`, `switchyard settings [--markdown]`, `--help`, `--version`.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { type RunningServer, startServer } from './main.js';
+import { SETTINGS, settingsHelp, settingsMarkdown } from './settings.js';
 
-const USAGE = `Usage: switchyard serve [--port N] [--data-dir DIR] [--host HOST]
+const FLAGS = Object.values(SETTINGS).flatMap((d) => ('flag' in d ? [d.flag] : []));
 
-Environment: PORT, SWITCHYARD_HOST, SWITCHYARD_DATA_DIR, DATABASE_URL (postgres://…; default: SQLite in the
-data directory), SWITCHYARD_ADMIN_TOKEN, LOG_LEVEL, SWITCHYARD_BODY_LIMIT.`;
+function usage(): string {
+  return `Usage: switchyard serve [${FLAGS.map((flag) => `--${flag} VALUE`).join('] [')}]
+       switchyard settings [--markdown]   the settings below, as a table
+       switchyard --version | --help
+
+Settings (environment variables; a flag wins over its variable):
+${settingsHelp()}`;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
 
 export async function main(argv: readonly string[]): Promise<number> {
   let parsed: ReturnType<typeof parseArgs>;
@@ -17,29 +32,39 @@ export async function main(argv: readonly string[]): Promise<number> {
       args: [...argv],
       allowPositionals: true,
       options: {
-        port: { type: 'string' },
-        'data-dir': { type: 'string' },
-        host: { type: 'string' },
-        help: { type: 'boolean' },
+        ...Object.fromEntries(FLAGS.map((flag) => [flag, { type: 'string' as const }])),
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+        markdown: { type: 'boolean' },
       },
     });
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`${(error as Error).message}\n${usage()}\n`);
     return 2;
   }
   const [command] = parsed.positionals;
-  if (parsed.values.help || command === undefined || command === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return command === undefined && !parsed.values.help ? 2 : 0;
+  if (parsed.values.version) {
+    process.stdout.write(`switchyard ${version()}\n`);
+    return 0;
+  }
+  if (parsed.values.help || command === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return 0;
+  }
+  if (command === 'settings') {
+    process.stdout.write(`${parsed.values.markdown ? settingsMarkdown() : settingsHelp()}\n`);
+    return 0;
   }
   if (command !== 'serve') {
-    process.stderr.write(`Unknown command "${command}"\n${USAGE}\n`);
+    process.stderr.write(
+      `${command === undefined ? 'No command' : `Unknown command "${command}"`}\n${usage()}\n`,
+    );
     return 2;
   }
   let config: ReturnType<typeof loadConfig>;
   try {
-    const { port, 'data-dir': dataDir, host } = parsed.values as Record<string, string | undefined>;
-    config = loadConfig({ env: process.env, flags: { port, 'data-dir': dataDir, host } });
+    const flags = Object.fromEntries(FLAGS.map((flag) => [flag, parsed.values[flag] as string | undefined]));
+    config = loadConfig({ env: process.env, flags });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`switchyard: invalid configuration: ${error.message}\n`);
@@ -47,12 +72,25 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
-  // Signals are handled from the start, so one that arrives while starting still
-  // shuts down cleanly once the server is up.
+  const signals = handleSignals(config.shutdownTimeoutMs);
+  signals.started(await startServer(config));
+  return -1;
+}
+
+/**
+ * The first SIGTERM or SIGINT shuts down cleanly within the deadline; a second one, or
+ * the deadline passing, exits at once. Every event answered 202 is already durable, so
+ * exiting early loses only posts not yet acknowledged, which their SDKs send again.
+ */
+function handleSignals(deadlineMs: number): { started(running: RunningServer): void } {
   let stopping: string | undefined;
   let server: RunningServer | undefined;
   const shutdown = (running: RunningServer, signal: string) => {
-    running.app.log.info({ signal }, 'shutting down');
+    running.app.log.info({ signal, deadlineMs }, 'shutting down');
+    setTimeout(() => {
+      running.app.log.error({ deadlineMs }, 'shutdown did not finish before the deadline; exiting now');
+      process.exit(1);
+    }, deadlineMs).unref();
     running.close().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -61,14 +99,24 @@ export async function main(argv: readonly string[]): Promise<number> {
       },
     );
   };
-  const onSignal = (signal: string) => {
-    if (stopping !== undefined) return;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping !== undefined) {
+      const line = { signal, first: stopping };
+      if (server) server.app.log.warn(line, 'second signal: exiting now without finishing the shutdown');
+      else process.stderr.write(`switchyard: second signal (${signal}): exiting now\n`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
     stopping = signal;
     if (server) shutdown(server, signal);
   };
+  // Handled from the start, so a signal that arrives while starting still shuts down
+  // cleanly once the server is up.
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  server = await startServer(config);
-  if (stopping !== undefined) shutdown(server, stopping);
-  return -1;
+  return {
+    started(running) {
+      server = running;
+      if (stopping !== undefined) shutdown(running, stopping);
+    },
+  };
 }

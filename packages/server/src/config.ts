@@ -1,9 +1,13 @@
 /**
  * Configuration: one validated, frozen object. A bad value stops the server with a
- * message that names the variable (or flag) and the reason.
+ * message that names the variable (or flag) and the reason. Every value is read through
+ * the settings table (settings.ts); what is checked here is what involves several.
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { ConfigError, type ConfigSources, type SettingName, setting } from './settings.js';
+
+export { ConfigError, type ConfigSources } from './settings.js';
 
 export type DatabaseConfig =
   | { readonly kind: 'sqlite'; readonly file: string }
@@ -62,43 +66,20 @@ export interface Config {
   /** A bootstrap admin API token; without one, first start creates and prints one. */
   readonly adminToken: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `auto`: readable lines on a terminal, JSON otherwise. */
+  readonly logFormat: 'auto' | 'json' | 'pretty';
+  /** How often SDK, OFREP and ingest traffic is summed up in one log line (0: never). */
+  readonly logSummaryMs: number;
+  /** How long a shutdown may take before the process exits anyway. */
+  readonly shutdownTimeoutMs: number;
   /** Largest admin API request body, in bytes. */
   readonly bodyLimit: number;
   readonly events: EventsConfig;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
-export interface ConfigSources {
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** `--port N`, `--data-dir DIR`, `--host H` from the command line; they win over the environment. */
-  readonly flags: Readonly<Record<string, string | undefined>>;
-}
-
-const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
-
-function integer(name: string, raw: string, min: number, max: number): number {
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
-  const value = Number(raw);
-  if (value < min || value > max)
-    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
-
-function decimal(name: string, raw: string, min: number, max: number): number {
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value))
-    throw new ConfigError(`${name} must be a number, got "${raw}"`);
-  if (value < min || value > max)
-    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
-
-function amqpConfig(env: ConfigSources['env']): AmqpConfig | undefined {
-  const url = env.AMQP_URL;
-  if (url === undefined || url === '') return undefined;
+function amqpConfig(sources: ConfigSources): AmqpConfig | undefined {
+  const url = setting(sources, 'AMQP_URL');
+  if (url === undefined) return undefined;
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -108,89 +89,63 @@ function amqpConfig(env: ConfigSources['env']): AmqpConfig | undefined {
   if (parsed.protocol !== 'amqp:' && parsed.protocol !== 'amqps:') {
     throw new ConfigError(`AMQP_URL must start with amqp:// or amqps://, got "${parsed.protocol}//…"`);
   }
-  const prefix = env.SWITCHYARD_AMQP_PREFIX ?? 'switchyard';
-  if (!/^[a-zA-Z0-9._-]{1,100}$/.test(prefix)) {
-    throw new ConfigError('SWITCHYARD_AMQP_PREFIX may hold letters, digits, ".", "_" and "-" (up to 100)');
-  }
-  const queueType = env.SWITCHYARD_AMQP_QUEUE_TYPE ?? 'classic';
-  if (queueType !== 'classic' && queueType !== 'quorum') {
-    throw new ConfigError(`SWITCHYARD_AMQP_QUEUE_TYPE must be classic or quorum, got "${queueType}"`);
-  }
   return Object.freeze({
     url,
-    prefix,
-    shards: integer('SWITCHYARD_AMQP_SHARDS', env.SWITCHYARD_AMQP_SHARDS ?? '8', 1, 256),
-    queueType,
+    prefix: required(sources, 'SWITCHYARD_AMQP_PREFIX'),
+    shards: required(sources, 'SWITCHYARD_AMQP_SHARDS'),
+    queueType: required(sources, 'SWITCHYARD_AMQP_QUEUE_TYPE'),
   });
 }
 
-function eventsConfig(env: ConfigSources['env'], dataDir: string): EventsConfig {
+/** A setting that has a declared (or here computed) default, so always has a value. */
+function required<N extends SettingName>(sources: ConfigSources, name: N, fallback?: string) {
+  const value = setting(sources, name, fallback);
+  if (value === undefined) throw new Error(`setting ${name} has no default`);
+  return value;
+}
+
+function eventsConfig(sources: ConfigSources, dataDir: string): EventsConfig {
   const MiB = 1024 * 1024;
-  const bodyLimit = integer(
-    'SWITCHYARD_EVENTS_BODY_LIMIT',
-    env.SWITCHYARD_EVENTS_BODY_LIMIT ?? String(5 * MiB),
-    1024,
-    64 * MiB,
-  );
-  const consume = env.SWITCHYARD_EVENTS_CONSUME ?? 'true';
-  if (consume !== 'true' && consume !== 'false')
-    throw new ConfigError(`SWITCHYARD_EVENTS_CONSUME must be true or false, got "${consume}"`);
-  const consumerThread = env.SWITCHYARD_EVENTS_CONSUMER_THREAD ?? 'true';
-  if (consumerThread !== 'true' && consumerThread !== 'false')
-    throw new ConfigError(`SWITCHYARD_EVENTS_CONSUMER_THREAD must be true or false, got "${consumerThread}"`);
-  const amqp = amqpConfig(env);
-  if (consume === 'false' && amqp === undefined)
+  const bodyLimit = required(sources, 'SWITCHYARD_EVENTS_BODY_LIMIT');
+  const consume = required(sources, 'SWITCHYARD_EVENTS_CONSUME') === 'true';
+  const amqp = amqpConfig(sources);
+  if (!consume && amqp === undefined)
     throw new ConfigError(
       'SWITCHYARD_EVENTS_CONSUME=false needs AMQP_URL: without a broker the spool is the queue',
     );
+  const inflatedLimit = required(
+    sources,
+    'SWITCHYARD_EVENTS_INFLATED_LIMIT',
+    String(Math.max(bodyLimit, 20 * MiB)),
+  );
+  if (inflatedLimit < bodyLimit)
+    throw new ConfigError(
+      `SWITCHYARD_EVENTS_INFLATED_LIMIT must be at least SWITCHYARD_EVENTS_BODY_LIMIT (${bodyLimit}), got ${inflatedLimit}`,
+    );
   return Object.freeze({
     amqp,
-    consume: consume === 'true',
-    consumerThread: consumerThread === 'true',
-    parseThreads: integer(
+    consume,
+    consumerThread: required(sources, 'SWITCHYARD_EVENTS_CONSUMER_THREAD') === 'true',
+    parseThreads: required(
+      sources,
       'SWITCHYARD_EVENTS_PARSE_THREADS',
-      env.SWITCHYARD_EVENTS_PARSE_THREADS ?? String(Math.min(4, availableParallelism() - 1)),
-      0,
-      16,
+      String(Math.max(0, Math.min(4, availableParallelism() - 1))),
     ),
     spoolFile: resolve(dataDir, 'event-spool.db'),
-    spoolMaxBytes: integer(
-      'SWITCHYARD_SPOOL_MAX_BYTES',
-      env.SWITCHYARD_SPOOL_MAX_BYTES ?? String(1024 * MiB),
-      MiB,
-      2 ** 50,
-    ),
-    spoolAccountShare: decimal(
-      'SWITCHYARD_SPOOL_ACCOUNT_SHARE',
-      env.SWITCHYARD_SPOOL_ACCOUNT_SHARE ?? '0.25',
-      0.01,
-      1,
-    ),
+    spoolMaxBytes: required(sources, 'SWITCHYARD_SPOOL_MAX_BYTES'),
+    spoolAccountShare: required(sources, 'SWITCHYARD_SPOOL_ACCOUNT_SHARE'),
     bodyLimit,
-    inflatedLimit: integer(
-      'SWITCHYARD_EVENTS_INFLATED_LIMIT',
-      env.SWITCHYARD_EVENTS_INFLATED_LIMIT ?? String(Math.max(bodyLimit, 20 * MiB)),
-      bodyLimit,
-      256 * MiB,
-    ),
+    inflatedLimit,
     breaker: Object.freeze({
-      factor: decimal('SWITCHYARD_BREAKER_FACTOR', env.SWITCHYARD_BREAKER_FACTOR ?? '5', 1, 1000),
-      tripAfterMs:
-        decimal('SWITCHYARD_BREAKER_TRIP_SECONDS', env.SWITCHYARD_BREAKER_TRIP_SECONDS ?? '2', 0.1, 3600) *
-        1000,
-      expiryMs:
-        decimal(
-          'SWITCHYARD_BREAKER_EXPIRY_SECONDS',
-          env.SWITCHYARD_BREAKER_EXPIRY_SECONDS ?? '60',
-          1,
-          86_400,
-        ) * 1000,
+      factor: required(sources, 'SWITCHYARD_BREAKER_FACTOR'),
+      tripAfterMs: required(sources, 'SWITCHYARD_BREAKER_TRIP_SECONDS') * 1000,
+      expiryMs: required(sources, 'SWITCHYARD_BREAKER_EXPIRY_SECONDS') * 1000,
     }),
   });
 }
 
 function databaseConfig(url: string | undefined, dataDir: string): DatabaseConfig {
-  if (url === undefined || url === '') return { kind: 'sqlite', file: resolve(dataDir, 'switchyard.db') };
+  if (url === undefined) return { kind: 'sqlite', file: resolve(dataDir, 'switchyard.db') };
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -203,31 +158,25 @@ function databaseConfig(url: string | undefined, dataDir: string): DatabaseConfi
   return { kind: 'postgres', url };
 }
 
-export function loadConfig({ env, flags }: ConfigSources): Config {
-  const portRaw = flags.port ?? env.PORT ?? env.SWITCHYARD_PORT ?? '8030';
-  const port = integer(flags.port !== undefined ? '--port' : 'PORT', portRaw, 0, 65535);
-  const dataDir = resolve(flags['data-dir'] ?? env.SWITCHYARD_DATA_DIR ?? 'data');
-  const logLevel = env.LOG_LEVEL ?? 'info';
-  if (!LOG_LEVELS.has(logLevel))
-    throw new ConfigError(`LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}, got "${logLevel}"`);
-  // An empty value counts as unset, as shells and container files often leave it.
-  const adminToken = env.SWITCHYARD_ADMIN_TOKEN === '' ? undefined : env.SWITCHYARD_ADMIN_TOKEN;
+export function loadConfig(sources: ConfigSources): Config {
+  const alternatePort = setting(sources, 'SWITCHYARD_PORT');
+  const port = required(sources, 'PORT', alternatePort === undefined ? undefined : String(alternatePort));
+  const dataDir = resolve(required(sources, 'SWITCHYARD_DATA_DIR'));
+  const adminToken = setting(sources, 'SWITCHYARD_ADMIN_TOKEN');
   if (adminToken !== undefined && adminToken.length < 16) {
     throw new ConfigError('SWITCHYARD_ADMIN_TOKEN must be at least 16 characters long');
   }
   return Object.freeze({
-    host: flags.host ?? env.SWITCHYARD_HOST ?? '127.0.0.1',
+    host: required(sources, 'SWITCHYARD_HOST'),
     port,
     dataDir,
-    database: Object.freeze(databaseConfig(env.DATABASE_URL, dataDir)),
+    database: Object.freeze(databaseConfig(setting(sources, 'DATABASE_URL'), dataDir)),
     adminToken,
-    logLevel: logLevel as Config['logLevel'],
-    bodyLimit: integer(
-      'SWITCHYARD_BODY_LIMIT',
-      env.SWITCHYARD_BODY_LIMIT ?? String(1024 * 1024),
-      1024,
-      64 * 1024 * 1024,
-    ),
-    events: eventsConfig(env, dataDir),
+    logLevel: required(sources, 'LOG_LEVEL'),
+    logFormat: required(sources, 'SWITCHYARD_LOG_FORMAT'),
+    logSummaryMs: required(sources, 'SWITCHYARD_LOG_SUMMARY_SECONDS') * 1000,
+    shutdownTimeoutMs: required(sources, 'SWITCHYARD_SHUTDOWN_TIMEOUT_MS'),
+    bodyLimit: required(sources, 'SWITCHYARD_BODY_LIMIT'),
+    events: eventsConfig(sources, dataDir),
   });
 }

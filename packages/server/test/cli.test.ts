@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { SETTINGS } from '../src/settings.js';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'switchyard.js');
 
@@ -62,5 +65,91 @@ test('serve starts, prints a first admin token once, and shuts down cleanly on S
     assert.doesNotMatch(again.out, /created an admin API token/, 'a second start creates no new token');
   } finally {
     await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('--version, -h and --help answer and exit 0; no command exits 2', async () => {
+  const version = await run(['--version'], {});
+  assert.equal(version.code, 0);
+  assert.match(version.out, /^switchyard \d+\.\d+\.\d+\n$/);
+  for (const flag of ['-h', '--help']) {
+    const help = await run([flag], {});
+    assert.equal(help.code, 0, flag);
+    assert.match(help.out, /Usage: switchyard serve/);
+    for (const name of Object.keys(SETTINGS)) assert.ok(help.out.includes(name), `${flag} lists ${name}`);
+  }
+  assert.equal((await run([], {})).code, 2);
+});
+
+/** Starts `serve`, then holds the server with an admin request whose body never finishes. */
+async function serveHeld(env: Record<string, string>) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-cli-'));
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data-dir', dataDir], {
+    env: { ...process.env, LOG_LEVEL: 'info', SWITCHYARD_ADMIN_TOKEN: 'cli-test-token-0123456789', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  child.stderr.resume();
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line in ${out}`)), 20_000);
+    child.stdout.on('data', () => {
+      const match = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+  });
+  const socket = connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  socket.write(
+    'POST /api/v1/projects HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer cli-test-token-0123456789\r\n' +
+      'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"key":',
+  );
+  socket.on('error', () => {});
+  // Let the request reach its handler's body parsing before the signal.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return {
+    child,
+    exited,
+    out: () => out,
+    cleanup: async () => {
+      socket.destroy();
+      child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+test('a shutdown held by an unfinished request ends at the deadline', async () => {
+  const server = await serveHeld({ SWITCHYARD_SHUTDOWN_TIMEOUT_MS: '1000' });
+  try {
+    const started = Date.now();
+    server.child.kill('SIGTERM');
+    const code = await server.exited;
+    const took = Date.now() - started;
+    assert.equal(code, 1, 'a shutdown cut short by the deadline is not a clean exit');
+    assert.ok(took >= 900 && took < 8000, `exited after ${took} ms`);
+    assert.match(server.out(), /shutdown did not finish before the deadline/);
+  } finally {
+    await server.cleanup();
+  }
+});
+
+test('a second signal exits at once while the first shutdown waits', async () => {
+  const server = await serveHeld({ SWITCHYARD_SHUTDOWN_TIMEOUT_MS: '60000' });
+  try {
+    server.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(server.child.exitCode, null, 'the first signal waits for the request');
+    server.child.kill('SIGINT');
+    assert.equal(await server.exited, 130);
+    assert.match(server.out(), /second signal: exiting now/);
+  } finally {
+    await server.cleanup();
   }
 });

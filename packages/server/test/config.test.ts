@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { SETTINGS, settingsMarkdown } from '../src/settings.js';
 
 test('defaults to SQLite in ./data on port 8030', () => {
   const config = loadConfig({ env: {}, flags: {} });
@@ -34,4 +37,53 @@ test('a bad value names the variable and the reason', () => {
       (error: unknown) => error instanceof ConfigError && message.test(error.message),
     );
   }
+});
+
+test('an empty variable counts as unset, as shells and container files often leave it', () => {
+  const config = loadConfig({ env: { SWITCHYARD_BREAKER_EXPIRY_SECONDS: '', PORT: '' }, flags: {} });
+  assert.equal(config.events.breaker.expiryMs, 60_000);
+  assert.equal(config.port, 8030);
+});
+
+test('every declared default is a valid value of its setting', () => {
+  for (const [name, descriptor] of Object.entries(SETTINGS)) {
+    if ('default' in descriptor) assert.doesNotThrow(() => descriptor.parse(descriptor.default, name), name);
+  }
+});
+
+test('the server README lists exactly the declared settings', async () => {
+  const readme = await readFile(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+  const table = /<!-- settings:start -->\n([\s\S]*?)\n<!-- settings:end -->/.exec(readme)?.[1];
+  assert.equal(table, settingsMarkdown(), 'regenerate it with `switchyard settings --markdown`');
+});
+
+test('no source file reads the environment except through the settings table', async () => {
+  const src = join(import.meta.dirname, '..', 'src');
+  const files = (await readdir(src, { recursive: true })).filter((f) => f.endsWith('.ts'));
+  for (const file of files) {
+    const code = await readFile(join(src, file), 'utf8');
+    // The CLI hands process.env to loadConfig; config.ts reads it only through setting().
+    if (file !== 'cli.ts') assert.doesNotMatch(code, /process\.env/, file);
+    if (file === 'config.ts') assert.doesNotMatch(code, /\benv(\.|\[)/, file);
+  }
+});
+
+test('new settings: log format, summary interval, shutdown deadline', () => {
+  const config = loadConfig({
+    env: {
+      SWITCHYARD_LOG_FORMAT: 'json',
+      SWITCHYARD_LOG_SUMMARY_SECONDS: '5',
+      SWITCHYARD_SHUTDOWN_TIMEOUT_MS: '2500',
+    },
+    flags: {},
+  });
+  assert.equal(config.logFormat, 'json');
+  assert.equal(config.logSummaryMs, 5000);
+  assert.equal(config.shutdownTimeoutMs, 2500);
+  assert.equal(loadConfig({ env: {}, flags: {} }).shutdownTimeoutMs, 10_000);
+  assert.throws(
+    () => loadConfig({ env: { SWITCHYARD_LOG_FORMAT: 'xml' }, flags: {} }),
+    /SWITCHYARD_LOG_FORMAT must be one of auto, json, pretty/,
+  );
+  assert.throws(() => loadConfig({ env: {}, flags: { port: 'x' } }), /--port must be a whole number/);
 });

@@ -49,7 +49,7 @@ test('a bad event setting names the variable and the reason', () => {
     [{ AMQP_URL: 'not a url' }, /AMQP_URL is not a URL/],
     [
       { AMQP_URL: 'amqp://h', SWITCHYARD_AMQP_QUEUE_TYPE: 'stream' },
-      /SWITCHYARD_AMQP_QUEUE_TYPE must be classic or quorum/,
+      /SWITCHYARD_AMQP_QUEUE_TYPE must be one of classic, quorum/,
     ],
     [{ AMQP_URL: 'amqp://h', SWITCHYARD_AMQP_PREFIX: 'a b' }, /SWITCHYARD_AMQP_PREFIX may hold/],
     [{ SWITCHYARD_SPOOL_MAX_BYTES: '10' }, /SWITCHYARD_SPOOL_MAX_BYTES must be between/],
@@ -57,12 +57,12 @@ test('a bad event setting names the variable and the reason', () => {
     [{ SWITCHYARD_SPOOL_ACCOUNT_SHARE: 'half' }, /SWITCHYARD_SPOOL_ACCOUNT_SHARE must be a number/],
     [{ SWITCHYARD_EVENTS_BODY_LIMIT: '5MB' }, /SWITCHYARD_EVENTS_BODY_LIMIT must be a whole number/],
     [
-      { SWITCHYARD_EVENTS_BODY_LIMIT: '2000000', SWITCHYARD_EVENTS_INFLATED_LIMIT: '1000' },
-      /SWITCHYARD_EVENTS_INFLATED_LIMIT must be between 2000000/,
+      { SWITCHYARD_EVENTS_BODY_LIMIT: '2000000', SWITCHYARD_EVENTS_INFLATED_LIMIT: '100000' },
+      /SWITCHYARD_EVENTS_INFLATED_LIMIT must be at least SWITCHYARD_EVENTS_BODY_LIMIT \(2000000\)/,
     ],
     [{ SWITCHYARD_EVENTS_PARSE_THREADS: '17' }, /SWITCHYARD_EVENTS_PARSE_THREADS must be between 0 and 16/],
     [{ SWITCHYARD_BREAKER_FACTOR: '0.5' }, /SWITCHYARD_BREAKER_FACTOR must be between 1 and 1000/],
-    [{ SWITCHYARD_BREAKER_EXPIRY_SECONDS: '' }, /SWITCHYARD_BREAKER_EXPIRY_SECONDS must be a number/],
+    [{ SWITCHYARD_BREAKER_EXPIRY_SECONDS: 'soon' }, /SWITCHYARD_BREAKER_EXPIRY_SECONDS must be a number/],
   ];
   for (const [env, message] of cases) {
     assert.throws(
