@@ -13,10 +13,13 @@ import { type OfrepDeps, ofrepApi } from './http/ofrep/ofrep-api.js';
 import { type ClientSideApiDeps, clientSideApi } from './http/sdk/client-side-api.js';
 import { type SdkApiDeps, sdkApi } from './http/sdk/sdk-api.js';
 import { type SystemDeps, systemRoutes } from './http/system-routes.js';
+import { countTraffic, logAdminRequests, type TrafficOptions } from './http/traffic.js';
 import { registerValidation } from './http/validation.js';
 
 export interface AppDeps {
   readonly logger: Logger;
+  /** Request metrics and the periodic traffic summary. */
+  readonly traffic: Omit<TrafficOptions, 'metrics' | 'logger'>;
   readonly admin: AdminApiDeps;
   readonly ofrep: OfrepDeps;
   readonly sdk: SdkApiDeps;
@@ -55,8 +58,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.admin.bodyLimit,
-    // SDK-facing routes take far too many requests to log each one; errors are logged
-    // by the error handler, and /metrics counts requests by route and status.
+    // SDK-facing routes take far too many requests to log each one: errors are logged by
+    // the error handlers, the admin API logs its own requests, the rest is summed up (traffic.ts).
     logController: new LogController({ disableRequestLogging: true }),
     // A child logger per request costs more than the rest of an OFREP evaluation;
     // request-scoped fields are added where something is actually logged.
@@ -80,12 +83,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
+  // Before any route: each route is tagged with its group as it is added.
+  const traffic = countTraffic(app, { ...deps.traffic, metrics: deps.system.metrics, logger: deps.logger });
+  app.addHook('onClose', (_instance, done) => {
+    traffic.stop();
+    done();
+  });
   await app.register(systemRoutes(deps.system));
-  // Requests are counted per surface: the admin API here, OFREP by its own counter,
-  // because a hook on every SDK request costs more than the evaluation itself.
+  // The admin API also counts by route (the dashboards built on it) and logs each request.
   await app.register(
     async (scope) => {
       countRequests(scope, deps.system.metrics);
+      logAdminRequests(scope);
       await scope.register(adminApi(deps.admin));
     },
     { prefix: '/api/v1' },

@@ -84,6 +84,7 @@ export async function main(argv: readonly string[]): Promise<number> {
  */
 function handleSignals(deadlineMs: number): { started(running: RunningServer): void } {
   let stopping: string | undefined;
+  let stoppingAt = 0;
   let server: RunningServer | undefined;
   const shutdown = (running: RunningServer, signal: string) => {
     running.app.log.info({ signal, deadlineMs }, 'shutting down');
@@ -101,12 +102,17 @@ function handleSignals(deadlineMs: number): { started(running: RunningServer): v
   };
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping !== undefined) {
+      // A wrapper (npm start, timeout) forwards the terminal's signal that the process
+      // group also got: the same Ctrl-C twice within milliseconds. A person's second
+      // Ctrl-C comes later.
+      if (Date.now() - stoppingAt < 250) return;
       const line = { signal, first: stopping };
       if (server) server.app.log.warn(line, 'second signal: exiting now without finishing the shutdown');
       else process.stderr.write(`switchyard: second signal (${signal}): exiting now\n`);
       process.exit(signal === 'SIGINT' ? 130 : 143);
     }
     stopping = signal;
+    stoppingAt = Date.now();
     if (server) shutdown(server, signal);
   };
   // Handled from the start, so a signal that arrives while starting still shuts down

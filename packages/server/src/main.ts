@@ -14,10 +14,9 @@ import {
   TokenService,
   UsageService,
 } from '@switchyard/control-plane';
-import type { PipelineStatus } from '@switchyard/pipeline';
 import { createSqlStore, listenForChanges, type SqlInsights } from '@switchyard/store-sql';
 import type { FastifyInstance } from 'fastify';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
@@ -26,7 +25,9 @@ import { EnvironmentSnapshots } from './delivery/environment-snapshots.js';
 import { AccountDirectory } from './events/account-directory.js';
 import { type EventIngestTuning, startEventIngest } from './events/event-ingest.js';
 import { putSerializationCount, StreamHub } from './http/sdk/stream-hub.js';
+import { adminTokenBlock, createLogger } from './logger.js';
 import { nodeSecrets } from './secrets.js';
+import { deliveryMetrics, pipelineGauges, streamMetrics } from './server-metrics.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -54,43 +55,6 @@ export interface StartOptions {
   readonly events?: EventIngestTuning;
 }
 
-/** The pipeline's state for Prometheus; the channel count is the one to alert on if it grows. */
-function pipelineGauges(metrics: Registry, status: () => PipelineStatus): void {
-  const gauge = (name: string, help: string, read: (s: PipelineStatus) => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [metrics],
-      collect() {
-        this.set(read(status()));
-      },
-    });
-  gauge(
-    'switchyard_events_spool_batches',
-    'Event batches waiting in the local spool',
-    (s) => s.spool.batches,
-  );
-  gauge('switchyard_events_spool_bytes', 'Bytes of event batches in the local spool', (s) => s.spool.bytes);
-  gauge(
-    'switchyard_events_inflight',
-    'Event batches published and awaiting the broker confirm',
-    (s) => s.inflight,
-  );
-  gauge(
-    'switchyard_events_broker_channels_opened',
-    'Broker channels this process opened since start (a small constant unless it reconnects)',
-    (s) => s.channelsOpened,
-  );
-  gauge(
-    'switchyard_events_consumer_thread',
-    '1 when this node runs its event consumers on a worker thread of their own',
-    (s) => (s.consumer === 'thread' ? 1 : 0),
-  );
-  gauge('switchyard_events_broker_up', '1 when the broker takes publishes, 0 when down or blocked', (s) =>
-    s.broker === 'connected' ? 1 : 0,
-  );
-}
-
 /** Insights keep a bounded window (ADR 0005); pruning runs hourly, off every request path. */
 function pruneInsights(insights: SqlInsights, logger: Logger): NodeJS.Timeout {
   const timer = setInterval(() => {
@@ -101,7 +65,7 @@ function pruneInsights(insights: SqlInsights, logger: Logger): NodeJS.Timeout {
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? pino({ level: config.logLevel });
+  const logger = options.logger ?? createLogger(config, process.stdout.isTTY === true);
   const database =
     config.database.kind === 'sqlite'
       ? config.database
@@ -125,10 +89,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await tokens.ensureBootstrapToken(config.adminToken);
   } else if (!(await hasAnyToken(deps))) {
     createdAdminToken = (await tokens.create({ name: 'first admin', role: 'admin' }, SYSTEM_ACTOR)).secret;
-    // Printed once, never logged: it is a secret.
-    (options.announce ?? ((line) => process.stdout.write(`${line}\n`)))(
-      `Switchyard created an admin API token (shown once, store it now): ${createdAdminToken}`,
-    );
+    // Printed once, plainly, never logged: it is a secret.
+    (options.announce ?? ((text) => process.stdout.write(`${text}\n`)))(adminTokenBlock(createdAdminToken));
   }
   await snapshots.load();
   // Several nodes share PostgreSQL: a change committed on any node reaches this one.
@@ -142,14 +104,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       : undefined;
   // Start serving with the feed listening, so /health is honest from the first request.
   await listener?.ready;
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
   const streams = new StreamHub(snapshots, {
+    onDelivery: deliveryMetrics(metrics),
     heartbeatMs: options.streamHeartbeatMs ?? 60_000,
     maxQueuedBytes: options.maxQueuedBytes ?? 8 * 1024 * 1024,
     maxStreamsPerEnvironment: options.maxStreamsPerEnvironment ?? 20_000,
     maxStreams: options.maxStreams ?? 50_000,
   });
-  const metrics = new Registry();
-  collectDefaultMetrics({ register: metrics });
+  streamMetrics(metrics, streams);
   new Gauge({
     name: 'switchyard_stream_put_serializations',
     help: 'Full-environment payloads serialized for SDK streams (once per data version, not per stream)',
@@ -180,6 +144,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   const app = await buildApp({
     logger,
+    traffic: { summaryMs: config.logSummaryMs, streams: () => streams.countByKind() },
     admin: {
       accounts,
       projects,

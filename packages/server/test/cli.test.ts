@@ -54,8 +54,8 @@ test('serve starts, prints a first admin token once, and shuts down cleanly on S
       (out) => out.includes('Server listening'),
     );
     assert.equal(result.code, 0, result.err);
-    assert.match(result.out, /created an admin API token \(shown once, store it now\): sy-/);
-    const token = /: (sy-\S+)/.exec(result.out)?.[1] as string;
+    assert.match(result.out, /created an admin API token \(shown once, store it now\):\n\n {4}sy-/);
+    const token = /store it now\):\s+(sy-\S+)/.exec(result.out)?.[1] as string;
     assert.equal(result.out.split(token).length - 1, 1, 'the token is printed once and never logged');
     const again = await run(
       ['serve', '--port', '0', '--data-dir', dataDir],
@@ -144,12 +144,33 @@ test('a second signal exits at once while the first shutdown waits', async () =>
   const server = await serveHeld({ SWITCHYARD_SHUTDOWN_TIMEOUT_MS: '60000' });
   try {
     server.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(server.child.exitCode, null, 'the first signal waits for the request');
     server.child.kill('SIGINT');
     assert.equal(await server.exited, 130);
     assert.match(server.out(), /second signal: exiting now/);
   } finally {
     await server.cleanup();
+  }
+});
+
+test('logs are readable lines with SWITCHYARD_LOG_FORMAT=pretty, JSON when piped by default', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-cli-'));
+  try {
+    const env = { LOG_LEVEL: 'info', SWITCHYARD_ADMIN_TOKEN: 'cli-test-token-0123456789' };
+    const pretty = await run(
+      ['serve', '--port', '0', '--data-dir', dataDir],
+      { ...env, SWITCHYARD_LOG_FORMAT: 'pretty' },
+      (out) => out.includes('Server listening'),
+    );
+    assert.equal(pretty.code, 0, pretty.err);
+    assert.match(pretty.out, /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: Server listening at http:/m);
+    assert.doesNotMatch(pretty.out, /"level":/);
+    const piped = await run(['serve', '--port', '0', '--data-dir', dataDir], env, (out) =>
+      out.includes('Server listening'),
+    );
+    assert.match(piped.out, /^\{"level":30,.*"msg":"Server listening at http:/m);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
   }
 });

@@ -138,12 +138,12 @@ export function ingestApi(deps: IngestApiDeps) {
     const verdict = guard.door(account);
     if (verdict.kind === 'drop') {
       meter.record(account.key, `dropped.${verdict.reason}`, verdict.events);
-      metrics.count('dropped', verdict.reason, verdict.events);
+      metrics.count('dropped', verdict.reason, verdict.events, account.key);
       return reply.status(202).header(EVENTS_HEADER, `dropped; reason=${verdict.reason}`).send();
     }
     if (verdict.kind === 'refuse') {
       meter.record(account.key, `dropped.${verdict.reason}`, verdict.events);
-      metrics.count('refused', verdict.reason, verdict.events);
+      metrics.count('refused', verdict.reason, verdict.events, account.key);
       const { code, message } =
         verdict.reason === 'shed' && verdict.status === 429
           ? { code: 'SPOOL_SHARE_FULL' as const, message: "This account's share of the event spool is full" }
@@ -181,7 +181,7 @@ export function ingestApi(deps: IngestApiDeps) {
       if (error instanceof ShedError) {
         guard.shed(account.key, error.reason, error.retryAfterSeconds);
         meter.record(account.key, 'dropped.shed', count);
-        metrics.count('refused', 'shed', count);
+        metrics.count('refused', 'shed', count, account.key);
         const full = error.reason === 'spool-full';
         return refuse(
           reply,
@@ -193,13 +193,14 @@ export function ingestApi(deps: IngestApiDeps) {
         );
       }
       if (error instanceof PipelineClosedError) {
+        metrics.count('refused', 'shutting-down', count, account.key);
         return refuse(reply, 503, 'rejected; reason=shutting-down', 'SHUTTING_DOWN', error.message, 1);
       }
       throw error;
     }
     guard.accepted(verdict, count);
     meter.record(account.key, 'accepted', count);
-    metrics.count('accepted', durability, count);
+    metrics.count('accepted', durability, count, account.key);
     return reply.status(202).header(EVENTS_HEADER, `accepted; durable=${durability}${sampled}`).send();
   };
 

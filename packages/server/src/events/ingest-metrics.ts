@@ -7,9 +7,18 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 /** `accepted`, `dropped`, `refused` or `invalid`, with the reason where there is one. */
 export type IngestOutcome = 'accepted' | 'dropped' | 'refused' | 'invalid';
 
+/**
+ * Accounts that get a label of their own; the rest share `other`. A series per tenant
+ * without a cap would grow the Prometheus database with every new customer; the usage
+ * API (`/api/v1/accounts/{account}/usage`) stays exact for every account.
+ */
+const LABELLED_ACCOUNTS = 50;
+
 export class IngestMetrics {
   private readonly batches = new Map<string, number>();
   private readonly events = new Map<string, number>();
+  private readonly byAccount = new Map<string, number>();
+  private readonly labelled = new Set<string>();
   private readonly durable: Histogram<'durability'>;
 
   constructor(registry: Registry) {
@@ -21,6 +30,20 @@ export class IngestMetrics {
       registers: [registry],
     });
     const pending = { batches: this.batches, events: this.events };
+    const byAccount = this.byAccount;
+    new Counter({
+      name: 'switchyard_ingest_account_events_total',
+      help: `Events by account and outcome (the first ${LABELLED_ACCOUNTS} accounts seen by name, then "other")`,
+      labelNames: ['account', 'outcome'] as const,
+      registers: [registry],
+      collect() {
+        for (const [labels, n] of byAccount) {
+          const [account, outcome] = labels.split(' ');
+          this.inc({ account, outcome }, n);
+        }
+        byAccount.clear();
+      },
+    });
     for (const [kind, help] of [
       ['batches', 'Event posts answered by ingest, by outcome and reason'],
       ['events', 'Events accepted or dropped by ingest (estimated when a body was refused unread)'],
@@ -46,9 +69,14 @@ export class IngestMetrics {
     this.durable.observe({ durability }, ms / 1000);
   }
 
-  count(outcome: IngestOutcome, reason: string, events: number): void {
+  count(outcome: IngestOutcome, reason: string, events: number, account?: string): void {
     const labels = `${outcome} ${reason}`;
     this.batches.set(labels, (this.batches.get(labels) ?? 0) + 1);
     if (events > 0) this.events.set(labels, (this.events.get(labels) ?? 0) + events);
+    if (account !== undefined && events > 0) {
+      if (this.labelled.size < LABELLED_ACCOUNTS) this.labelled.add(account);
+      const key = `${this.labelled.has(account) ? account : 'other'} ${outcome}`;
+      this.byAccount.set(key, (this.byAccount.get(key) ?? 0) + events);
+    }
   }
 }

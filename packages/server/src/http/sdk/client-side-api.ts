@@ -97,6 +97,7 @@ export function clientSideApi(deps: ClientSideApiDeps) {
       if (refuseIfFull(deps.streams, result.data.id, reply)) return;
       reply.hijack();
       deps.streams.openPing(
+        kind === 'browser' ? 'client' : 'mobile',
         result.data.id,
         reply.raw,
         JSON.stringify(result.flags),

@@ -46,6 +46,8 @@ export interface StreamHubOptions {
    * stream holds at most this, its `put` and one more message.
    */
   readonly maxQueuedBytes: number;
+  /** Told of every change delivered to this node's streams (for metrics). */
+  readonly onDelivery?: (record: DeliveryRecord) => void;
 }
 
 interface Put {
@@ -84,7 +86,12 @@ function changeMessage(data: EnvironmentData, change: Change): string {
   return `event: patch\ndata: ${JSON.stringify({ path, data: item })}\n\n`;
 }
 
+/** Which SDKs a stream serves: server-side, browser (client-side ID) or mobile (mobile key). */
+export type StreamKind = 'server' | 'client' | 'mobile';
+
 export class StreamHub {
+  private readonly openByKind: Record<StreamKind, number> = { server: 0, client: 0, mobile: 0 };
+  private readonly openedByKind: Record<StreamKind, number> = { server: 0, client: 0, mobile: 0 };
   private readonly streams = new Map<string, Set<ServerResponse>>();
   /** Client-side streams: they get a `ping` on any change and re-fetch their own evaluations. */
   private readonly pingStreams = new Map<string, Set<ServerResponse>>();
@@ -118,6 +125,16 @@ export class StreamHub {
     return [...(this.deliveries.get(envId) ?? [])].reverse();
   }
 
+  /** Streams open now, by kind. */
+  countByKind(): Readonly<Record<StreamKind, number>> {
+    return { ...this.openByKind };
+  }
+
+  /** Streams opened since start, by kind. */
+  openedSinceStart(): Readonly<Record<StreamKind, number>> {
+    return { ...this.openedByKind };
+  }
+
   /** Whether one more stream fits within the limits. */
   hasRoom(envId: string): boolean {
     return this.total < this.options.maxStreams && this.count(envId) < this.options.maxStreamsPerEnvironment;
@@ -126,7 +143,7 @@ export class StreamHub {
   /** A server-side SDK stream: the whole environment, then every change. */
   open(data: EnvironmentData, response: ServerResponse, headers: Record<string, string> = {}): void {
     const put = putMessage(data);
-    this.attach(this.streams, data.id, response, headers);
+    this.attach(this.streams, 'server', data.id, response, headers);
     this.putBytes.set(response, put.bytes);
     this.write(response, put.text);
   }
@@ -136,15 +153,22 @@ export class StreamHub {
    * change of the environment, flags or segments alike, so a segment change that
    * alters this context's results reaches it too (as Relay does).
    */
-  openPing(envId: string, response: ServerResponse, put: string, headers: Record<string, string> = {}): void {
+  openPing(
+    kind: 'client' | 'mobile',
+    envId: string,
+    response: ServerResponse,
+    put: string,
+    headers: Record<string, string> = {},
+  ): void {
     const message = `event: put\ndata: ${put}\n\n`;
-    this.attach(this.pingStreams, envId, response, headers);
+    this.attach(this.pingStreams, kind, envId, response, headers);
     this.putBytes.set(response, Buffer.byteLength(message));
     this.write(response, message);
   }
 
   private attach(
     map: Map<string, Set<ServerResponse>>,
+    kind: StreamKind,
     envId: string,
     response: ServerResponse,
     headers: Record<string, string>,
@@ -164,8 +188,13 @@ export class StreamHub {
     const streams = set;
     streams.add(response);
     this.total++;
+    this.openByKind[kind]++;
+    this.openedByKind[kind]++;
     response.on('close', () => {
-      if (streams.delete(response)) this.total--;
+      if (streams.delete(response)) {
+        this.total--;
+        this.openByKind[kind]--;
+      }
       if (streams.size === 0) map.delete(envId);
     });
   }
@@ -209,6 +238,7 @@ export class StreamHub {
     list.push(record);
     if (list.length > DELIVERIES_KEPT) list.shift();
     this.deliveries.set(envId, list);
+    this.options.onDelivery?.(record);
   }
 
   private broadcastAll(message: string): void {
