@@ -27,7 +27,7 @@ import { type EventIngestTuning, startEventIngest } from './events/event-ingest.
 import { putSerializationCount, StreamHub } from './http/sdk/stream-hub.js';
 import { adminTokenBlock, createLogger } from './logger.js';
 import { nodeSecrets } from './secrets.js';
-import { deliveryMetrics, pipelineGauges, streamMetrics } from './server-metrics.js';
+import { dataAgeGauge, deliveryMetrics, pipelineGauges, streamMetrics } from './server-metrics.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -114,6 +114,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxStreams: options.maxStreams ?? 50_000,
   });
   streamMetrics(metrics, streams);
+  dataAgeGauge(metrics, () => snapshots.dataAgeMs(Date.now()));
   new Gauge({
     name: 'switchyard_stream_put_serializations',
     help: 'Full-environment payloads serialized for SDK streams (once per data version, not per stream)',

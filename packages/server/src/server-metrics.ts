@@ -43,9 +43,33 @@ export function pipelineGauges(metrics: Registry, status: () => PipelineStatus):
     '1 when this node runs its event consumers on a worker thread of their own',
     (s) => (s.consumer === 'thread' ? 1 : 0),
   );
+  new Counter({
+    name: 'switchyard_events_broker_publishes_total',
+    help: 'Broker publishes by outcome: confirmed, nacked (a full shard), returned, timed out, refused (sent to the spool)',
+    labelNames: ['outcome'] as const,
+    registers: [metrics],
+    collect() {
+      const publishes = status().publishes;
+      if (publishes === undefined) return;
+      this.reset();
+      for (const [outcome, n] of Object.entries(publishes)) this.inc({ outcome }, n);
+    },
+  });
   gauge('switchyard_events_broker_up', '1 when the broker takes publishes, 0 when down or blocked', (s) =>
     s.broker === 'connected' ? 1 : 0,
   );
+}
+
+/** How long ago the node last confirmed its flag data current: its change-feed lag, at most. */
+export function dataAgeGauge(metrics: Registry, dataAgeMs: () => number | undefined): void {
+  new Gauge({
+    name: 'switchyard_flag_data_age_seconds',
+    help: 'Since this node last confirmed its flag data current (re-read after each change, at least every 10 s on PostgreSQL)',
+    registers: [metrics],
+    collect() {
+      this.set((dataAgeMs() ?? 0) / 1000);
+    },
+  });
 }
 
 /** SDK streams open now and opened since start, by kind (server, client, mobile). */

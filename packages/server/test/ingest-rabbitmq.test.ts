@@ -74,4 +74,6 @@ test('with AMQP_URL a batch is acknowledged after the broker confirmed it, and c
   // Folded into insights by the consumers' own thread, through its own connection to the store.
   const metrics = await fetch(`${s.url}/metrics`).then((r) => r.text());
   assert.match(metrics, /^switchyard_events_consumer_thread 1$/m);
+  assert.match(metrics, /^switchyard_events_broker_publishes_total\{outcome="confirmed"\} [1-9]/m);
+  assert.match(metrics, /^switchyard_ingest_durable_seconds_count\{durability="broker"\} [1-9]/m);
 });

@@ -143,6 +143,7 @@ test('the scrape has the event loop delay, the spool and the broker channels', a
     'switchyard_events_spool_batches',
     'switchyard_events_spool_oldest_age_seconds',
     'switchyard_events_broker_channels_opened',
+    'switchyard_flag_data_age_seconds',
   ]) {
     assert.match(metrics, new RegExp(`^${name} `, 'm'), name);
   }
