@@ -70,8 +70,10 @@ export interface Config {
   readonly logFormat: 'auto' | 'json' | 'pretty';
   /** How often SDK, OFREP and ingest traffic is summed up in one log line (0: never). */
   readonly logSummaryMs: number;
-  /** How long a shutdown may take before the process exits anyway. */
+  /** How long a shutdown may take before the process exits anyway, counted from the signal. */
   readonly shutdownTimeoutMs: number;
+  /** How long a node keeps serving, not ready, after the signal, before it stops accepting. */
+  readonly shutdownDrainMs: number;
   /** Largest admin API request body, in bytes. */
   readonly bodyLimit: number;
   readonly events: EventsConfig;
@@ -166,6 +168,12 @@ export function loadConfig(sources: ConfigSources): Config {
   if (adminToken !== undefined && adminToken.length < 16) {
     throw new ConfigError('SWITCHYARD_ADMIN_TOKEN must be at least 16 characters long');
   }
+  const shutdownTimeoutMs = required(sources, 'SWITCHYARD_SHUTDOWN_TIMEOUT_MS');
+  const shutdownDrainMs = required(sources, 'SWITCHYARD_SHUTDOWN_DRAIN_MS');
+  if (shutdownDrainMs >= shutdownTimeoutMs && shutdownDrainMs > 0)
+    throw new ConfigError(
+      `SWITCHYARD_SHUTDOWN_DRAIN_MS (${shutdownDrainMs}) must be shorter than SWITCHYARD_SHUTDOWN_TIMEOUT_MS (${shutdownTimeoutMs})`,
+    );
   return Object.freeze({
     host: required(sources, 'SWITCHYARD_HOST'),
     port,
@@ -175,7 +183,8 @@ export function loadConfig(sources: ConfigSources): Config {
     logLevel: required(sources, 'LOG_LEVEL'),
     logFormat: required(sources, 'SWITCHYARD_LOG_FORMAT'),
     logSummaryMs: required(sources, 'SWITCHYARD_LOG_SUMMARY_SECONDS') * 1000,
-    shutdownTimeoutMs: required(sources, 'SWITCHYARD_SHUTDOWN_TIMEOUT_MS'),
+    shutdownTimeoutMs,
+    shutdownDrainMs,
     bodyLimit: required(sources, 'SWITCHYARD_BODY_LIMIT'),
     events: eventsConfig(sources, dataDir),
   });

@@ -200,12 +200,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     createdAdminToken,
     insights: rawStore.insights,
     close: () => {
-      // End the streams (SDKs reconnect elsewhere), stop accepting, let in-flight
-      // requests finish, write the last usage and close the pipeline, then close the database.
-      streams.close();
-      clearInterval(pruning);
-      closing ??= app
-        .close()
+      // Readiness answers 503 at once; during the drain the node still serves, so a load
+      // balancer takes it out before it stops accepting. Then end the streams (SDKs
+      // reconnect elsewhere), stop accepting, let in-flight requests finish, write the
+      // last usage and close the pipeline, then close the database.
+      closing ??= new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs).unref())
+        .then(() => {
+          streams.close();
+          clearInterval(pruning);
+          return app.close();
+        })
         .then(() => events.close())
         .then(() => listener?.close())
         .then(() => rawStore.close());

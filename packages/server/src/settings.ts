@@ -108,6 +108,12 @@ export const SETTINGS = {
     default: '10000',
     description: 'on SIGTERM or SIGINT, how long in-flight work may take before the process exits anyway',
   },
+  SWITCHYARD_SHUTDOWN_DRAIN_MS: {
+    ...int(0, 600_000),
+    default: '0',
+    description:
+      'on a signal, how long the node keeps serving while /health/ready answers 503, so a load balancer takes it out first',
+  },
   SWITCHYARD_BODY_LIMIT: {
     ...int(1024, 64 * MiB),
     default: String(MiB),

@@ -81,8 +81,8 @@ test('--version, -h and --help answer and exit 0; no command exits 2', async () 
   assert.equal((await run([], {})).code, 2);
 });
 
-/** Starts `serve`, then holds the server with an admin request whose body never finishes. */
-async function serveHeld(env: Record<string, string>) {
+/** Starts `serve`, then (`hold`) holds the server with an admin request whose body never finishes. */
+async function serveHeld(env: Record<string, string>, hold = true) {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-cli-'));
   const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data-dir', dataDir], {
     env: { ...process.env, LOG_LEVEL: 'info', SWITCHYARD_ADMIN_TOKEN: 'cli-test-token-0123456789', ...env },
@@ -105,17 +105,20 @@ async function serveHeld(env: Record<string, string>) {
     });
   });
   const socket = connect(port, '127.0.0.1');
-  await once(socket, 'connect');
-  socket.write(
-    'POST /api/v1/projects HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer cli-test-token-0123456789\r\n' +
-      'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"key":',
-  );
   socket.on('error', () => {});
-  // Let the request reach its handler's body parsing before the signal.
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await once(socket, 'connect');
+  if (hold) {
+    socket.write(
+      'POST /api/v1/projects HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer cli-test-token-0123456789\r\n' +
+        'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"key":',
+    );
+    // Let the request reach its handler's body parsing before the signal.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  } else socket.destroy();
   return {
     child,
     exited,
+    port,
     out: () => out,
     cleanup: async () => {
       socket.destroy();
@@ -172,5 +175,21 @@ test('logs are readable lines with SWITCHYARD_LOG_FORMAT=pretty, JSON when piped
     assert.match(piped.out, /^\{"level":30,.*"msg":"Server listening at http:/m);
   } finally {
     await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('while it drains, a stopping node still answers but is not ready, then exits cleanly', async () => {
+  const server = await serveHeld({ SWITCHYARD_SHUTDOWN_DRAIN_MS: '1500' }, false);
+  try {
+    server.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const base = `http://127.0.0.1:${server.port}`;
+    const ready = await fetch(`${base}/health/ready`);
+    assert.equal(ready.status, 503);
+    assert.deepEqual(((await ready.json()) as { reasons: string[] }).reasons, ['shutting down']);
+    assert.equal((await fetch(`${base}/health/live`)).status, 200);
+    assert.equal(await server.exited, 0);
+  } finally {
+    await server.cleanup();
   }
 });

@@ -86,4 +86,8 @@ test('new settings: log format, summary interval, shutdown deadline', () => {
     /SWITCHYARD_LOG_FORMAT must be one of auto, json, pretty/,
   );
   assert.throws(() => loadConfig({ env: {}, flags: { port: 'x' } }), /--port must be a whole number/);
+  assert.throws(
+    () => loadConfig({ env: { SWITCHYARD_SHUTDOWN_DRAIN_MS: '10000' }, flags: {} }),
+    /SWITCHYARD_SHUTDOWN_DRAIN_MS \(10000\) must be shorter than SWITCHYARD_SHUTDOWN_TIMEOUT_MS \(10000\)/,
+  );
 });
