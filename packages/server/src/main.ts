@@ -24,6 +24,7 @@ import { withCommitHook } from './delivery/commit-hook.js';
 import { EnvironmentSnapshots } from './delivery/environment-snapshots.js';
 import { AccountDirectory } from './events/account-directory.js';
 import { type EventIngestTuning, startEventIngest } from './events/event-ingest.js';
+import { idleConnections } from './http/idle-connections.js';
 import { putSerializationCount, StreamHub } from './http/sdk/stream-hub.js';
 import { adminTokenBlock, createLogger } from './logger.js';
 import { nodeSecrets } from './secrets.js';
@@ -194,6 +195,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   let closing: Promise<void> | undefined;
   const url = await app.listen({ host: config.host, port: config.port });
+  const connections = idleConnections(app.server);
   return {
     app,
     url,
@@ -208,7 +210,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         .then(() => {
           streams.close();
           clearInterval(pruning);
-          return app.close();
+          const closed = app.close();
+          connections.closeIdle();
+          return closed;
         })
         .then(() => events.close())
         .then(() => listener?.close())

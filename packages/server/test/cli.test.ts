@@ -81,7 +81,10 @@ test('--version, -h and --help answer and exit 0; no command exits 2', async () 
   assert.equal((await run([], {})).code, 2);
 });
 
-/** Starts `serve`, then (`hold`) holds the server with an admin request whose body never finishes. */
+/**
+ * Starts `serve` and opens a connection: with `hold`, it holds the server with an admin
+ * request whose body never finishes; without, it stays open and silent.
+ */
 async function serveHeld(env: Record<string, string>, hold = true) {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-cli-'));
   const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data-dir', dataDir], {
@@ -114,7 +117,7 @@ async function serveHeld(env: Record<string, string>, hold = true) {
     );
     // Let the request reach its handler's body parsing before the signal.
     await new Promise((resolve) => setTimeout(resolve, 200));
-  } else socket.destroy();
+  }
   return {
     child,
     exited,
@@ -178,7 +181,7 @@ test('logs are readable lines with SWITCHYARD_LOG_FORMAT=pretty, JSON when piped
   }
 });
 
-test('while it drains, a stopping node still answers but is not ready, then exits cleanly', async () => {
+test('while it drains, a stopping node still answers but is not ready, then exits cleanly despite an idle connection', async () => {
   const server = await serveHeld({ SWITCHYARD_SHUTDOWN_DRAIN_MS: '1500' }, false);
   try {
     server.child.kill('SIGTERM');
@@ -188,7 +191,9 @@ test('while it drains, a stopping node still answers but is not ready, then exit
     assert.equal(ready.status, 503);
     assert.deepEqual(((await ready.json()) as { reasons: string[] }).reasons, ['shutting down']);
     assert.equal((await fetch(`${base}/health/live`)).status, 200);
+    const draining = Date.now();
     assert.equal(await server.exited, 0);
+    assert.ok(Date.now() - draining < 5000, 'a silent connection does not hold the shutdown to its deadline');
   } finally {
     await server.cleanup();
   }
