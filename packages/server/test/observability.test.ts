@@ -124,7 +124,7 @@ test('connected streams are counted by kind, opened ones since start, and refuse
 test('accepted events are counted by account and outcome, and the ingest request by group', async () => {
   const [byAccount, requests] = await moved(
     [
-      'switchyard_ingest_account_events_total{account="acme",outcome="accepted"}',
+      'switchyard_ingest_account_events_total{account="acme",outcome="accepted",reason="spool"}',
       'switchyard_http_request_duration_seconds_count{group="ingest",status="202"}',
     ],
     async () => {

@@ -33,13 +33,13 @@ export class IngestMetrics {
     const byAccount = this.byAccount;
     new Counter({
       name: 'switchyard_ingest_account_events_total',
-      help: `Events by account and outcome (the first ${LABELLED_ACCOUNTS} accounts seen by name, then "other")`,
-      labelNames: ['account', 'outcome'] as const,
+      help: `Events by account, outcome and reason (the first ${LABELLED_ACCOUNTS} accounts seen by name, then "other")`,
+      labelNames: ['account', 'outcome', 'reason'] as const,
       registers: [registry],
       collect() {
         for (const [labels, n] of byAccount) {
-          const [account, outcome] = labels.split(' ');
-          this.inc({ account, outcome }, n);
+          const [account, outcome, reason] = labels.split(' ');
+          this.inc({ account, outcome, reason }, n);
         }
         byAccount.clear();
       },
@@ -75,7 +75,7 @@ export class IngestMetrics {
     if (events > 0) this.events.set(labels, (this.events.get(labels) ?? 0) + events);
     if (account !== undefined && events > 0) {
       if (this.labelled.size < LABELLED_ACCOUNTS) this.labelled.add(account);
-      const key = `${this.labelled.has(account) ? account : 'other'} ${outcome}`;
+      const key = `${this.labelled.has(account) ? account : 'other'} ${labels}`;
       this.byAccount.set(key, (this.byAccount.get(key) ?? 0) + events);
     }
   }
