@@ -11,6 +11,7 @@ export {
   type EvaluatorOptions,
 } from './evaluator.js';
 export type * from './model.js';
+export type { PatternCompiler, PatternTest, PrepareOptions } from './pattern.js';
 export type { PreparedFlag } from './prepare-flag.js';
 export type { PreparedSegment } from './prepare-segment.js';
 export type { BigSegmentsStatus, ErrorKind, Reason, ReasonKind } from './reason.js';
