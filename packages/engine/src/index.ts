@@ -2,6 +2,7 @@ export type { AttributeReference } from './attribute-reference.js';
 export { parseReference } from './attribute-reference.js';
 export { bucket, type Sha1Hex } from './bucketing.js';
 export { type Attributes, type Context, parseContext } from './context.js';
+export { CONTEXT_LIMITS, type ContextLimit, exceededContextLimit } from './context-limits.js';
 export type { Evaluation } from './evaluation.js';
 export {
   type BigSegmentMembership,
