@@ -1,6 +1,7 @@
 import type { PipelineStatus } from '@switchyard/pipeline';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import type { PatternWarning } from './pattern-warnings.js';
 
 export interface SystemDeps {
   /** Whether the database answers. */
@@ -20,6 +21,8 @@ export interface EnvironmentStatus {
   readonly dataVersion: number;
   readonly flags: number;
   readonly streams: number;
+  /** `matches` patterns that never match because RE2 cannot compile them, by flag or segment. */
+  readonly patternWarnings: readonly (PatternWarning & { readonly item: string })[];
 }
 
 /** /health, /status and /metrics: unauthenticated, cheap, for load balancers, operators and Prometheus. */
