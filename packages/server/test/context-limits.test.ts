@@ -78,3 +78,32 @@ test('a context just inside every limit is evaluated on every surface', async ()
     assert.equal(r.status, 200, `${surface}: ${JSON.stringify(r.body).slice(0, 200)}`);
   }
 });
+
+test('event ingest refuses an event whose context breaks a limit with 400 and the limit code', async () => {
+  const events = (context: string) =>
+    `[{"kind":"custom","key":"clicked","creationDate":1700000000000,"context":${context}}]`;
+  const posts = {
+    'server events': (body: string) =>
+      fetch(`${s.url}/bulk`, {
+        method: 'POST',
+        headers: { authorization: env.sdkKey, 'content-type': 'application/json' },
+        body,
+      }),
+    'browser events': (body: string) =>
+      fetch(`${s.url}/events/bulk/${env.clientSideId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      }),
+  };
+  for (const [surface, post] of Object.entries(posts)) {
+    for (const [what, { json, code }] of Object.entries(breaches)) {
+      const r = await post(events(json));
+      const body = (await r.json()) as { code: string };
+      assert.equal(r.status, 400, `${surface}, ${what}: ${JSON.stringify(body).slice(0, 200)}`);
+      assert.equal(body.code, code, `${surface}, ${what}`);
+    }
+    const fine = await post(events('{"kind":"user","key":"k","name":"ann"}'));
+    assert.equal(fine.status, 202, `${surface}: a normal event is accepted`);
+  }
+});

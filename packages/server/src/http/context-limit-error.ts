@@ -1,7 +1,8 @@
 import { CONTEXT_LIMITS, type ContextLimit, exceededContextLimit } from '@switchyard/engine';
 import { ApiError, type ApiErrorCode } from '../errors.js';
 
-const CODES: Record<ContextLimit, ApiErrorCode> = {
+/** The error code naming each limit, for every surface (evaluation and event ingest). */
+export const CONTEXT_LIMIT_CODES: Record<ContextLimit, ApiErrorCode> = {
   bytes: 'CONTEXT_TOO_LARGE',
   attributes: 'CONTEXT_TOO_MANY_ATTRIBUTES',
   depth: 'CONTEXT_TOO_DEEP',
@@ -18,5 +19,5 @@ const MESSAGES: Record<ContextLimit, string> = {
 /** The 400 for a context from a public request that breaks one of CONTEXT_LIMITS, or undefined. */
 export function contextLimitError(raw: unknown): ApiError | undefined {
   const limit = exceededContextLimit(raw);
-  return limit === undefined ? undefined : new ApiError(CODES[limit], MESSAGES[limit]);
+  return limit === undefined ? undefined : new ApiError(CONTEXT_LIMIT_CODES[limit], MESSAGES[limit]);
 }
