@@ -24,6 +24,7 @@ import {
   type SegmentJson,
   variationDetail,
 } from '../packages/engine/dist/index.js';
+import { compileRe2Pattern } from '../packages/patterns/dist/index.js';
 
 // ---------------------------------------------------------------- configuration
 
@@ -401,10 +402,13 @@ async function main(): Promise<void> {
   const ldContexts: readonly LDContext[] = pool;
 
   const evaluator = createEvaluator({ sha1Hex: (s: string) => hash('sha1', s, 'hex') });
-  const snapshot = prepareSnapshot({
-    flags: Object.fromEntries(ALL_FLAGS.map((f) => [f.key, f])),
-    segments: { [segment.key as string]: segment },
-  });
+  const snapshot = prepareSnapshot(
+    {
+      flags: Object.fromEntries(ALL_FLAGS.map((f) => [f.key, f])),
+      segments: { [segment.key as string]: segment },
+    },
+    { compilePattern: compileRe2Pattern },
+  );
   const client = await startLdClient();
 
   try {

@@ -2,6 +2,7 @@ export type { AttributeReference } from './attribute-reference.js';
 export { parseReference } from './attribute-reference.js';
 export { bucket, type Sha1Hex } from './bucketing.js';
 export { type Attributes, type Context, parseContext } from './context.js';
+export { CONTEXT_LIMITS, type ContextLimit, exceededContextLimit } from './context-limits.js';
 export type { Evaluation } from './evaluation.js';
 export {
   type BigSegmentMembership,
@@ -11,6 +12,7 @@ export {
   type EvaluatorOptions,
 } from './evaluator.js';
 export type * from './model.js';
+export type { PatternCompiler, PatternTest, PrepareOptions } from './pattern.js';
 export type { PreparedFlag } from './prepare-flag.js';
 export type { PreparedSegment } from './prepare-segment.js';
 export type { BigSegmentsStatus, ErrorKind, Reason, ReasonKind } from './reason.js';

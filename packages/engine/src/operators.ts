@@ -1,4 +1,5 @@
 import type { JsonValue } from './model.js';
+import type { PatternCompiler, PatternTest } from './pattern.js';
 import { compareSemVer, parseSemVer, type SemVer } from './semver.js';
 import { parseTimestamp } from './timestamp.js';
 
@@ -54,14 +55,12 @@ function semVerTest(values: readonly JsonValue[], test: (order: number) => boole
   };
 }
 
-function compileRegexes(values: readonly JsonValue[]): RegExp[] {
-  const out: RegExp[] = [];
+function compilePatterns(values: readonly JsonValue[], compilePattern: PatternCompiler): PatternTest[] {
+  const out: PatternTest[] = [];
   for (const pattern of strings(values)) {
-    try {
-      out.push(new RegExp(pattern));
-    } catch {
-      // An invalid pattern never matches; the rest of the clause still counts.
-    }
+    const compiled = compilePattern(pattern);
+    // A pattern that does not compile never matches; the rest of the clause still counts.
+    if ('test' in compiled) out.push(compiled.test);
   }
   return out;
 }
@@ -79,7 +78,11 @@ function inTest(values: readonly JsonValue[]): ValueTest {
 }
 
 /** Compiles an operator and its clause values once, when a snapshot is prepared. */
-export function compileOperator(op: unknown, values: readonly JsonValue[]): ValueTest {
+export function compileOperator(
+  op: unknown,
+  values: readonly JsonValue[],
+  compilePattern: PatternCompiler,
+): ValueTest {
   switch (op) {
     case 'in':
       return inTest(values);
@@ -90,9 +93,9 @@ export function compileOperator(op: unknown, values: readonly JsonValue[]): Valu
     case 'contains':
       return stringTest(values, (v, o) => v.includes(o));
     case 'matches': {
-      const regexes = compileRegexes(values);
-      if (regexes.length === 0) return NEVER;
-      return (value) => typeof value === 'string' && regexes.some((re) => re.test(value));
+      const tests = compilePatterns(values, compilePattern);
+      if (tests.length === 0) return NEVER;
+      return (value) => typeof value === 'string' && tests.some((test) => test(value));
     }
     case 'lessThan':
       return numberTest(values, (v, o) => v < o);

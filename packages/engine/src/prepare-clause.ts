@@ -2,6 +2,7 @@ import { type AttributeReference, literalReference, parseReference } from './att
 import { arrayOf, isRecord, stringOr } from './json.js';
 import type { JsonValue } from './model.js';
 import { compileOperator, type ValueTest } from './operators.js';
+import type { PrepareOptions } from './pattern.js';
 
 /** A clause compiled once per snapshot: attribute reference parsed, operator and values prepared. */
 export type PreparedClause =
@@ -18,7 +19,7 @@ export type PreparedClause =
 
 const MALFORMED_CLAUSE: PreparedClause = Object.freeze({ type: 'malformed' });
 
-export function prepareClause(raw: unknown): PreparedClause {
+export function prepareClause(raw: unknown, options: PrepareOptions): PreparedClause {
   if (!isRecord(raw)) return MALFORMED_CLAUSE;
   const values = arrayOf<JsonValue>(raw.values);
   const negate = raw.negate === true;
@@ -31,11 +32,11 @@ export function prepareClause(raw: unknown): PreparedClause {
   // Without contextKind the data is from before contexts: the attribute is a literal name.
   const ref = contextKind === undefined ? literalReference(attribute) : parseReference(attribute);
   if (!ref.valid) return MALFORMED_CLAUSE;
-  const test = compileOperator(raw.op, values);
+  const test = compileOperator(raw.op, values, options.compilePattern);
   if (ref.isKind) return { type: 'kind', test, negate };
   return { type: 'attribute', contextKind: contextKind ?? 'user', ref, test, negate };
 }
 
-export function prepareClauses(raw: unknown): readonly PreparedClause[] {
-  return arrayOf<unknown>(raw).map(prepareClause);
+export function prepareClauses(raw: unknown, options: PrepareOptions): readonly PreparedClause[] {
+  return arrayOf<unknown>(raw).map((clause) => prepareClause(clause, options));
 }

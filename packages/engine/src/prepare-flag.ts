@@ -1,6 +1,7 @@
 import type { Evaluation } from './evaluation.js';
 import { arrayOf, deepFreeze, isRecord, numberOr, stringOr } from './json.js';
 import type { FlagJson, JsonValue } from './model.js';
+import type { PrepareOptions } from './pattern.js';
 import { type PreparedClause, prepareClauses } from './prepare-clause.js';
 import { outcome, prepareServe, type Serve } from './prepare-serve.js';
 import {
@@ -94,7 +95,7 @@ function usesSegments(rules: readonly PreparedRule[]): boolean {
   return rules.some((rule) => rule.clauses.some((clause) => clause.type === 'segment'));
 }
 
-export function prepareFlag(raw: FlagJson, mapKey: string): PreparedFlag {
+export function prepareFlag(raw: FlagJson, mapKey: string, options: PrepareOptions): PreparedFlag {
   const flag = raw as Record<string, unknown>;
   const key = stringOr(flag.key, mapKey);
   const salt = stringOr(flag.salt, '');
@@ -113,7 +114,7 @@ export function prepareFlag(raw: FlagJson, mapKey: string): PreparedFlag {
   const rules = arrayOf<unknown>(flag.rules)
     .filter(isRecord)
     .map((rule, index) => ({
-      clauses: prepareClauses(rule.clauses),
+      clauses: prepareClauses(rule.clauses, options),
       serve: prepareServe(rule, variations, ruleMatchReason(index, stringOr(rule.id, undefined)), key, salt),
     }));
   return {

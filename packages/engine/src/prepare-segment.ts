@@ -6,6 +6,7 @@ import {
 } from './attribute-reference.js';
 import { arrayOf, isRecord, numberOr, stringOr } from './json.js';
 import type { SegmentJson } from './model.js';
+import type { PrepareOptions } from './pattern.js';
 import { type PreparedClause, prepareClauses } from './prepare-clause.js';
 
 export interface PreparedSegmentTarget {
@@ -47,7 +48,7 @@ function prepareSegmentTargets(raw: unknown): PreparedSegmentTarget[] {
     .map((t) => ({ contextKind: stringOr(t.contextKind, 'user'), keys: keySet(t.values) }));
 }
 
-function prepareSegmentRule(rule: Record<string, unknown>): PreparedSegmentRule {
+function prepareSegmentRule(rule: Record<string, unknown>, options: PrepareOptions): PreparedSegmentRule {
   const rolloutContextKind = stringOr(rule.rolloutContextKind, undefined);
   const bucketByName = stringOr(rule.bucketBy, undefined);
   let bucketBy = KEY_REFERENCE;
@@ -57,14 +58,14 @@ function prepareSegmentRule(rule: Record<string, unknown>): PreparedSegmentRule 
   }
   const weight = numberOr(rule.weight, undefined);
   return {
-    clauses: prepareClauses(rule.clauses),
+    clauses: prepareClauses(rule.clauses, options),
     weight: weight === undefined ? undefined : weight / 100000,
     bucketBy,
     rolloutContextKind: rolloutContextKind ?? 'user',
   };
 }
 
-export function prepareSegment(raw: SegmentJson, mapKey: string): PreparedSegment {
+export function prepareSegment(raw: SegmentJson, mapKey: string, options: PrepareOptions): PreparedSegment {
   const segment = raw as Record<string, unknown>;
   const key = stringOr(segment.key, mapKey);
   return {
@@ -75,7 +76,9 @@ export function prepareSegment(raw: SegmentJson, mapKey: string): PreparedSegmen
     excluded: keySet(segment.excluded),
     includedContexts: prepareSegmentTargets(segment.includedContexts),
     excludedContexts: prepareSegmentTargets(segment.excludedContexts),
-    rules: arrayOf<unknown>(segment.rules).filter(isRecord).map(prepareSegmentRule),
+    rules: arrayOf<unknown>(segment.rules)
+      .filter(isRecord)
+      .map((rule) => prepareSegmentRule(rule, options)),
     bucketPrefix: `${key}.${stringOr(segment.salt, '')}`,
     unbounded: segment.unbounded === true,
     unboundedContextKind: stringOr(segment.unboundedContextKind, 'user'),

@@ -1,5 +1,6 @@
 import { isRecord } from './json.js';
 import type { FlagJson, SdkData, SegmentJson } from './model.js';
+import type { PrepareOptions } from './pattern.js';
 import { type PreparedFlag, prepareFlag } from './prepare-flag.js';
 import { type PreparedSegment, prepareSegment } from './prepare-segment.js';
 
@@ -22,11 +23,16 @@ function prepareAll<J, P>(raw: unknown, prepare: (json: J, key: string) => P): M
   return out;
 }
 
-/** Prepares SDK data for evaluation. Never throws: unusable pieces evaluate as MALFORMED_FLAG. */
-export function prepareSnapshot(data: SdkData | unknown): Snapshot {
+/**
+ * Prepares SDK data for evaluation. Never throws: unusable pieces evaluate as MALFORMED_FLAG.
+ * `options.compilePattern` compiles `matches` patterns (pass `@switchyard/patterns`' RE2 compiler).
+ */
+export function prepareSnapshot(data: SdkData | unknown, options: PrepareOptions): Snapshot {
   const record = isRecord(data) ? data : {};
   return {
-    flags: prepareAll<FlagJson, PreparedFlag>(record.flags, prepareFlag),
-    segments: prepareAll<SegmentJson, PreparedSegment>(record.segments, prepareSegment),
+    flags: prepareAll<FlagJson, PreparedFlag>(record.flags, (json, key) => prepareFlag(json, key, options)),
+    segments: prepareAll<SegmentJson, PreparedSegment>(record.segments, (json, key) =>
+      prepareSegment(json, key, options),
+    ),
   };
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { parseContext } from '../src/context.js';
 import { createEvaluator } from '../src/evaluator.js';
 import type { FlagJson, SegmentJson } from '../src/model.js';
-import { prepareSnapshot } from '../src/snapshot.js';
+import { prepare } from './support/prepare.js';
 
 const sha1Hex = (input: string) => hash('sha1', input, 'hex');
 const evaluator = createEvaluator({ sha1Hex });
@@ -21,7 +21,7 @@ function flag(overrides: FlagJson): FlagJson {
 }
 
 test('an evaluation lists the direct prerequisites it evaluated, in order', () => {
-  const snapshot = prepareSnapshot({
+  const snapshot = prepare({
     flags: {
       top: flag({
         prerequisites: [
@@ -40,7 +40,7 @@ test('an evaluation lists the direct prerequisites it evaluated, in order', () =
 });
 
 test('a prerequisite cycle is a malformed flag, not a stack overflow', () => {
-  const snapshot = prepareSnapshot({
+  const snapshot = prepare({
     flags: {
       a: flag({ prerequisites: [{ key: 'b', variation: 1 }] }),
       b: flag({ prerequisites: [{ key: 'a', variation: 1 }] }),
@@ -56,7 +56,7 @@ test('a segment cycle is a malformed flag', () => {
   const segmentRule = (other: string): SegmentJson => ({
     rules: [{ clauses: [{ attribute: '', op: 'segmentMatch', values: [other] }] }],
   });
-  const snapshot = prepareSnapshot({
+  const snapshot = prepare({
     flags: {
       f: flag({ rules: [{ id: 'r', variation: 2, clauses: [{ op: 'segmentMatch', values: ['s1'] }] }] }),
     },
@@ -69,7 +69,7 @@ test('a segment cycle is a malformed flag', () => {
 });
 
 test('a Big Segment without a store reports NOT_CONFIGURED and falls back to its rules', () => {
-  const snapshot = prepareSnapshot({
+  const snapshot = prepare({
     flags: {
       f: flag({ rules: [{ id: 'r', variation: 2, clauses: [{ op: 'segmentMatch', values: ['big'] }] }] }),
     },
@@ -96,7 +96,7 @@ test('Big Segment membership from the store decides before the rules', () => {
     sha1Hex,
     bigSegments: (key) => ({ membership: { 'big.g2': key !== 'u1' }, status: 'HEALTHY' }),
   });
-  const snapshot = prepareSnapshot({
+  const snapshot = prepare({
     flags: {
       f: flag({ rules: [{ id: 'r', variation: 2, clauses: [{ op: 'segmentMatch', values: ['big'] }] }] }),
     },
@@ -111,7 +111,7 @@ test('Big Segment membership from the store decides before the rules', () => {
 });
 
 test('served JSON values are frozen, so a caller cannot change the flag for others', () => {
-  const snapshot = prepareSnapshot({
+  const snapshot = prepare({
     flags: { f: flag({ variations: [{ limits: { rps: 10 } }], fallthrough: { variation: 0 } }) },
   });
   const value = evaluator.evaluate(snapshot, 'f', user).value as { limits: { rps: number } };
@@ -122,7 +122,7 @@ test('served JSON values are frozen, so a caller cannot change the flag for othe
 });
 
 test('deleted flags (tombstones) are not found', () => {
-  const snapshot = prepareSnapshot({ flags: { f: { ...flag({}), deleted: true } } });
+  const snapshot = prepare({ flags: { f: { ...flag({}), deleted: true } } });
   assert.deepEqual(evaluator.evaluate(snapshot, 'f', user).reason, {
     kind: 'ERROR',
     errorKind: 'FLAG_NOT_FOUND',
@@ -130,7 +130,7 @@ test('deleted flags (tombstones) are not found', () => {
 });
 
 test('an invalid context is reported before the flag is looked up', () => {
-  const snapshot = prepareSnapshot({ flags: {} });
+  const snapshot = prepare({ flags: {} });
   const result = evaluator.evaluate(snapshot, 'missing', parseContext({ kind: 'user' }));
   assert.deepEqual(result.reason, { kind: 'ERROR', errorKind: 'USER_NOT_SPECIFIED' });
 });
@@ -139,8 +139,8 @@ test('a prerequisite chain deeper than the limit is malformed, not a stack overf
   const flags: Record<string, FlagJson> = {};
   for (let i = 0; i < 5000; i++)
     flags[`f${i}`] = flag({ prerequisites: i < 4999 ? [{ key: `f${i + 1}`, variation: 1 }] : [] });
-  const result = evaluator.evaluate(prepareSnapshot({ flags }), 'f0', user);
+  const result = evaluator.evaluate(prepare({ flags }), 'f0', user);
   assert.deepEqual(result.reason, { kind: 'ERROR', errorKind: 'MALFORMED_FLAG' });
-  const shallow = evaluator.evaluate(prepareSnapshot({ flags }), 'f4990', user);
+  const shallow = evaluator.evaluate(prepare({ flags }), 'f4990', user);
   assert.equal(shallow.reason.kind, 'FALLTHROUGH', 'a chain within the limit evaluates normally');
 });

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { parseContext } from '../src/context.js';
 import { createEvaluator } from '../src/evaluator.js';
 import type { JsonValue } from '../src/model.js';
-import { prepareSnapshot, type Snapshot } from '../src/snapshot.js';
+import type { Snapshot } from '../src/snapshot.js';
 import { type ValueType as EngineType, variationDetail } from '../src/variation-detail.js';
 import {
   conformanceDir,
@@ -13,6 +13,7 @@ import {
   loadHarnessEvaluations,
   type ValueType,
 } from './support/harness-cases.js';
+import { prepare } from './support/prepare.js';
 
 const EXPECTED_EVALUATIONS = 728;
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
@@ -56,7 +57,7 @@ describe('LaunchDarkly server-side evaluation conformance', () => {
       for (const c of fileCases) {
         let snapshot = snapshots.get(c.sdkData);
         if (snapshot === undefined) {
-          snapshot = prepareSnapshot(c.sdkData);
+          snapshot = prepare(c.sdkData);
           snapshots.set(c.sdkData, snapshot);
         }
         const evaluation = evaluator.evaluate(snapshot, c.flagKey, parseContext(c.context));

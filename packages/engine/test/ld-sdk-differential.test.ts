@@ -4,10 +4,10 @@ import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { parseContext } from '../src/context.js';
 import { createEvaluator } from '../src/evaluator.js';
-import { prepareSnapshot } from '../src/snapshot.js';
 import { variationDetail } from '../src/variation-detail.js';
 import { contextKinds, dataSet, weightedSegmentKinds } from './support/ld-generators.js';
 import { type Oracle, startOracle } from './support/ld-sdk-oracle.js';
+import { prepare } from './support/prepare.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20261124);
 const RUNS = Number(process.env.FC_RUNS ?? 1000);
@@ -33,7 +33,7 @@ test(`the engine agrees with the official LaunchDarkly Node SDK on generated dat
         .chain(dataSet),
       async (set) => {
         await oracle.load(set.flags, set.segments);
-        const snapshot = prepareSnapshot({ flags: set.flags, segments: set.segments });
+        const snapshot = prepare({ flags: set.flags, segments: set.segments });
         const weighted = weightedSegmentKinds(set);
         for (const context of set.contexts) {
           if ([...weighted].some((kind) => !contextKinds(context).includes(kind))) continue;

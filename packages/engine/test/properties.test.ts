@@ -6,8 +6,8 @@ import { parseContext } from '../src/context.js';
 import type { Evaluation } from '../src/evaluation.js';
 import { createEvaluator } from '../src/evaluator.js';
 import type { FlagJson } from '../src/model.js';
-import { prepareSnapshot } from '../src/snapshot.js';
 import { contextKinds, dataSet } from './support/ld-generators.js';
+import { prepare } from './support/prepare.js';
 
 const evaluator = createEvaluator({ sha1Hex: (input) => hash('sha1', input, 'hex') });
 const SEED = Number(process.env.FC_SEED ?? 20261124);
@@ -23,7 +23,7 @@ function rolloutFlag(weights: number[]): FlagJson {
 }
 
 test('bucketing is deterministic and ignores the order of attributes', () => {
-  const snapshot = prepareSnapshot({ flags: { rollout: rolloutFlag([33333, 33333, 33334]) } });
+  const snapshot = prepare({ flags: { rollout: rolloutFlag([33333, 33333, 33334]) } });
   fc.assert(
     fc.property(fc.string(), fc.dictionary(fc.string(), fc.string(), { maxKeys: 5 }), (key, attrs) => {
       fc.pre(key !== '' && !('kind' in attrs) && !('key' in attrs));
@@ -44,7 +44,7 @@ test('percentage rollouts split 20,000 contexts within 1.5 points of their weigh
     [10000, 90000],
     [25000, 25000, 50000],
   ]) {
-    const snapshot = prepareSnapshot({ flags: { rollout: rolloutFlag(weights) } });
+    const snapshot = prepare({ flags: { rollout: rolloutFlag(weights) } });
     const counts = weights.map(() => 0);
     const n = 20000;
     for (let i = 0; i < n; i++) {
@@ -76,8 +76,8 @@ test('inserting a rule that cannot match changes neither value nor variation', (
       for (const [key, flag] of Object.entries(set.flags)) {
         const rules = [...((flag.rules as object[] | undefined) ?? [])];
         rules.splice(position % (rules.length + 1), 0, never);
-        const before = prepareSnapshot({ flags: set.flags, segments: set.segments });
-        const after = prepareSnapshot({
+        const before = prepare({ flags: set.flags, segments: set.segments });
+        const after = prepare({
           flags: { ...set.flags, [key]: { ...flag, rules } },
           segments: set.segments,
         });
@@ -103,7 +103,7 @@ function wellFormed(result: Evaluation): void {
 test('every generated flag evaluates without throwing, for every context', () => {
   fc.assert(
     fc.property(dataSet('g'), (set) => {
-      const snapshot = prepareSnapshot({ flags: set.flags, segments: set.segments });
+      const snapshot = prepare({ flags: set.flags, segments: set.segments });
       for (const context of set.contexts) {
         assert.ok(contextKinds(context).length > 0);
         for (const key of Object.keys(set.flags))
@@ -117,9 +117,9 @@ test('every generated flag evaluates without throwing, for every context', () =>
 test('junk data and junk contexts never make evaluation throw', () => {
   fc.assert(
     fc.property(fc.anything(), fc.anything(), fc.anything(), fc.string(), (flags, segments, context, key) => {
-      const snapshot = prepareSnapshot({ flags: { [key]: flags, other: flags }, segments: { s: segments } });
+      const snapshot = prepare({ flags: { [key]: flags, other: flags }, segments: { s: segments } });
       wellFormed(evaluator.evaluate(snapshot, key, parseContext(context)));
-      wellFormed(evaluator.evaluate(prepareSnapshot(flags), key, parseContext(context)));
+      wellFormed(evaluator.evaluate(prepare(flags), key, parseContext(context)));
     }),
     { seed: SEED, numRuns: 2000 },
   );
@@ -139,7 +139,7 @@ test('junk inside an otherwise valid flag is a MALFORMED_FLAG error or a normal 
         prerequisites: rules,
       };
       const result = evaluator.evaluate(
-        prepareSnapshot({ flags: { f: flag } }),
+        prepare({ flags: { f: flag } }),
         'f',
         parseContext({ kind: 'user', key: 'k' }),
       );

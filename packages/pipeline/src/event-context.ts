@@ -5,6 +5,8 @@
  * only need each context's kind and key, so that is all that is checked and read.
  */
 
+import { CONTEXT_LIMITS, type ContextLimit, exceededContextLimit } from '@switchyard/engine';
+
 const KIND_PATTERN = /^[\w.-]+$/;
 
 /** Keys past this length are refused rather than stored in insights. */
@@ -38,6 +40,8 @@ function keyProblem(key: unknown, allowEmpty: boolean): string | undefined {
 export interface ContextProblem {
   readonly at: string;
   readonly message: string;
+  /** Set when the context breaks one of the engine's CONTEXT_LIMITS, which a public request may not. */
+  readonly limit?: ContextLimit;
 }
 
 /** Escapes one JSON-pointer segment (RFC 6901). */
@@ -50,6 +54,10 @@ export function pointerSegment(segment: string): string {
 /** Checks an inline `context` (or legacy `user`) far enough to take each kind and key from it. */
 export function contextProblem(context: unknown): ContextProblem | undefined {
   if (!isObject(context)) return { at: '', message: 'must be an object with kind and key' };
+  const limit = exceededContextLimit(context);
+  if (limit !== undefined) {
+    return { at: '', message: `breaks the context limit on ${limit} (${CONTEXT_LIMITS[limit]})`, limit };
+  }
   const kind = context.kind;
   if (kind === undefined) {
     // A legacy user: no kind, and an empty key is allowed (§4.5).

@@ -6,6 +6,7 @@
  * left out of the result, so newer SDKs keep working.
  */
 
+import type { ContextLimit } from '@switchyard/engine';
 import type { EventPayloadKind } from './event-batch.js';
 import {
   type ContextProblem,
@@ -18,12 +19,18 @@ import {
 
 export type EventParseResult =
   | { readonly ok: true; readonly events: Record<string, unknown>[] }
-  | { readonly ok: false; readonly message: string; readonly path: string };
+  | {
+      readonly ok: false;
+      readonly message: string;
+      readonly path: string;
+      /** Set when an event's context breaks one of CONTEXT_LIMITS. */
+      readonly limit?: ContextLimit;
+    };
 
 /** The most events one post may carry; LaunchDarkly's SDKs flush far fewer (eventsCapacity). */
 export const MAX_EVENTS_PER_PAYLOAD = 50_000;
 
-type Failure = { readonly ok: false; readonly message: string; readonly path: string };
+type Failure = Extract<EventParseResult, { ok: false }>;
 type Event = Record<string, unknown>;
 
 function fail(path: string, problem: string): Failure {
@@ -55,7 +62,9 @@ function keyFailure(event: Event, at: string): Failure | undefined {
 }
 
 function contextFailure(at: string, field: string, problem: ContextProblem | undefined): Failure | undefined {
-  return problem === undefined ? undefined : fail(`${at}/${field}${problem.at}`, problem.message);
+  if (problem === undefined) return undefined;
+  const failure = fail(`${at}/${field}${problem.at}`, problem.message);
+  return problem.limit === undefined ? failure : { ...failure, limit: problem.limit };
 }
 
 /** The event must carry a context in one of its forms, and that form must be well formed. */

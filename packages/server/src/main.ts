@@ -25,6 +25,7 @@ import { EnvironmentSnapshots } from './delivery/environment-snapshots.js';
 import { AccountDirectory } from './events/account-directory.js';
 import { type EventIngestTuning, startEventIngest } from './events/event-ingest.js';
 import { idleConnections } from './http/idle-connections.js';
+import { environmentPatternWarnings } from './http/pattern-warnings.js';
 import { putSerializationCount, StreamHub } from './http/sdk/stream-hub.js';
 import { adminTokenBlock, createLogger } from './logger.js';
 import { nodeSecrets } from './secrets.js';
@@ -187,6 +188,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           dataVersion: data.environment.dataVersion,
           flags: Object.keys(data.flags).length,
           streams: streams.count(data.id),
+          patternWarnings: environmentPatternWarnings(data),
         })),
       events: () => events.pipeline.status(),
       metrics,

@@ -3,7 +3,7 @@ import { hash, randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { type Environment, usageMonth } from '@switchyard/control-plane';
 import { type FlagJson, prepareSnapshot } from '@switchyard/engine';
-import type { EnvironmentData } from '../src/delivery/environment-snapshots.js';
+import { type EnvironmentData, PREPARE_OPTIONS } from '../src/delivery/environment-snapshots.js';
 import { breakerRuleId, parseBreakerRuleId } from '../src/events/breaker-rules.js';
 import { RateWindow } from '../src/events/rate-window.js';
 import { sampleEvents } from '../src/events/sampling.js';
@@ -43,7 +43,7 @@ function systemData(flags: Record<string, FlagJson>): EnvironmentData {
     environment: { projectKey: 'switchyard-system', key: 'production' } as Environment,
     flags,
     segments: {},
-    snapshot: prepareSnapshot({ flags, segments: {} }),
+    snapshot: prepareSnapshot({ flags, segments: {} }, PREPARE_OPTIONS),
   };
 }
 

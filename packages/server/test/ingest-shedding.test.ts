@@ -14,7 +14,7 @@ import { prepareSnapshot } from '@switchyard/engine';
 import { createEventPipeline, type EventPipeline } from '@switchyard/pipeline';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
-import type { EnvironmentData } from '../src/delivery/environment-snapshots.js';
+import { type EnvironmentData, PREPARE_OPTIONS } from '../src/delivery/environment-snapshots.js';
 import { ingestApi } from '../src/events/ingest-api.js';
 import { IngestGuard } from '../src/events/ingest-guard.js';
 import { IngestMetrics } from '../src/events/ingest-metrics.js';
@@ -39,7 +39,7 @@ function environment(project: string): EnvironmentData {
     environment: { projectKey: project, key: 'production', sdkKey: `sdk-${project}` } as Environment,
     flags: {},
     segments: {},
-    snapshot: prepareSnapshot({}),
+    snapshot: prepareSnapshot({}, PREPARE_OPTIONS),
   };
 }
 const environments = new Map(['a', 'b'].map((p) => [`sdk-${p}`, environment(p)]));

@@ -3,6 +3,7 @@ import { hash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { init, type LDClient } from '@launchdarkly/node-server-sdk';
 import { createEvaluator, parseContext, prepareSnapshot } from '@switchyard/engine';
+import { PREPARE_OPTIONS } from '../src/delivery/environment-snapshots.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 const silent = { error() {}, warn() {}, info() {}, debug() {} };
@@ -93,7 +94,7 @@ test('the official LaunchDarkly Node SDK streams from Switchyard and evaluates e
   const c = client();
   await c.waitForInitialization({ timeout: 10 });
   const data = (await s.api('GET', '/api/v1/projects/app/environments/production/sdk-data')).body;
-  const snapshot = prepareSnapshot(data);
+  const snapshot = prepareSnapshot(data, PREPARE_OPTIONS);
   const evaluator = createEvaluator({ sha1Hex: (input) => hash('sha1', input, 'hex') });
   for (let i = 0; i < 200; i++) {
     const context = {

@@ -11,7 +11,14 @@ import {
   toSdkFlag,
   toSdkSegment,
 } from '@switchyard/control-plane';
-import { type FlagJson, prepareSnapshot, type SegmentJson, type Snapshot } from '@switchyard/engine';
+import {
+  type FlagJson,
+  type PrepareOptions,
+  prepareSnapshot,
+  type SegmentJson,
+  type Snapshot,
+} from '@switchyard/engine';
+import { compileRe2Pattern } from '@switchyard/patterns';
 import type { Logger } from 'pino';
 
 export interface EnvironmentData {
@@ -22,6 +29,9 @@ export interface EnvironmentData {
   /** `"<projectKey>/<environmentKey>"`. */
   readonly id: string;
 }
+
+/** How the server prepares every snapshot: `matches` patterns compile with RE2, so none can backtrack. */
+export const PREPARE_OPTIONS: PrepareOptions = Object.freeze({ compilePattern: compileRe2Pattern });
 
 /** Called once per environment whose data changed, with the newest change per item. */
 export type ChangeListener = (data: EnvironmentData, changes: readonly Change[]) => void;
@@ -153,7 +163,7 @@ export class EnvironmentSnapshots {
       environment: env,
       flags: flagJson,
       segments: segmentJson,
-      snapshot: prepareSnapshot({ flags: flagJson, segments: segmentJson }),
+      snapshot: prepareSnapshot({ flags: flagJson, segments: segmentJson }, PREPARE_OPTIONS),
     };
     this.byId.set(id, data);
     return data;

@@ -17,6 +17,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EnvironmentData } from '../delivery/environment-snapshots.js';
 import { API_ERRORS, ApiError, type ApiErrorCode, toErrorBody } from '../errors.js';
+import { CONTEXT_LIMIT_CODES } from '../http/context-limit-error.js';
 import type { IngestGuard, PassVerdict, RefusalReason } from './ingest-guard.js';
 import type { IngestMetrics } from './ingest-metrics.js';
 import type { ParseOutcome, ParseRequest } from './parse-post.js';
@@ -223,7 +224,10 @@ export function ingestApi(deps: IngestApiDeps) {
         receivedAt: Date.now(),
         samplingRatio: verdict.decision.samplingRatio,
       });
-      if (!outcome.ok) throw new ApiError('INVALID_EVENTS', outcome.message, outcome.details);
+      if (!outcome.ok) {
+        const code = outcome.limit === undefined ? 'INVALID_EVENTS' : CONTEXT_LIMIT_CODES[outcome.limit];
+        throw new ApiError(code, outcome.message, outcome.details);
+      }
       const { total, kept, post } = outcome;
       guard.admit(verdict, account.key, total);
       meter.record(account.key, 'dropped.sampling', total - kept);
@@ -256,7 +260,8 @@ export function ingestApi(deps: IngestApiDeps) {
           .send({ code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged' });
       }
       const status = API_ERRORS[body.code];
-      const invalid = body.code === 'INVALID_EVENTS' || body.code === 'INVALID_JSON';
+      const invalid =
+        body.code === 'INVALID_EVENTS' || body.code === 'INVALID_JSON' || body.code.startsWith('CONTEXT_');
       if (invalid || body.code === 'PAYLOAD_TOO_LARGE') {
         const account = request.ingest?.account.key;
         if (account !== undefined) meter.record(account, 'invalid-payloads', 1);

@@ -3,6 +3,7 @@
  * JSON.parse, validation, sampling, folding and encoding. It is a pure function of plain
  * data, so it runs inline or on a parse thread (parse-threads.ts) alike.
  */
+import type { ContextLimit } from '@switchyard/engine';
 import {
   type EncodedPost,
   type EventPayloadKind,
@@ -39,6 +40,8 @@ export type ParseOutcome =
       readonly ok: false;
       readonly message: string;
       readonly details: readonly { readonly path: string; readonly message: string }[];
+      /** Set when an event's context breaks one of CONTEXT_LIMITS. */
+      readonly limit?: ContextLimit;
     };
 
 function decodeJson(body: Uint8Array | undefined): { ok: true; value: unknown } | { ok: false } {
@@ -64,7 +67,8 @@ export function parsePost(request: ParseRequest): ParseOutcome {
   }
   const parsed = parseEventPayload(json.value, request.kind);
   if (!parsed.ok) {
-    return { ok: false, message: parsed.message, details: [{ path: parsed.path, message: parsed.message }] };
+    const details = [{ path: parsed.path, message: parsed.message }];
+    return { ok: false, message: parsed.message, details, ...(parsed.limit ? { limit: parsed.limit } : {}) };
   }
   const total = parsed.events.length;
   const events =

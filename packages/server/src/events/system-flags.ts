@@ -13,7 +13,7 @@ import {
   prepareSnapshot,
   type Snapshot,
 } from '@switchyard/engine';
-import type { EnvironmentData } from '../delivery/environment-snapshots.js';
+import { type EnvironmentData, PREPARE_OPTIONS } from '../delivery/environment-snapshots.js';
 import { type BreakerRule, breakerRules, isExpiredRule, parseBreakerRuleId } from './breaker-rules.js';
 import { OPS_FLAGS, SYSTEM_ENVIRONMENT_ID } from './system-project.js';
 
@@ -135,9 +135,12 @@ function buildView(data: EnvironmentData, now: number): View {
     return { data, snapshot: data.snapshot, validUntil };
   }
   const live: FlagJson = { ...flag, rules: rules.filter((rule) => !isExpiredRule(rule, now)) };
-  const snapshot = prepareSnapshot({
-    flags: { ...data.flags, [OPS_FLAGS.throttled]: live },
-    segments: data.segments,
-  });
+  const snapshot = prepareSnapshot(
+    {
+      flags: { ...data.flags, [OPS_FLAGS.throttled]: live },
+      segments: data.segments,
+    },
+    PREPARE_OPTIONS,
+  );
   return { data, snapshot, validUntil };
 }

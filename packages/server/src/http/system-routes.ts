@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { type HealthDeps, healthRoutes } from './health-routes.js';
+import type { PatternWarning } from './pattern-warnings.js';
 
 export interface SystemDeps extends HealthDeps {
   /** What this node serves, per environment (no credentials). */
@@ -14,6 +15,8 @@ export interface EnvironmentStatus {
   readonly dataVersion: number;
   readonly flags: number;
   readonly streams: number;
+  /** `matches` patterns that never match because RE2 cannot compile them, by flag or segment. */
+  readonly patternWarnings: readonly (PatternWarning & { readonly item: string })[];
 }
 
 /**

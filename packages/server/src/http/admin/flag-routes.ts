@@ -1,6 +1,7 @@
 import type { FlagService, TargetingInput } from '@switchyard/control-plane';
 import type { JsonValue } from '@switchyard/engine';
 import { Type } from 'typebox';
+import { patternWarnings, withPatternWarnings } from '../pattern-warnings.js';
 import { Key, TargetingBody } from '../schemas.js';
 import { actorOf } from './auth.js';
 import type { AdminApp } from './routes.js';
@@ -74,9 +75,13 @@ export function flagRoutes(app: AdminApp, flags: FlagService): void {
       return reply.status(201).send(await flags.create(request.params.project, body, actorOf(request)));
     },
   );
-  app.get('/projects/:project/flags/:flag', { schema: { params: FlagParams } }, (request) =>
-    flags.get(request.params.project, request.params.flag),
-  );
+  app.get('/projects/:project/flags/:flag', { schema: { params: FlagParams } }, async (request) => {
+    const found = await flags.get(request.params.project, request.params.flag);
+    const warnings = Object.entries(found.environments).flatMap(([env, config]) =>
+      patternWarnings(config, `/environments/${env}`),
+    );
+    return withPatternWarnings(found, warnings);
+  });
   app.patch(
     '/projects/:project/flags/:flag',
     { schema: { params: FlagParams, body: FlagChangeBody } },
@@ -96,7 +101,7 @@ export function flagRoutes(app: AdminApp, flags: FlagService): void {
   app.put(
     '/projects/:project/flags/:flag/environments/:env',
     { schema: { params: FlagEnvParams, body: TargetingBody } },
-    (request) => {
+    async (request) => {
       const { version, ...body } = request.body;
       const input: TargetingInput = {
         ...body,
@@ -109,7 +114,8 @@ export function flagRoutes(app: AdminApp, flags: FlagService): void {
         debugEventsUntilDate: body.debugEventsUntilDate ?? null,
       } as TargetingInput;
       const { project, flag, env } = request.params;
-      return flags.setTargeting(project, flag, env, input, version, actorOf(request));
+      const config = await flags.setTargeting(project, flag, env, input, version, actorOf(request));
+      return withPatternWarnings(config, patternWarnings(config));
     },
   );
   app.post(

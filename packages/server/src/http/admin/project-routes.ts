@@ -1,6 +1,7 @@
 import type { ProjectService, SdkDataService } from '@switchyard/control-plane';
 import type { SdkData } from '@switchyard/engine';
 import { Type } from 'typebox';
+import { sdkDataWarnings, withPatternWarnings } from '../pattern-warnings.js';
 import { Key, SdkDataBody } from '../schemas.js';
 import { actorOf } from './auth.js';
 import type { AdminApp } from './routes.js';
@@ -118,7 +119,15 @@ export function projectRoutes(app: AdminApp, projects: ProjectService, sdkData: 
   app.put(
     '/projects/:project/environments/:env/sdk-data',
     { schema: { params: EnvironmentParams, body: SdkDataBody } },
-    async (request) =>
-      sdkData.import(request.params.project, request.params.env, request.body as SdkData, actorOf(request)),
+    async (request) => {
+      const data = request.body as SdkData;
+      const summary = await sdkData.import(
+        request.params.project,
+        request.params.env,
+        data,
+        actorOf(request),
+      );
+      return withPatternWarnings(summary, sdkDataWarnings(data));
+    },
   );
 }

@@ -1,11 +1,15 @@
 import type { SegmentInput, SegmentService } from '@switchyard/control-plane';
 import { Type } from 'typebox';
+import { patternWarnings, withPatternWarnings } from '../pattern-warnings.js';
 import { Key, NewSegmentBody, SegmentBody } from '../schemas.js';
 import { actorOf } from './auth.js';
 import type { AdminApp } from './routes.js';
 
 const EnvParams = Type.Object({ project: Key, env: Key });
 const SegmentParams = Type.Object({ project: Key, env: Key, segment: Key });
+
+/** A segment as answered, with warnings for `matches` patterns that never match. */
+const answer = <T extends object>(segment: T) => withPatternWarnings(segment, patternWarnings(segment));
 
 function toInput(body: SegmentBody): SegmentInput {
   const { version: _version, ...input } = body;
@@ -20,14 +24,15 @@ export function segmentRoutes(app: AdminApp, segments: SegmentService): void {
   app.post(base, { schema: { params: EnvParams, body: NewSegmentBody } }, async (request, reply) => {
     const { key, ...body } = request.body;
     const { project, env } = request.params;
-    return reply.status(201).send(await segments.create(project, env, key, toInput(body), actorOf(request)));
+    const created = await segments.create(project, env, key, toInput(body), actorOf(request));
+    return reply.status(201).send(answer(created));
   });
-  app.get(`${base}/:segment`, { schema: { params: SegmentParams } }, (request) =>
-    segments.get(request.params.project, request.params.env, request.params.segment),
+  app.get(`${base}/:segment`, { schema: { params: SegmentParams } }, async (request) =>
+    answer(await segments.get(request.params.project, request.params.env, request.params.segment)),
   );
-  app.put(`${base}/:segment`, { schema: { params: SegmentParams, body: SegmentBody } }, (request) => {
+  app.put(`${base}/:segment`, { schema: { params: SegmentParams, body: SegmentBody } }, async (request) => {
     const { project, env, segment } = request.params;
-    return segments.update(
+    const updated = await segments.update(
       project,
       env,
       segment,
@@ -35,6 +40,7 @@ export function segmentRoutes(app: AdminApp, segments: SegmentService): void {
       request.body.version,
       actorOf(request),
     );
+    return answer(updated);
   });
   app.delete(`${base}/:segment`, { schema: { params: SegmentParams } }, async (request, reply) => {
     await segments.delete(

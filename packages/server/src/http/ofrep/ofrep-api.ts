@@ -3,10 +3,17 @@
  * by the environment's SDK key (`Authorization: <key>`, `Bearer <key>` or X-API-Key).
  */
 import { createHash } from 'node:crypto';
-import { createEvaluator, type Evaluation, type Evaluator, parseContext } from '@switchyard/engine';
+import {
+  CONTEXT_LIMITS,
+  createEvaluator,
+  type Evaluation,
+  type Evaluator,
+  parseContext,
+} from '@switchyard/engine';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
 import type { EnvironmentData } from '../../delivery/environment-snapshots.js';
+import { contextLimitError } from '../context-limit-error.js';
 import { toLdContext } from './ofrep-context.js';
 import { toOfrep } from './ofrep-result.js';
 
@@ -35,8 +42,8 @@ function allowCors(request: FastifyRequest, reply: FastifyReply): void {
 
 const BEARER = /^bearer\s+/i;
 const JSON_TYPE = 'application/json; charset=utf-8';
-/** An evaluation context is small; anything larger is refused before it is parsed. */
-const BODY_LIMIT = 64 * 1024;
+/** Room for a context at CONTEXT_LIMITS.bytes, so a big one is told which limit it breaks; more is refused unparsed. */
+const BODY_LIMIT = 2 * CONTEXT_LIMITS.bytes;
 
 function presentedKey(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization ?? request.headers['x-api-key'];
@@ -68,6 +75,21 @@ function authenticate(
  * OFREP body never changes: it is serialized once. Errors are shared between flags
  * and results carrying prerequisites are built per call, so neither is cached.
  */
+/**
+ * A context past CONTEXT_LIMITS, as a 400 body readable both as OFREP's error and as ours
+ * (`code` names the limit), or undefined.
+ */
+function limitBody(raw: unknown) {
+  const error = contextLimitError(raw);
+  if (error === undefined) return undefined;
+  return {
+    errorCode: 'INVALID_CONTEXT',
+    errorDetails: error.message,
+    code: error.code,
+    message: error.message,
+  };
+}
+
 function isPrebuilt(evaluation: Evaluation): boolean {
   return Object.isFrozen(evaluation) && evaluation.reason.kind !== 'ERROR';
 }
@@ -118,7 +140,13 @@ export function ofrepApi(deps: OfrepDeps) {
         const env = authenticate(request, reply, deps);
         if (!env) return;
         const { key } = request.params;
-        const mapped = toLdContext((request.body as { context?: unknown } | null)?.context);
+        const raw = (request.body as { context?: unknown } | null)?.context;
+        const tooBig = limitBody(raw);
+        if (tooBig) {
+          reply.status(400).send({ key, ...tooBig });
+          return;
+        }
+        const mapped = toLdContext(raw);
         if (!mapped.ok) {
           reply.status(400).send({ key, errorCode: mapped.errorCode, errorDetails: mapped.errorDetails });
           return;
@@ -156,7 +184,10 @@ export function ofrepApi(deps: OfrepDeps) {
         counts.bulk++;
         const env = authenticate(request, reply, deps);
         if (!env) return reply;
-        const mapped = toLdContext((request.body as { context?: unknown } | null)?.context);
+        const raw = (request.body as { context?: unknown } | null)?.context;
+        const tooBig = limitBody(raw);
+        if (tooBig) return reply.status(400).send(tooBig);
+        const mapped = toLdContext(raw);
         if (!mapped.ok)
           return reply.status(400).send({ errorCode: mapped.errorCode, errorDetails: mapped.errorDetails });
         const context = parseContext(mapped.context);

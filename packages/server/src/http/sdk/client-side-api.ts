@@ -6,6 +6,7 @@
 import { createEvaluator, type Evaluator } from '@switchyard/engine';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EnvironmentData } from '../../delivery/environment-snapshots.js';
+import { contextLimitError } from '../context-limit-error.js';
 import { type ClientKind, decodeContext, evaluateForClient, secureModeHash } from './client-evaluation.js';
 import { refuseIfFull, type StreamHub } from './stream-hub.js';
 
@@ -58,6 +59,11 @@ export function clientSideApi(deps: ClientSideApiDeps) {
     const data = environment(kind, request, reply);
     if (!data) return undefined;
     const raw = source === 'path' ? decodeContext((request.params as Params).context ?? '') : request.body;
+    const tooBig = contextLimitError(raw);
+    if (tooBig) {
+      reply.status(400).send({ code: tooBig.code, message: tooBig.message });
+      return undefined;
+    }
     const query = request.query as { withReasons?: string; h?: string };
     if (
       data.environment.secureMode &&
