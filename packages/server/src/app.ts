@@ -7,8 +7,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { frameworkErrors, registerErrorHandling } from './errors.js';
-import { type IngestApiDeps, ingestApi } from './events/ingest-api.js';
 import { type AdminApiDeps, adminApi } from './http/admin/admin-api.js';
+import { type IngestApiDeps, ingestApi } from './http/ingest/ingest-api.js';
 import { type OfrepDeps, ofrepApi } from './http/ofrep/ofrep-api.js';
 import { type ClientSideApiDeps, clientSideApi } from './http/sdk/client-side-api.js';
 import { type SdkApiDeps, sdkApi } from './http/sdk/sdk-api.js';

@@ -4,7 +4,7 @@
  */
 import type { PipelineStatus } from '@switchyard/pipeline';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { DeliveryRecord, StreamHub } from './http/sdk/stream-hub.js';
+import type { DeliveryRecord, StreamHub } from './delivery/stream-hub.js';
 
 /** The pipeline's state for Prometheus; the channel count is the one to alert on if it grows. */
 export function pipelineGauges(metrics: Registry, status: () => PipelineStatus): void {

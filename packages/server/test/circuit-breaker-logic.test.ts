@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Actor, FlagConfig, FlagRuleConfig, FlagService } from '@switchyard/control-plane';
-import { breakerRules } from '../src/events/breaker-rules.js';
-import { CircuitBreaker } from '../src/events/circuit-breaker.js';
-import type { OpsDecision } from '../src/events/system-flags.js';
+import { breakerRules } from '../src/guard/breaker-rules.js';
+import { CircuitBreaker } from '../src/guard/circuit-breaker.js';
+import type { OpsDecision } from '../src/guard/system-flags.js';
 
 const open: OpsDecision = {
   ingest: true,

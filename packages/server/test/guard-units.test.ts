@@ -4,11 +4,11 @@ import { test } from 'node:test';
 import { type Environment, usageMonth } from '@switchyard/control-plane';
 import { type FlagJson, prepareSnapshot } from '@switchyard/engine';
 import { type EnvironmentData, PREPARE_OPTIONS } from '../src/delivery/environment-snapshots.js';
-import { breakerRuleId, parseBreakerRuleId } from '../src/events/breaker-rules.js';
-import { RateWindow } from '../src/events/rate-window.js';
-import { sampleEvents } from '../src/events/sampling.js';
-import { type AccountContext, SystemFlags } from '../src/events/system-flags.js';
-import { TokenBucket } from '../src/events/token-bucket.js';
+import { breakerRuleId, parseBreakerRuleId } from '../src/guard/breaker-rules.js';
+import { RateWindow } from '../src/guard/rate-window.js';
+import { sampleEvents } from '../src/guard/sampling.js';
+import { type AccountContext, SystemFlags } from '../src/guard/system-flags.js';
+import { TokenBucket } from '../src/guard/token-bucket.js';
 
 const sha1Hex = (input: string) => hash('sha1', input, 'hex');
 const acme: AccountContext = {

@@ -10,7 +10,7 @@ import {
 } from '@switchyard/control-plane';
 import { createSqlStore } from '@switchyard/store-sql';
 import pg from 'pg';
-import { ensureSystemProject } from '../src/events/system-project.js';
+import { ensureSystemProject } from '../src/guard/system-project.js';
 import { nodeSecrets } from '../src/secrets.js';
 import {
   changeSystemFlag,

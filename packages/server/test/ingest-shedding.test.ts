@@ -15,12 +15,12 @@ import { createEventPipeline, type EventPipeline } from '@switchyard/pipeline';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { type EnvironmentData, PREPARE_OPTIONS } from '../src/delivery/environment-snapshots.js';
-import { ingestApi } from '../src/events/ingest-api.js';
-import { IngestGuard } from '../src/events/ingest-guard.js';
-import { IngestMetrics } from '../src/events/ingest-metrics.js';
-import { parsePost } from '../src/events/parse-post.js';
-import { SystemFlags } from '../src/events/system-flags.js';
-import { UsageMeter } from '../src/events/usage-meter.js';
+import { IngestGuard } from '../src/guard/ingest-guard.js';
+import { SystemFlags } from '../src/guard/system-flags.js';
+import { UsageMeter } from '../src/guard/usage-meter.js';
+import { ingestApi } from '../src/http/ingest/ingest-api.js';
+import { IngestMetrics } from '../src/http/ingest/ingest-metrics.js';
+import { parsePost } from '../src/http/ingest/parse-post.js';
 import { customEvents } from './support/events.js';
 
 const silent = { info() {}, warn() {}, error() {} };

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ParseRequest, parsePost } from '../src/events/parse-post.js';
-import { ParseThreads } from '../src/events/parse-threads.js';
+import { type ParseRequest, parsePost } from '../src/http/ingest/parse-post.js';
+import { ParseThreads } from '../src/http/ingest/parse-threads.js';
 import { customEvents } from './support/events.js';
 
 const errors: string[] = [];

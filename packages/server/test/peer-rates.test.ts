@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { hash } from 'node:crypto';
 import { test } from 'node:test';
 import type { Account, AccountRate, NodeRate } from '@switchyard/control-plane';
-import { IngestGuard } from '../src/events/ingest-guard.js';
-import { PeerRates } from '../src/events/peer-rates.js';
-import { SystemFlags } from '../src/events/system-flags.js';
+import { IngestGuard } from '../src/guard/ingest-guard.js';
+import { PeerRates } from '../src/guard/peer-rates.js';
+import { SystemFlags } from '../src/guard/system-flags.js';
 
 const account: Account = {
   key: 'acme',

@@ -1,6 +1,6 @@
 import type { AccountService } from '@switchyard/control-plane';
 import { Type } from 'typebox';
-import type { UsageReporter } from '../../events/usage-report.js';
+import type { UsageReporter } from '../../guard/usage-report.js';
 import { Key } from '../schemas.js';
 import { actorOf } from './auth.js';
 import type { AdminApp } from './routes.js';

@@ -9,7 +9,7 @@ import type {
 } from '@switchyard/control-plane';
 import type { InsightsReader } from '@switchyard/pipeline';
 import type { FastifyInstance } from 'fastify';
-import type { UsageReporter } from '../../events/usage-report.js';
+import type { UsageReporter } from '../../guard/usage-report.js';
 import { accountRoutes } from './account-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { registerAuth } from './auth.js';

@@ -6,7 +6,7 @@
 import type { Actor, Role, StoredToken, TokenService } from '@switchyard/control-plane';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
-import { SYSTEM_PROJECT_KEY } from '../../events/system-project.js';
+import { SYSTEM_PROJECT_KEY } from '../../guard/system-project.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,7 +1,7 @@
 import type { ProjectService } from '@switchyard/control-plane';
 import { Type } from 'typebox';
+import type { DeliveryRecord } from '../../delivery/stream-hub.js';
 import { Key } from '../schemas.js';
-import type { DeliveryRecord } from '../sdk/stream-hub.js';
 import type { AdminApp } from './routes.js';
 
 export interface DeliveryReport {

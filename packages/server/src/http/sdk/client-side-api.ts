@@ -6,9 +6,9 @@
 import { createEvaluator, type Evaluator } from '@switchyard/engine';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EnvironmentData } from '../../delivery/environment-snapshots.js';
+import { refuseIfFull, type StreamHub } from '../../delivery/stream-hub.js';
 import { contextLimitError } from '../context-limit-error.js';
 import { type ClientKind, decodeContext, evaluateForClient, secureModeHash } from './client-evaluation.js';
-import { refuseIfFull, type StreamHub } from './stream-hub.js';
 
 export interface ClientSideApiDeps {
   readonly environmentForClientSideId: (id: string) => EnvironmentData | undefined;

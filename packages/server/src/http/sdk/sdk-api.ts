@@ -1,13 +1,13 @@
 /**
  * LaunchDarkly's server-side SDK endpoints (reference/ld-protocol.md §1): the stream
  * `GET /all` and polling `GET /sdk/latest-all` (ETag, gzip); events (`POST /bulk`,
- * `/diagnostic`) are the ingest plugin's (src/events/ingest-api.ts). Authenticated by
+ * `/diagnostic`) are the ingest plugin's (src/http/ingest/ingest-api.ts). Authenticated by
  * the raw SDK key; an unknown key is 401, which SDKs treat as permanent.
  */
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EnvironmentData } from '../../delivery/environment-snapshots.js';
-import { refuseIfFull, type StreamHub } from './stream-hub.js';
+import { refuseIfFull, type StreamHub } from '../../delivery/stream-hub.js';
 
 export interface SdkApiDeps {
   readonly environmentForSdkKey: (sdkKey: string) => EnvironmentData | undefined;

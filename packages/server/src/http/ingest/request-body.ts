@@ -7,7 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable, Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../errors.js';
 
 export interface BodyLimits {
   readonly wireLimit: number;

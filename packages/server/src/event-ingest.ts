@@ -7,21 +7,21 @@ import { createEventPipeline, type EventPipeline, type InsightsSink } from '@swi
 import type { SqlStoreConfig } from '@switchyard/store-sql';
 import type { FastifyRequest } from 'fastify';
 import { Gauge, type Registry } from 'prom-client';
-import type { EventsConfig } from '../config.js';
-import type { EnvironmentSnapshots } from '../delivery/environment-snapshots.js';
-import { corsHeaders } from '../http/sdk/client-side-api.js';
-import type { AccountDirectory } from './account-directory.js';
-import { CircuitBreaker } from './circuit-breaker.js';
-import type { EventsLogger } from './events-logger.js';
-import type { IngestApiDeps } from './ingest-api.js';
-import { IngestGuard } from './ingest-guard.js';
-import { IngestMetrics } from './ingest-metrics.js';
-import { ParseThreads } from './parse-threads.js';
-import { PeerRates } from './peer-rates.js';
-import { SystemFlags } from './system-flags.js';
-import { ensureSystemProject } from './system-project.js';
-import { UsageMeter } from './usage-meter.js';
-import { type UsageReporter, usageReporter } from './usage-report.js';
+import type { EventsConfig } from './config.js';
+import type { EnvironmentSnapshots } from './delivery/environment-snapshots.js';
+import type { AccountDirectory } from './guard/account-directory.js';
+import { CircuitBreaker } from './guard/circuit-breaker.js';
+import type { EventsLogger } from './guard/events-logger.js';
+import { IngestGuard } from './guard/ingest-guard.js';
+import { PeerRates } from './guard/peer-rates.js';
+import { SystemFlags } from './guard/system-flags.js';
+import { ensureSystemProject } from './guard/system-project.js';
+import { UsageMeter } from './guard/usage-meter.js';
+import { type UsageReporter, usageReporter } from './guard/usage-report.js';
+import type { IngestApiDeps } from './http/ingest/ingest-api.js';
+import { IngestMetrics } from './http/ingest/ingest-metrics.js';
+import { ParseThreads } from './http/ingest/parse-threads.js';
+import { corsHeaders } from './http/sdk/client-side-api.js';
 
 /** What a consumer thread opens its insights sink from (compiled JavaScript, or source under tsx). */
 const SINK_MODULE = new URL(

@@ -11,7 +11,7 @@ import {
   encodeBatch,
   parseEventPayload,
 } from '@switchyard/pipeline';
-import { sampleEvents } from './sampling.js';
+import { sampleEvents } from '../../guard/sampling.js';
 
 export interface ParseRequest {
   /** The body as read (gunzipped); undefined when it was empty. */

@@ -7,7 +7,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Change } from '@switchyard/control-plane';
 import type { FastifyReply } from 'fastify';
-import type { EnvironmentData, EnvironmentSnapshots } from '../../delivery/environment-snapshots.js';
+import type { EnvironmentData, EnvironmentSnapshots } from './environment-snapshots.js';
 
 /** Proof of arrival for one change: how many streams it was written to, and how fast. */
 export interface DeliveryRecord {

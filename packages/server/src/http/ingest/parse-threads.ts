@@ -9,7 +9,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker, workerEntry } from '@switchyard/pipeline';
-import type { EventsLogger } from './events-logger.js';
+import type { EventsLogger } from '../../guard/events-logger.js';
 import { type ParseOutcome, type ParseRequest, parsePost } from './parse-post.js';
 
 /** What a thread answers: the outcome, or the error parsePost threw (a bug). */

@@ -15,14 +15,14 @@ import {
   ShedError,
 } from '@switchyard/pipeline';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { EnvironmentData } from '../delivery/environment-snapshots.js';
-import { API_ERRORS, ApiError, type ApiErrorCode, toErrorBody } from '../errors.js';
-import { CONTEXT_LIMIT_CODES } from '../http/context-limit-error.js';
-import type { IngestGuard, PassVerdict, RefusalReason } from './ingest-guard.js';
+import type { EnvironmentData } from '../../delivery/environment-snapshots.js';
+import { API_ERRORS, ApiError, type ApiErrorCode, toErrorBody } from '../../errors.js';
+import type { IngestGuard, PassVerdict, RefusalReason } from '../../guard/ingest-guard.js';
+import type { UsageMeter } from '../../guard/usage-meter.js';
+import { CONTEXT_LIMIT_CODES } from '../context-limit-error.js';
 import type { IngestMetrics } from './ingest-metrics.js';
 import type { ParseOutcome, ParseRequest } from './parse-post.js';
 import { type BodyLimits, eventBody } from './request-body.js';
-import type { UsageMeter } from './usage-meter.js';
 
 export const EVENTS_HEADER = 'x-switchyard-events';
 
