@@ -65,6 +65,8 @@ export interface Config {
   readonly database: DatabaseConfig;
   /** A bootstrap admin API token; without one, first start creates and prints one. */
   readonly adminToken: string | undefined;
+  /** A bearer token `/metrics` and `/status` require; without one they are open. */
+  readonly metricsToken: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `auto`: readable lines on a terminal, JSON otherwise. */
   readonly logFormat: 'auto' | 'json' | 'pretty';
@@ -168,6 +170,10 @@ export function loadConfig(sources: ConfigSources): Config {
   if (adminToken !== undefined && adminToken.length < 16) {
     throw new ConfigError('SWITCHYARD_ADMIN_TOKEN must be at least 16 characters long');
   }
+  const metricsToken = setting(sources, 'SWITCHYARD_METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigError('SWITCHYARD_METRICS_TOKEN must be at least 16 characters long');
+  }
   const shutdownTimeoutMs = required(sources, 'SWITCHYARD_SHUTDOWN_TIMEOUT_MS');
   const shutdownDrainMs = required(sources, 'SWITCHYARD_SHUTDOWN_DRAIN_MS');
   if (shutdownDrainMs >= shutdownTimeoutMs && shutdownDrainMs > 0)
@@ -180,6 +186,7 @@ export function loadConfig(sources: ConfigSources): Config {
     dataDir,
     database: Object.freeze(databaseConfig(setting(sources, 'DATABASE_URL'), dataDir)),
     adminToken,
+    metricsToken,
     logLevel: required(sources, 'LOG_LEVEL'),
     logFormat: required(sources, 'SWITCHYARD_LOG_FORMAT'),
     logSummaryMs: required(sources, 'SWITCHYARD_LOG_SUMMARY_SECONDS') * 1000,

@@ -177,6 +177,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       sha1Hex: (input) => hash('sha1', input, 'hex'),
     },
     system: {
+      metricsToken: config.metricsToken,
       database: () => rawStore.ping(),
       changeFeed: () => listener?.connected() ?? true,
       dataAgeMs: () => snapshots.dataAgeMs(Date.now()),

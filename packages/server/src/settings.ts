@@ -86,6 +86,12 @@ export const SETTINGS = {
     description:
       'a bootstrap admin API token (16+ characters); without it, first start prints a new one once',
   },
+  SWITCHYARD_METRICS_TOKEN: {
+    type: 'string',
+    parse: text,
+    description:
+      'a bearer token (16+ characters) that `/metrics` and `/status` then require; unset, they are open like `/health`',
+  },
   LOG_LEVEL: {
     type: 'fatal, error, warn, info, debug, trace, silent',
     parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
