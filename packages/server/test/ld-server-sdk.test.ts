@@ -1,26 +1,18 @@
 import assert from 'node:assert/strict';
 import { hash } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { init, type LDClient } from '@launchdarkly/node-server-sdk';
+import type { LDClient } from '@launchdarkly/node-server-sdk';
 import { createEvaluator, parseContext, prepareSnapshot } from '@switchyard/engine';
 import { PREPARE_OPTIONS } from '../src/delivery/environment-snapshots.js';
+import { ldClient } from './support/ld-sdk.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
-const silent = { error() {}, warn() {}, info() {}, debug() {} };
 let s: TestServer;
 let sdkKey: string;
 const clients: LDClient[] = [];
 
 function client(options: Record<string, unknown> = {}, key = sdkKey): LDClient {
-  const c = init(key, {
-    baseUri: s.url,
-    streamUri: s.url,
-    eventsUri: s.url,
-    logger: silent,
-    diagnosticOptOut: true,
-    streamInitialReconnectDelay: 0.05,
-    ...options,
-  });
+  const c = ldClient(s.url, key, options);
   clients.push(c);
   return c;
 }
