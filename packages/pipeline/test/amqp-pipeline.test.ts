@@ -283,12 +283,14 @@ test('a silent network sends batches to the spool after the confirm timeout, and
       'the unanswered publish timed out into the spool',
     );
     const waited = Date.now() - started;
-    assert.ok(waited >= 700 && waited < 3000, `waited ${waited} ms for a confirm timeout of 800 ms`);
-    // The publisher does not feed a silent broker more: the next accepts spool at once.
-    const quick = Date.now();
+    assert.ok(waited >= 700, `waited ${waited} ms for a confirm timeout of 800 ms`);
+    // The publisher does not feed a silent broker more: the next accepts spool, and none of them
+    // is a publish that waited out a confirm timeout of its own.
+    const afterTimeout = pipeline.status().publishes;
     const during = Array.from({ length: 20 }, () => makeBatch());
     for (const batch of during) assert.equal(await pipeline.accept(encodeBatch(batch)), 'spool');
-    assert.ok(Date.now() - quick < 1000, `20 accepts while silent took ${Date.now() - quick} ms`);
+    const afterSilence = pipeline.status().publishes;
+    assert.equal(afterSilence?.timedOut, afterTimeout?.timedOut, 'no publish to the silent broker timed out');
     proxy.heal();
     assert.equal(await pipeline.drained(30_000), true);
     assert.equal(pipeline.status().broker, 'connected');

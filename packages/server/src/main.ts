@@ -72,7 +72,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     config.database.kind === 'sqlite'
       ? config.database
       : { kind: 'postgres' as const, url: config.database.url };
-  const rawStore = await createSqlStore(database);
+  const rawStore = await createSqlStore(
+    database.kind === 'postgres'
+      ? {
+          ...database,
+          onConnectionLost: (err: unknown) =>
+            logger.warn(
+              { err },
+              'database connections are failing; requests that need it fail until it is back',
+            ),
+        }
+      : database,
+  );
   const snapshots = new EnvironmentSnapshots(rawStore, logger);
   const directory = new AccountDirectory(rawStore);
   const deps: ControlPlaneDeps = {

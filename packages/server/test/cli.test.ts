@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { SETTINGS } from '../src/settings.js';
+import { waitFor } from './support/events.js';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'switchyard.js');
 
@@ -139,7 +140,8 @@ test('a shutdown held by an unfinished request ends at the deadline', async () =
     const code = await server.exited;
     const took = Date.now() - started;
     assert.equal(code, 1, 'a shutdown cut short by the deadline is not a clean exit');
-    assert.ok(took >= 900 && took < 8000, `exited after ${took} ms`);
+    // Not before the deadline; that it ends at all (the request is never finished) is the point.
+    assert.ok(took >= 900, `exited after ${took} ms, before its deadline of 1000 ms`);
     assert.match(server.out(), /shutdown did not finish before the deadline/);
   } finally {
     await server.cleanup();
@@ -185,15 +187,15 @@ test('while it drains, a stopping node still answers but is not ready, then exit
   const server = await serveHeld({ SWITCHYARD_SHUTDOWN_DRAIN_MS: '1500' }, false);
   try {
     server.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 300));
     const base = `http://127.0.0.1:${server.port}`;
-    const ready = await fetch(`${base}/health/ready`);
-    assert.equal(ready.status, 503);
+    const ready = await waitFor(async () => {
+      const answer = await fetch(`${base}/health/ready`);
+      return answer.status === 503 ? answer : undefined;
+    }, 'readiness to answer 503 after SIGTERM');
     assert.deepEqual(((await ready.json()) as { reasons: string[] }).reasons, ['shutting down']);
     assert.equal((await fetch(`${base}/health/live`)).status, 200);
-    const draining = Date.now();
+    // A shutdown cut short by its deadline exits 1: 0 means the silent connection did not hold it.
     assert.equal(await server.exited, 0);
-    assert.ok(Date.now() - draining < 5000, 'a silent connection does not hold the shutdown to its deadline');
   } finally {
     await server.cleanup();
   }

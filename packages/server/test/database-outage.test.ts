@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { init, type LDClient } from '@launchdarkly/node-server-sdk';
+import type { LDClient } from '@launchdarkly/node-server-sdk';
+import { ldClient } from './support/ld-sdk.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 import { postgresAvailable, startTestServer, type TestServer } from './support/test-server.js';
 
-const silent = { error() {}, warn() {}, info() {}, debug() {} };
 const available = await postgresAvailable();
 if (!available && process.env.CI) throw new Error('PostgreSQL is required under CI but is not reachable');
 const skip = available ? false : 'PostgreSQL is not reachable';
@@ -38,14 +38,7 @@ after(async () => {
 });
 
 function sdk(): LDClient {
-  const c = init(sdkKey, {
-    baseUri: node.url,
-    streamUri: node.url,
-    eventsUri: node.url,
-    logger: silent,
-    diagnosticOptOut: true,
-    streamInitialReconnectDelay: 0.05,
-  });
+  const c = ldClient(node.url, sdkKey);
   clients.push(c);
   return c;
 }

@@ -298,9 +298,10 @@ test('a broker killed and restarted under load, then a memory alarm: no 202 lost
       assert.match(response.headers.get('x-switchyard-events') ?? '', /durable=spool/);
     }
     await writer;
-    // The broker's confirm timeout is 5 s: an admin write that waited on the broker would show it.
+    // The broker's confirm timeout is 5 s: an admin write that waited on the broker would take
+    // at least that long, so every one finishing sooner shows none did, on any machine.
     assert.ok(
-      Math.max(...writes) < 1000,
+      Math.max(...writes) < 5000,
       `admin writes took ${writes.map((w) => w.toFixed(0)).join(', ')} ms`,
     );
     await rabbit.ctl('set_vm_memory_high_watermark', '0.4');

@@ -7,7 +7,6 @@ import {
   postEvents,
   type Tenant,
   variationOf,
-  waitFor,
 } from './support/events.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
@@ -124,20 +123,14 @@ test('rules see the account context: a kill switch by plan spares the other plan
   assert.equal(await outcome(noisy), 'accepted; durable=spool');
 });
 
-test('the kill switch is enforced within 50 ms of the write on the same node', async () => {
-  const started = Date.now();
-  await changeSystemFlag(s, 'ingest-events', (c, variations) => ({
+test('the kill switch is enforced on the very next post after the write on the same node', async () => {
+  const written = await changeSystemFlag(s, 'ingest-events', (c, variations) => ({
     ...c,
     fallthrough: { variation: variationOf(variations, false) },
   }));
-  const written = Date.now();
-  const dropped = await waitFor(
-    async () => ((await outcome(quiet, 1)) === 'dropped; reason=kill-switch' ? Date.now() : undefined),
-    'the kill switch',
-    1000,
-  );
-  assert.ok(dropped - written < 50, `enforced ${dropped - written} ms after the write`);
-  assert.ok(written - started < 1000);
+  assert.equal(written.status, 200, JSON.stringify(written.body));
+  // No wait in between: the write's answer comes after the node's own snapshot has it.
+  assert.equal(await outcome(quiet, 1), 'dropped; reason=kill-switch');
   await changeSystemFlag(s, 'ingest-events', (c, variations) => ({
     ...c,
     fallthrough: { variation: variationOf(variations, true) },

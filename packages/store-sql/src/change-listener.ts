@@ -13,6 +13,7 @@ export interface ChangeListenerOptions {
   readonly url: string;
   /** Called after each notification, after every (re)connect, and every `safetyIntervalMs`. */
   readonly onChange: () => void;
+  /** Told once when the connection is lost or cannot be made, and again only after one connected since. */
   readonly onError?: (error: unknown) => void;
   readonly safetyIntervalMs?: number;
 }
@@ -31,6 +32,13 @@ export function listenForChanges(options: ChangeListenerOptions): ChangeListener
   let closed = false;
   let retryMs = 100;
   let retry: NodeJS.Timeout | undefined;
+  // Retries every few seconds through an outage; its log gets the first failure, not each retry.
+  let reported = false;
+  const failed = (error: unknown) => {
+    if (closed || reported) return;
+    reported = true;
+    options.onError?.(error);
+  };
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
     markReady = resolve;
@@ -40,26 +48,34 @@ export function listenForChanges(options: ChangeListenerOptions): ChangeListener
     const next = new pg.Client({ connectionString: options.url, connectionTimeoutMillis: 5000 });
     client = next;
     next.on('notification', () => options.onChange());
+    // A replaced client still reports its own death ('error', then 'end'); only the current one
+    // may start a reconnect, or the one that replaced it would be dropped still listening.
     next.on('error', (error) => {
-      options.onError?.(error);
+      if (client !== next) return;
+      failed(error);
       reconnect();
     });
-    next.on('end', () => reconnect());
+    next.on('end', () => {
+      if (client === next) reconnect();
+    });
     try {
       await next.connect();
       await next.query(`LISTEN ${CHANGE_CHANNEL}`);
-      if (closed) {
+      // Closed, or lost and replaced, while connecting.
+      if (client !== next) {
         await next.end().catch(() => {});
         return;
       }
       up = true;
+      reported = false;
       retryMs = 100;
       // Whatever was committed while we were not listening is read now.
       options.onChange();
     } catch (error) {
-      if (!closed) options.onError?.(error);
+      const current = client === next;
+      if (current) failed(error);
       await next.end().catch(() => {});
-      reconnect();
+      if (current) reconnect();
     } finally {
       markReady();
     }

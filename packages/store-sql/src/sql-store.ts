@@ -33,7 +33,35 @@ import { SqliteInsightsWriter } from './sqlite-insights-writer.js';
 
 export type SqlStoreConfig =
   | { readonly kind: 'sqlite'; readonly file: string }
-  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string; readonly poolSize?: number };
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly schema?: string;
+      readonly poolSize?: number;
+      /** Told once when connections start dying, and again only after one connected since. */
+      readonly onConnectionLost?: (error: unknown) => void;
+    };
+
+/**
+ * A pg connection that dies emits `error`: on the pool while idle, on the client while checked
+ * out (a query or transaction in flight). Either unhandled is an uncaught exception that ends the
+ * process, so every connection gets a handler. The query in flight still rejects, which is what
+ * the store's outage handling acts on; the handler only reports, once per outage, not per
+ * connection of the storm.
+ */
+function connectionLossReporter(report: (error: unknown) => void = () => {}) {
+  let reported = false;
+  return {
+    lost(error: unknown): void {
+      if (reported) return;
+      reported = true;
+      report(error);
+    },
+    connected(): void {
+      reported = false;
+    },
+  };
+}
 
 /**
  * Transactions on SQLite begin IMMEDIATE, taking the write lock up front. A deferred
@@ -73,6 +101,8 @@ async function openPostgres(
 ): Promise<Kysely<Database>> {
   if (config.schema !== undefined) {
     const client = new pg.Client({ connectionString: config.url });
+    // Its failure rejects connect() or query() below; the event must not be uncaught as well.
+    client.on('error', () => {});
     await client.connect();
     try {
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(config.schema)}`);
@@ -85,9 +115,14 @@ async function openPostgres(
     max: config.poolSize ?? 10,
     ...(config.schema === undefined ? {} : { options: `-c search_path=${config.schema}` }),
   });
-  // An idle connection that dies (a database restart, a network cut) is reported
-  // here; unhandled, it would crash the process. The pool reconnects on next use.
-  pool.on('error', () => {});
+  const loss = connectionLossReporter(config.onConnectionLost);
+  // An idle connection that dies is reported on the pool; the pool reconnects on next use.
+  pool.on('error', (error) => loss.lost(error));
+  pool.on('connect', (client) => {
+    loss.connected();
+    // A checked-out one reports on the client, which pg-pool leaves without a listener.
+    client.on('error', (error) => loss.lost(error));
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -19,6 +19,7 @@ import {
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor, withDeadline } from './wait-for.js';
 
 const SERVER = '/usr/lib/rabbitmq/bin/rabbitmq-server';
 const CTL = '/usr/sbin/rabbitmqctl';
@@ -167,9 +168,10 @@ export async function startPrivateRabbit(): Promise<PrivateRabbit> {
     const pid = vmPid;
     if (pid === undefined) return;
     killNow();
-    const deadline = Date.now() + 10_000;
-    while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    await exited;
+    await waitFor(() => !alive(pid), { what: `${nodeName}'s VM (PID ${pid}) to be gone after SIGKILL` });
+    // The server script is unref'd: awaiting its exit alone holds nothing in the event loop,
+    // which Node then ends with the promise still pending. The deadline's timer holds it.
+    await withDeadline(exited, { what: `${nodeName}'s rabbitmq-server to exit after its VM was killed` });
     vmPid = undefined;
   };
 

@@ -92,7 +92,8 @@ export async function createTenant(
   return { account, project, sdkKey: env.sdkKey, mobileKey: env.mobileKey, clientSideId: env.clientSideId };
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, ms = 5000): Promise<T> {
+/** Polls `probe` until it gives a value; the deadline is generous, for a wait that never ends. */
+export async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();
