@@ -4,7 +4,8 @@
  * land in that transaction or none of them do, and a commit that records no audit
  * entry is refused (rolled back) as a programming error.
  */
-import { type AuditRecord, recordAudit } from './audit.js';
+import type { JsonValue } from '@switchyard/engine';
+import type { AuditRecord } from './audit.js';
 import type { ControlPlaneDeps } from './deps.js';
 import type { Actor, Change } from './domain.js';
 import { alreadyExists, notFound, versionConflict } from './errors.js';
@@ -128,4 +129,23 @@ async function changeItem<T extends { readonly version: number }, A extends T | 
     });
   }
   return after;
+}
+
+/** Appends the audit entry of a write, in the write's own transaction. */
+function recordAudit(tx: StoreTransaction, at: Date, actor: Actor, record: AuditRecord): Promise<void> {
+  return tx.appendAudit({
+    at: at.toISOString(),
+    actor,
+    action: record.action,
+    resourceKind: record.resourceKind,
+    projectKey: record.projectKey ?? null,
+    environmentKey: record.environmentKey ?? null,
+    resourceKey: record.resourceKey,
+    before: toJson(record.before),
+    after: toJson(record.after),
+  });
+}
+
+function toJson(value: unknown): JsonValue {
+  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as JsonValue);
 }

@@ -29,7 +29,7 @@ export interface FlagWithTargeting {
 export class FlagService {
   constructor(private readonly deps: ControlPlaneDeps) {}
 
-  create(projectKey: string, input: NewFlag, actor: Actor): Promise<FlagWithTargeting> {
+  async create(projectKey: string, input: NewFlag, actor: Actor): Promise<FlagWithTargeting> {
     checkNewFlag(input);
     return commit(this.deps, actor, async (c) => {
       if (!(await c.tx.getProject(projectKey))) throw notFound(`Project "${projectKey}"`);
