@@ -1,4 +1,5 @@
-import { recordAudit, SYSTEM_ACTOR } from './audit.js';
+import { SYSTEM_ACTOR } from './audit.js';
+import { commit } from './commit.js';
 import type { ControlPlaneDeps } from './deps.js';
 import type { Account, AccountLimits, Actor } from './domain.js';
 import { alreadyExists, notFound } from './errors.js';
@@ -27,19 +28,18 @@ export class AccountService {
     );
   }
 
-  async create(input: NewAccount, actor: Actor): Promise<Account> {
-    const now = this.deps.clock.now();
-    const account: Account = {
-      key: input.key,
-      name: input.name,
-      plan: input.plan ?? DEFAULT_PLAN,
-      limits: input.limits ?? {},
-      createdAt: now.toISOString(),
-    };
-    return this.deps.store.transaction(async (tx) => {
-      if (await tx.getAccount(input.key)) throw alreadyExists(`Account "${input.key}"`);
-      await tx.insertAccount(account);
-      await recordAudit(tx, now, actor, {
+  create(input: NewAccount, actor: Actor): Promise<Account> {
+    return commit(this.deps, actor, async (c) => {
+      const account: Account = {
+        key: input.key,
+        name: input.name,
+        plan: input.plan ?? DEFAULT_PLAN,
+        limits: input.limits ?? {},
+        createdAt: c.now.toISOString(),
+      };
+      if (await c.tx.getAccount(input.key)) throw alreadyExists(`Account "${input.key}"`);
+      await c.tx.insertAccount(account);
+      await c.audit({
         action: 'account.create',
         resourceKind: 'account',
         resourceKey: account.key,
@@ -59,14 +59,13 @@ export class AccountService {
     return this.deps.store.listAccounts();
   }
 
-  async update(
+  update(
     key: string,
     change: { name?: string; plan?: string; limits?: AccountLimits },
     actor: Actor,
   ): Promise<Account> {
-    const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (tx) => {
-      const before = await tx.getAccount(key);
+    return commit(this.deps, actor, async (c) => {
+      const before = await c.tx.getAccount(key);
       if (!before) throw notFound(`Account "${key}"`);
       const after: Account = {
         ...before,
@@ -74,8 +73,8 @@ export class AccountService {
         plan: change.plan ?? before.plan,
         limits: change.limits ?? before.limits,
       };
-      await tx.updateAccount(after);
-      await recordAudit(tx, now, actor, {
+      await c.tx.updateAccount(after);
+      await c.audit({
         action: 'account.update',
         resourceKind: 'account',
         resourceKey: key,

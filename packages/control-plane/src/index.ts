@@ -3,13 +3,9 @@ export { SYSTEM_ACTOR } from './audit.js';
 export type { ControlPlaneDeps } from './deps.js';
 export type * from './domain.js';
 export { ControlPlaneError, type ControlPlaneErrorCode, type ErrorDetail } from './errors.js';
-export {
-  type FlagChange,
-  FlagService,
-  type FlagWithTargeting,
-  type NewFlag,
-  type TargetingInput,
-} from './flags.js';
+export type { TargetingInput } from './flag-targeting.js';
+export { type FlagChange, FlagService, type FlagWithTargeting } from './flags.js';
+export type { NewFlag } from './new-flag.js';
 export type { Clock, Secrets } from './ports.js';
 export { type NewEnvironment, type NewProject, ProjectService } from './projects.js';
 export { type ImportSummary, SdkDataService } from './sdk-data.js';

@@ -1,10 +1,11 @@
 import { DEFAULT_ACCOUNT_KEY } from './accounts.js';
-import { recordAudit } from './audit.js';
+import { type Commit, commit } from './commit.js';
 import type { ControlPlaneDeps } from './deps.js';
 import type { Actor, Environment, Project } from './domain.js';
 import { alreadyExists, invalidData, notFound } from './errors.js';
+import { flagTargetingItem } from './sdk-items.js';
 import { defaultFlagConfig } from './sdk-json.js';
-import type { CredentialKind, StoreTransaction } from './store.js';
+import type { CredentialKind } from './store.js';
 
 export interface NewEnvironment {
   readonly key: string;
@@ -28,7 +29,6 @@ export class ProjectService {
   constructor(private readonly deps: ControlPlaneDeps) {}
 
   async create(input: NewProject, actor: Actor, options: { system?: boolean } = {}): Promise<Project> {
-    const now = this.deps.clock.now();
     const accountKey = input.account ?? DEFAULT_ACCOUNT_KEY;
     const environments = input.environments ?? DEFAULT_ENVIRONMENTS;
     const seen = new Set<string>();
@@ -40,25 +40,25 @@ export class ProjectService {
       }
       seen.add(env.key);
     }
-    return this.deps.store.transaction(async (tx) => {
-      if (!(await tx.getAccount(accountKey))) throw notFound(`Account "${accountKey}"`);
-      if (await tx.getProject(input.key)) throw alreadyExists(`Project "${input.key}"`);
+    return commit(this.deps, actor, async (c) => {
+      if (!(await c.tx.getAccount(accountKey))) throw notFound(`Account "${accountKey}"`);
+      if (await c.tx.getProject(input.key)) throw alreadyExists(`Project "${input.key}"`);
       const project: Project = {
         key: input.key,
         name: input.name,
         accountKey,
         system: options.system === true,
-        createdAt: now.toISOString(),
+        createdAt: c.now.toISOString(),
       };
-      await tx.insertProject(project);
-      await recordAudit(tx, now, actor, {
+      await c.tx.insertProject(project);
+      await c.audit({
         action: 'project.create',
         resourceKind: 'project',
         projectKey: project.key,
         resourceKey: project.key,
         after: project,
       });
-      for (const env of environments) await this.insertEnvironment(tx, project.key, env, now, actor);
+      for (const env of environments) await this.insertEnvironment(c, project.key, env);
       return project;
     });
   }
@@ -73,13 +73,12 @@ export class ProjectService {
     return this.deps.store.listProjects(accountKey);
   }
 
-  async createEnvironment(projectKey: string, input: NewEnvironment, actor: Actor): Promise<Environment> {
-    const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (tx) => {
-      if (!(await tx.getProject(projectKey))) throw notFound(`Project "${projectKey}"`);
-      if (await tx.getEnvironment(projectKey, input.key))
+  createEnvironment(projectKey: string, input: NewEnvironment, actor: Actor): Promise<Environment> {
+    return commit(this.deps, actor, async (c) => {
+      if (!(await c.tx.getProject(projectKey))) throw notFound(`Project "${projectKey}"`);
+      if (await c.tx.getEnvironment(projectKey, input.key))
         throw alreadyExists(`Environment "${projectKey}/${input.key}"`);
-      return this.insertEnvironment(tx, projectKey, input, now, actor);
+      return this.insertEnvironment(c, projectKey, input);
     });
   }
 
@@ -125,20 +124,19 @@ export class ProjectService {
     }));
   }
 
-  private async updateEnvironment(
+  private updateEnvironment(
     projectKey: string,
     envKey: string,
     actor: Actor,
     action: string,
     change: (env: Environment) => Environment,
   ): Promise<Environment> {
-    const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (tx) => {
-      const before = await tx.getEnvironment(projectKey, envKey);
+    return commit(this.deps, actor, async (c) => {
+      const before = await c.tx.getEnvironment(projectKey, envKey);
       if (!before) throw notFound(`Environment "${projectKey}/${envKey}"`);
       const after = change(before);
-      await tx.updateEnvironment(after);
-      await recordAudit(tx, now, actor, {
+      await c.tx.updateEnvironment(after);
+      await c.audit({
         action,
         resourceKind: 'environment',
         projectKey,
@@ -152,11 +150,9 @@ export class ProjectService {
   }
 
   private async insertEnvironment(
-    tx: StoreTransaction,
+    c: Commit,
     projectKey: string,
     input: NewEnvironment,
-    now: Date,
-    actor: Actor,
   ): Promise<Environment> {
     const { secrets } = this.deps;
     const env: Environment = {
@@ -168,24 +164,22 @@ export class ProjectService {
       clientSideId: secrets.newClientSideId(),
       secureMode: input.secureMode === true,
       dataVersion: 0,
-      createdAt: now.toISOString(),
+      createdAt: c.now.toISOString(),
     };
-    await tx.insertEnvironment(env);
+    await c.tx.insertEnvironment(env);
     // Every flag of the project gets its (off) configuration in the new environment.
     const flags = [
-      ...(await tx.listFlags(projectKey, {})),
-      ...(await tx.listFlags(projectKey, { archived: true })),
+      ...(await c.tx.listFlags(projectKey, {})),
+      ...(await c.tx.listFlags(projectKey, { archived: true })),
     ];
     for (const flag of flags) {
-      const version = await tx.nextDataVersion(projectKey, env.key);
-      await tx.putFlagConfig(
-        projectKey,
-        env.key,
-        flag.key,
-        defaultFlagConfig(flag, secrets.newSalt(), version),
-      );
+      await c.change({
+        item: flagTargetingItem(projectKey, env.key, flag.key),
+        record: false,
+        apply: (_before, version) => defaultFlagConfig(flag, secrets.newSalt(), version),
+      });
     }
-    await recordAudit(tx, now, actor, {
+    await c.audit({
       action: 'environment.create',
       resourceKind: 'environment',
       projectKey,

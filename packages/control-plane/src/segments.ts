@@ -1,9 +1,8 @@
-import { recordAudit } from './audit.js';
-import { recordChange } from './changes.js';
+import { commit, type ItemChange, type SdkItem } from './commit.js';
 import type { ControlPlaneDeps } from './deps.js';
 import type { Actor, Segment } from './domain.js';
-import { alreadyExists, invalidData, notFound, versionConflict } from './errors.js';
-import type { StoreTransaction } from './store.js';
+import { invalidData, notFound } from './errors.js';
+import { segmentItem } from './sdk-items.js';
 import { checkSegmentRules } from './validation.js';
 
 /** What a person sets on a segment; keys, versions and salt are the server's. */
@@ -14,16 +13,17 @@ export type SegmentInput = Partial<
 export class SegmentService {
   constructor(private readonly deps: ControlPlaneDeps) {}
 
-  async create(
+  create(
     projectKey: string,
     envKey: string,
     key: string,
     input: SegmentInput,
     actor: Actor,
   ): Promise<Segment> {
-    return this.write(projectKey, envKey, key, actor, async (_tx, before) => {
-      if (before) throw alreadyExists(`Segment "${projectKey}/${envKey}/${key}"`);
-      return {
+    return this.write(actor, segmentItem(projectKey, envKey, key), {
+      exists: false,
+      audit: 'segment.create',
+      apply: (_before, version) => ({
         projectKey,
         environmentKey: envKey,
         key,
@@ -40,8 +40,8 @@ export class SegmentService {
         unboundedContextKind: null,
         generation: null,
         ...input,
-        version: 0,
-      };
+        version,
+      }),
     });
   }
 
@@ -65,77 +65,45 @@ export class SegmentService {
     expectedVersion: number | undefined,
     actor: Actor,
   ): Promise<Segment> {
-    return this.write(projectKey, envKey, key, actor, async (_tx, before) => {
-      if (!before) throw notFound(`Segment "${projectKey}/${envKey}/${key}"`);
-      if (expectedVersion !== undefined && expectedVersion !== before.version) {
-        throw versionConflict(`Segment "${key}" in "${envKey}"`, expectedVersion, before.version);
-      }
-      return { ...before, ...input };
+    return this.write(actor, segmentItem(projectKey, envKey, key), {
+      exists: true,
+      expectedVersion,
+      audit: 'segment.update',
+      apply: (before, version) => ({ ...(before as Segment), ...input, version }),
     });
   }
 
   async delete(projectKey: string, envKey: string, key: string, actor: Actor): Promise<void> {
-    const now = this.deps.clock.now();
-    await this.deps.store.transaction(async (tx) => {
-      const version = await tx.nextDataVersion(projectKey, envKey);
-      const before = await tx.getSegment(projectKey, envKey, key);
-      if (!before) throw notFound(`Segment "${projectKey}/${envKey}/${key}"`);
-      await tx.deleteSegment(projectKey, envKey, key);
-      await recordChange(tx, now, {
-        projectKey,
-        environmentKey: envKey,
-        kind: 'segment',
-        key,
-        version,
-        deleted: true,
-      });
-      await recordAudit(tx, now, actor, {
-        action: 'segment.delete',
-        resourceKind: 'segment',
-        projectKey,
-        environmentKey: envKey,
-        resourceKey: key,
-        before,
-      });
-    });
+    await commit(this.deps, actor, (c) =>
+      c.change({
+        item: segmentItem(projectKey, envKey, key),
+        exists: true,
+        audit: 'segment.delete',
+        apply: () => null,
+      }),
+    );
   }
 
-  private async write(
-    projectKey: string,
-    envKey: string,
-    key: string,
+  /** Creates or replaces a segment of an existing environment, refusing rules that do not check out. */
+  private write(
     actor: Actor,
-    build: (tx: StoreTransaction, before: Segment | undefined) => Promise<Segment>,
+    item: SdkItem<Segment>,
+    change: Omit<ItemChange<Segment, Segment>, 'item'>,
   ): Promise<Segment> {
-    const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (tx) => {
-      if (!(await tx.getEnvironment(projectKey, envKey)))
-        throw notFound(`Environment "${projectKey}/${envKey}"`);
-      const version = await tx.nextDataVersion(projectKey, envKey);
-      const before = await tx.getSegment(projectKey, envKey, key);
-      const after: Segment = { ...(await build(tx, before)), version };
-      const issues: { path: string; message: string }[] = [];
-      checkSegmentRules(after.rules, '/rules', issues);
-      if (issues.length > 0) throw invalidData(`Segment "${key}" has invalid rules`, issues);
-      await tx.putSegment(after);
-      await recordChange(tx, now, {
-        projectKey,
-        environmentKey: envKey,
-        kind: 'segment',
-        key,
-        version,
-        deleted: false,
+    return commit(this.deps, actor, async (c) => {
+      if (!(await c.tx.getEnvironment(item.projectKey, item.environmentKey)))
+        throw notFound(`Environment "${item.projectKey}/${item.environmentKey}"`);
+      return c.change({
+        ...change,
+        item,
+        apply: async (before, version) => {
+          const after = await change.apply(before, version);
+          const issues: { path: string; message: string }[] = [];
+          checkSegmentRules(after.rules, '/rules', issues);
+          if (issues.length > 0) throw invalidData(`Segment "${item.key}" has invalid rules`, issues);
+          return after;
+        },
       });
-      await recordAudit(tx, now, actor, {
-        action: before ? 'segment.update' : 'segment.create',
-        resourceKind: 'segment',
-        projectKey,
-        environmentKey: envKey,
-        resourceKey: key,
-        before,
-        after,
-      });
-      return after;
     });
   }
 }

@@ -1,4 +1,5 @@
-import { recordAudit, SYSTEM_ACTOR } from './audit.js';
+import { SYSTEM_ACTOR } from './audit.js';
+import { type Commit, commit } from './commit.js';
 import type { ControlPlaneDeps } from './deps.js';
 import type { Actor, ApiToken, Role } from './domain.js';
 import { notFound } from './errors.js';
@@ -15,26 +16,20 @@ export class TokenService {
 
   /** Creates a token; the plain token is returned once and only its hash is stored. */
   async create(input: NewToken, actor: Actor): Promise<{ token: ApiToken; secret: string }> {
-    const { clock, secrets, store } = this.deps;
-    const now = clock.now();
+    const { secrets } = this.deps;
     const secret = secrets.newApiToken();
-    const token: ApiToken = {
-      id: secrets.hashToken(`${secret}:id`).slice(0, 16),
-      name: input.name,
-      role: input.role,
-      projectKey: input.projectKey ?? null,
-      createdAt: now.toISOString(),
-    };
-    await store.transaction(async (tx) => {
-      if (token.projectKey !== null && !(await tx.getProject(token.projectKey)))
+    const token = await commit(this.deps, actor, async (c) => {
+      const token: ApiToken = {
+        id: secrets.hashToken(`${secret}:id`).slice(0, 16),
+        name: input.name,
+        role: input.role,
+        projectKey: input.projectKey ?? null,
+        createdAt: c.now.toISOString(),
+      };
+      if (token.projectKey !== null && !(await c.tx.getProject(token.projectKey)))
         throw notFound(`Project "${token.projectKey}"`);
-      await tx.insertToken(token, secrets.hashToken(secret));
-      await recordAudit(tx, now, actor, {
-        action: 'token.create',
-        resourceKind: 'token',
-        resourceKey: token.id,
-        after: token,
-      });
+      await insertToken(c, token, secrets.hashToken(secret));
+      return token;
     });
     return { token, secret };
   }
@@ -44,26 +39,21 @@ export class TokenService {
    * Returns false when it already was one.
    */
   async ensureBootstrapToken(secret: string): Promise<boolean> {
-    const { clock, secrets, store } = this.deps;
-    const hash = secrets.hashToken(secret);
-    if (await store.findTokenByHash(hash)) return false;
-    const now = clock.now();
-    const token: ApiToken = {
-      id: hash.slice(0, 16),
-      name: 'bootstrap admin',
-      role: 'admin',
-      projectKey: null,
-      createdAt: now.toISOString(),
-    };
-    await store.transaction(async (tx) => {
-      await tx.insertToken(token, hash);
-      await recordAudit(tx, now, SYSTEM_ACTOR, {
-        action: 'token.create',
-        resourceKind: 'token',
-        resourceKey: token.id,
-        after: token,
-      });
-    });
+    const hash = this.deps.secrets.hashToken(secret);
+    if (await this.deps.store.findTokenByHash(hash)) return false;
+    await commit(this.deps, SYSTEM_ACTOR, (c) =>
+      insertToken(
+        c,
+        {
+          id: hash.slice(0, 16),
+          name: 'bootstrap admin',
+          role: 'admin',
+          projectKey: null,
+          createdAt: c.now.toISOString(),
+        },
+        hash,
+      ),
+    );
     return true;
   }
 
@@ -78,12 +68,16 @@ export class TokenService {
   }
 
   async revoke(id: string, actor: Actor): Promise<void> {
-    const now = this.deps.clock.now();
-    await this.deps.store.transaction(async (tx) => {
-      if (!(await tx.revokeToken(id))) throw notFound(`Token "${id}"`);
-      await recordAudit(tx, now, actor, { action: 'token.revoke', resourceKind: 'token', resourceKey: id });
+    await commit(this.deps, actor, async (c) => {
+      if (!(await c.tx.revokeToken(id))) throw notFound(`Token "${id}"`);
+      await c.audit({ action: 'token.revoke', resourceKind: 'token', resourceKey: id });
     });
   }
+}
+
+async function insertToken(c: Commit, token: ApiToken, tokenHash: string): Promise<void> {
+  await c.tx.insertToken(token, tokenHash);
+  await c.audit({ action: 'token.create', resourceKind: 'token', resourceKey: token.id, after: token });
 }
 
 /** Whether any token exists yet (first start prints a new admin token). */

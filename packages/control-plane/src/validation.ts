@@ -3,26 +3,10 @@
  * in range, weights that add up, references that parse, operators that exist. Each
  * problem names its place as a JSON pointer, so a person can find and fix it.
  */
-import { type JsonValue, parseReference } from '@switchyard/engine';
+import { type JsonValue, OPERATORS, parseReference } from '@switchyard/engine';
 import type { ErrorDetail } from './errors.js';
 
-const OPERATORS = new Set([
-  'in',
-  'startsWith',
-  'endsWith',
-  'contains',
-  'matches',
-  'lessThan',
-  'lessThanOrEqual',
-  'greaterThan',
-  'greaterThanOrEqual',
-  'before',
-  'after',
-  'semVerEqual',
-  'semVerLessThan',
-  'semVerGreaterThan',
-  'segmentMatch',
-]);
+const KNOWN_OPERATORS: ReadonlySet<string> = new Set(OPERATORS);
 
 type Issues = ErrorDetail[];
 type Json = Record<string, unknown>;
@@ -80,10 +64,10 @@ export function checkClauses(clauses: unknown, path: string, issues: Issues): vo
       issues.push({ path: at, message: 'a clause must be an object' });
       continue;
     }
-    if (typeof clause.op !== 'string' || !OPERATORS.has(clause.op)) {
+    if (typeof clause.op !== 'string' || !KNOWN_OPERATORS.has(clause.op)) {
       issues.push({
         path: `${at}/op`,
-        message: `unknown operator ${JSON.stringify(clause.op)}; use one of ${[...OPERATORS].join(', ')}`,
+        message: `unknown operator ${JSON.stringify(clause.op)}; use one of ${OPERATORS.join(', ')}`,
       });
     }
     if (!Array.isArray(clause.values))

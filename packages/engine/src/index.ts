@@ -12,6 +12,7 @@ export {
   type EvaluatorOptions,
 } from './evaluator.js';
 export type * from './model.js';
+export { OPERATORS, type Operator } from './operators.js';
 export type { PatternCompiler, PatternTest, PrepareOptions } from './pattern.js';
 export type { PreparedFlag } from './prepare-flag.js';
 export type { PreparedSegment } from './prepare-segment.js';

@@ -77,46 +77,45 @@ function inTest(values: readonly JsonValue[]): ValueTest {
   return (value) => operands.has(value);
 }
 
+type Compile = (values: readonly JsonValue[], compilePattern: PatternCompiler) => ValueTest;
+
+/** Each operator that tests a context value, and how its clause values are compiled. */
+const COMPILERS = {
+  in: inTest,
+  startsWith: (values) => stringTest(values, (v, o) => v.startsWith(o)),
+  endsWith: (values) => stringTest(values, (v, o) => v.endsWith(o)),
+  contains: (values) => stringTest(values, (v, o) => v.includes(o)),
+  matches: (values, compilePattern) => {
+    const tests = compilePatterns(values, compilePattern);
+    if (tests.length === 0) return NEVER;
+    return (value) => typeof value === 'string' && tests.some((test) => test(value));
+  },
+  lessThan: (values) => numberTest(values, (v, o) => v < o),
+  lessThanOrEqual: (values) => numberTest(values, (v, o) => v <= o),
+  greaterThan: (values) => numberTest(values, (v, o) => v > o),
+  greaterThanOrEqual: (values) => numberTest(values, (v, o) => v >= o),
+  before: (values) => timestampTest(values, (v, o) => v < o),
+  after: (values) => timestampTest(values, (v, o) => v > o),
+  semVerEqual: (values) => semVerTest(values, (order) => order === 0),
+  semVerLessThan: (values) => semVerTest(values, (order) => order < 0),
+  semVerGreaterThan: (values) => semVerTest(values, (order) => order > 0),
+} satisfies Record<string, Compile>;
+
+export type Operator = keyof typeof COMPILERS | 'segmentMatch';
+
+/** Every clause operator the engine knows; `segmentMatch` refers to segments rather than testing a value. */
+export const OPERATORS: readonly Operator[] = Object.freeze([
+  ...(Object.keys(COMPILERS) as (keyof typeof COMPILERS)[]),
+  'segmentMatch',
+]);
+
 /** Compiles an operator and its clause values once, when a snapshot is prepared. */
 export function compileOperator(
   op: unknown,
   values: readonly JsonValue[],
   compilePattern: PatternCompiler,
 ): ValueTest {
-  switch (op) {
-    case 'in':
-      return inTest(values);
-    case 'startsWith':
-      return stringTest(values, (v, o) => v.startsWith(o));
-    case 'endsWith':
-      return stringTest(values, (v, o) => v.endsWith(o));
-    case 'contains':
-      return stringTest(values, (v, o) => v.includes(o));
-    case 'matches': {
-      const tests = compilePatterns(values, compilePattern);
-      if (tests.length === 0) return NEVER;
-      return (value) => typeof value === 'string' && tests.some((test) => test(value));
-    }
-    case 'lessThan':
-      return numberTest(values, (v, o) => v < o);
-    case 'lessThanOrEqual':
-      return numberTest(values, (v, o) => v <= o);
-    case 'greaterThan':
-      return numberTest(values, (v, o) => v > o);
-    case 'greaterThanOrEqual':
-      return numberTest(values, (v, o) => v >= o);
-    case 'before':
-      return timestampTest(values, (v, o) => v < o);
-    case 'after':
-      return timestampTest(values, (v, o) => v > o);
-    case 'semVerEqual':
-      return semVerTest(values, (order) => order === 0);
-    case 'semVerLessThan':
-      return semVerTest(values, (order) => order < 0);
-    case 'semVerGreaterThan':
-      return semVerTest(values, (order) => order > 0);
-    default:
-      // An unknown operator never matches (so a negated one always does).
-      return NEVER;
-  }
+  // An unknown operator never matches (so a negated one always does).
+  if (typeof op !== 'string' || !Object.hasOwn(COMPILERS, op)) return NEVER;
+  return COMPILERS[op as keyof typeof COMPILERS](values, compilePattern);
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { type EventBatch, type FoldedBatch, foldBatch } from '@switchyard/pipeline';
 import type { SqlInsights } from '../src/sql-insights.js';
-import { backendSuite } from './backend-suite.js';
+import { backendSuite } from '../src/testing.js';
 
 const HOUR = 3_600_000;
 

@@ -13,7 +13,7 @@ import type {
   Store,
   UsageStore,
 } from '@switchyard/control-plane';
-import { backendSuite } from './backend-suite.js';
+import { backendSuite } from '../src/testing.js';
 
 const at = '2026-11-24T12:00:00.000Z';
 const account: Account = {
