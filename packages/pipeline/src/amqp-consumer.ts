@@ -11,7 +11,7 @@ import { AmqpConnection } from './amqp-connection.js';
 import { declareTopology, shardQueue, type TopologySettings } from './amqp-topology.js';
 import { backoffDelay, Wakeup } from './backoff.js';
 import { decodeFolded } from './event-batch.js';
-import type { FoldedBatch } from './fold-events.js';
+import type { FoldedBatch } from './event-post.js';
 import type { PipelineLogger } from './pipeline-logger.js';
 import type { InsightsSink } from './ports.js';
 

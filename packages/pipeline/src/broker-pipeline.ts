@@ -7,7 +7,8 @@
  * healthy, deleting rows only after their confirm.
  */
 import type { AmqpPublisher } from './amqp-publisher.js';
-import { type EncodedPost, encodeMessage } from './event-batch.js';
+import { encodeMessage } from './event-batch.js';
+import type { EncodedPost } from './event-post.js';
 import type { EventSpool, SpooledBatch } from './event-spool.js';
 import type { PipelineLogger } from './pipeline-logger.js';
 import { type Durability, type EventPipeline, PipelineClosedError, type PipelineStatus } from './ports.js';

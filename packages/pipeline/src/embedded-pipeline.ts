@@ -4,9 +4,9 @@
  * micro-batches, applies them to the sink (here, or on the insights thread) and
  * deletes rows only after `apply` resolved.
  */
-import { decodeFolded, type EncodedPost, encodeMessage } from './event-batch.js';
+import { decodeFolded, encodeMessage } from './event-batch.js';
+import type { EncodedPost, FoldedBatch } from './event-post.js';
 import type { EventSpool } from './event-spool.js';
-import type { FoldedBatch } from './fold-events.js';
 import type { PipelineLogger } from './pipeline-logger.js';
 import {
   type Durability,

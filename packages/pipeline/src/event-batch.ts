@@ -4,28 +4,8 @@
  * spool), consumed, and added to insights. The payload ID is the idempotency key end
  * to end: a post delivered twice is applied once.
  */
-import type { SpoolEntry } from './event-spool.js';
-import { type FoldedBatch, foldBatch } from './fold-events.js';
-
-/** Which kind of SDK posted it: server-side (SDK key), browser (client-side ID) or mobile (mobile key). */
-export type EventSource = 'server' | 'client' | 'mobile';
-
-/** Analytics events (an array) or one diagnostic event. */
-export type EventPayloadKind = 'analytics' | 'diagnostic';
-
-export interface EventBatch {
-  /** `X-LaunchDarkly-Payload-ID`, or a UUID the server made when the SDK sent none. */
-  readonly payloadId: string;
-  readonly accountKey: string;
-  readonly projectKey: string;
-  readonly environmentKey: string;
-  readonly source: EventSource;
-  readonly kind: EventPayloadKind;
-  /** Epoch milliseconds at ingest. */
-  readonly receivedAt: number;
-  /** The validated events (JSON objects of LaunchDarkly's event schema), after sampling. */
-  readonly events: readonly Readonly<Record<string, unknown>>[];
-}
+import type { EncodedPost, EventBatch, EventPayloadKind, EventSource, FoldedBatch } from './event-post.js';
+import { foldBatch } from './fold-events.js';
 
 /**
  * The message format, version 2: folded posts, each count a tuple. A version 1
@@ -69,14 +49,6 @@ export function encodePost(post: FoldedBatch): string {
     customEvents,
     contexts,
   });
-}
-
-/**
- * A post as the pipeline takes it: folded and encoded (`encodePost`), with what the
- * spool files it under. Ingest builds it, on a parse thread or inline, before anything waits.
- */
-export interface EncodedPost extends SpoolEntry {
-  readonly json: string;
 }
 
 /** Folds and encodes a validated, sampled batch. */

@@ -6,6 +6,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import type { SpoolEntry } from './event-post.js';
 import { type PipelineStatus, ShedError } from './ports.js';
 import { openSpoolDatabase, type SpoolRowInput, type SpoolWrites, spoolWrites } from './spool-database.js';
 import { spawnWorker, workerEntry } from './worker-entry.js';
@@ -63,13 +64,6 @@ export interface SpoolStats {
   readonly pending: number;
   /** Group commits since open (each one transaction and one fsync). */
   readonly commits: number;
-}
-
-/** What a row is filed under; the body holds the rest. */
-export interface SpoolEntry {
-  readonly payloadId: string;
-  readonly accountKey: string;
-  readonly receivedAt: number;
 }
 
 interface PendingAppend {

@@ -9,43 +9,16 @@
  * folded posts by payload ID and sum the fresh ones (`mergeFolded`). Pure: no clock,
  * no I/O.
  */
-import type { EventBatch } from './event-batch.js';
 import { forEachEventContext } from './event-context.js';
+import type {
+  ContextLastSeen,
+  CustomEventCount,
+  EvaluationCount,
+  EventBatch,
+  FoldedBatch,
+} from './event-post.js';
 
 const HOUR_MS = 3_600_000;
-
-export interface EvaluationCount {
-  readonly flagKey: string;
-  /** The variation index served, or null when the SDK did not know it (flag not found, error). */
-  readonly variation: number | null;
-  /** Start of the UTC hour, epoch milliseconds. */
-  readonly hour: number;
-  readonly count: number;
-}
-
-export interface CustomEventCount {
-  readonly eventKey: string;
-  readonly hour: number;
-  readonly count: number;
-  /** Sum of the events' `metricValue`s (0 when none carried one). */
-  readonly metricSum: number;
-}
-
-export interface ContextLastSeen {
-  readonly contextKind: string;
-  readonly contextKey: string;
-  /** The latest timestamp any event of the post gave for this context, epoch milliseconds. */
-  readonly lastSeen: number;
-}
-
-/** One accepted post, folded: its identity (the batch's, without its events) and its contribution to insights. */
-export interface FoldedBatch extends Omit<EventBatch, 'events'> {
-  /** Events the post carried after sampling. */
-  readonly eventCount: number;
-  readonly evaluations: readonly EvaluationCount[];
-  readonly customEvents: readonly CustomEventCount[];
-  readonly contexts: readonly ContextLastSeen[];
-}
 
 interface Scope {
   readonly projectKey: string;

@@ -4,24 +4,21 @@ export {
   type EventPipelineOptions,
   type SpoolOptions,
 } from './create-event-pipeline.js';
+export { decodeFolded, encodeBatch, encodeFolded, MessageFormatError } from './event-batch.js';
+export type {
+  ContextLastSeen,
+  CustomEventCount,
+  EncodedPost,
+  EvaluationCount,
+  EventBatch,
+  EventPayloadKind,
+  EventSource,
+  FoldedBatch,
+} from './event-post.js';
 export {
-  decodeFolded,
-  type EncodedPost,
-  type EventBatch,
-  type EventPayloadKind,
-  type EventSource,
-  encodeBatch,
-  encodeFolded,
-  MessageFormatError,
-} from './event-batch.js';
-export {
-  type ContextLastSeen,
   type ContextSeen,
-  type CustomEventCount,
   type CustomEventIncrement,
-  type EvaluationCount,
   type EvaluationIncrement,
-  type FoldedBatch,
   foldBatch,
   hourOf,
   type InsightIncrements,

@@ -7,7 +7,6 @@
  */
 
 import type { ContextLimit } from '@switchyard/engine';
-import type { EventPayloadKind } from './event-batch.js';
 import {
   type ContextProblem,
   contextKeysProblem,
@@ -16,6 +15,7 @@ import {
   pointerSegment,
   userKeyProblem,
 } from './event-context.js';
+import type { EventPayloadKind } from './event-post.js';
 
 export type EventParseResult =
   | { readonly ok: true; readonly events: Record<string, unknown>[] }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { EventBatch } from '../src/event-batch.js';
+import type { EventBatch } from '../src/event-post.js';
 import { foldBatch, hourOf, mergeFolded } from '../src/fold-events.js';
 import { parseEventPayload } from '../src/parse-events.js';
 

@@ -4,7 +4,7 @@
  * applied, which make redelivered batches count once.
  */
 import type { Kysely, Migration } from 'kysely';
-import type { Dialect } from './migrations.js';
+import type { Dialect } from './dialect.js';
 
 export function insightsMigration(dialect: Dialect): Migration {
   // Epoch milliseconds and busy counters pass 2^31; SQLite's integer is 64-bit already.

@@ -3,11 +3,10 @@
  * lock, so several nodes starting at once on PostgreSQL migrate once).
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import type { Dialect } from './dialect.js';
 import { insightsMigration } from './insights-migration.js';
 import { nodeRatesMigration } from './node-rates-migration.js';
 import { usageMigration } from './usage-migration.js';
-
-export type Dialect = 'sqlite' | 'postgres';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   // Autoincrementing keys are the one thing the two dialects spell differently.

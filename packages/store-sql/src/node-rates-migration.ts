@@ -4,7 +4,7 @@
  * across nodes. Each node writes only its own rows; readers skip stale ones.
  */
 import type { Kysely, Migration } from 'kysely';
-import type { Dialect } from './migrations.js';
+import type { Dialect } from './dialect.js';
 
 export function nodeRatesMigration(dialect: Dialect): Migration {
   const big = dialect === 'sqlite' ? 'integer' : 'bigint';

@@ -24,7 +24,8 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
-import { type Dialect, migrate } from './migrations.js';
+import type { Dialect } from './dialect.js';
+import { migrate } from './migrations.js';
 import { SqlInsights } from './sql-insights.js';
 import { SqlReads } from './sql-reads.js';
 import { SqlTransaction } from './sql-transaction.js';

@@ -3,7 +3,7 @@
  * and metric (added to by every node, read by the usage API and the guard).
  */
 import { type Kysely, type Migration, sql } from 'kysely';
-import type { Dialect } from './migrations.js';
+import type { Dialect } from './dialect.js';
 
 export function usageMigration(dialect: Dialect): Migration {
   // A month of events can pass 2^31 on a busy account.
