@@ -8,7 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { type PipelineStatus, ShedError } from './ports.js';
 import { openSpoolDatabase, type SpoolRowInput, type SpoolWrites, spoolWrites } from './spool-database.js';
-import { spawnWorker, workerEntry } from './worker-entry.js';
+import { spawnWorker, workerEntry } from './threads/worker-entry.js';
 
 export interface EventSpoolOptions {
   readonly file: string;
