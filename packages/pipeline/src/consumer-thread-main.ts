@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AmqpConsumer } from './amqp-consumer.js';
 import type { ConsumerThreadData, ThreadCall, ThreadMessage } from './consumer-thread.js';
 import type { ClosableInsightsSink } from './ports.js';
-import { threadLogger } from './thread-log.js';
+import { threadLogger } from './threads/thread-log.js';
 
 const port = parentPort;
 if (port === null) throw new Error('consumer-thread-main runs only as a worker thread');

@@ -9,8 +9,8 @@
 import type { Worker } from 'node:worker_threads';
 import type { AmqpConsumerOptions } from './amqp-consumer.js';
 import type { PipelineLogger } from './pipeline-logger.js';
-import type { ThreadLogRecord } from './thread-log.js';
-import { spawnWorker, workerEntry } from './worker-entry.js';
+import type { ThreadLogRecord } from './threads/thread-log.js';
+import { spawnWorker, workerEntry } from './threads/worker-entry.js';
 
 /** What a consumer thread is started with; it crosses the thread boundary, so plain data only. */
 export interface ConsumerThreadData {

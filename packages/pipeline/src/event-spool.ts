@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 import type { SpoolEntry } from './event-post.js';
 import { type PipelineStatus, ShedError } from './ports.js';
 import { openSpoolDatabase, type SpoolRowInput, type SpoolWrites, spoolWrites } from './spool-database.js';
-import { spawnWorker, workerEntry } from './worker-entry.js';
+import { spawnWorker, workerEntry } from './threads/worker-entry.js';
 
 export interface EventSpoolOptions {
   readonly file: string;

@@ -45,4 +45,6 @@ export {
   type PipelineStatus,
   ShedError,
 } from './ports.js';
-export { spawnWorker, workerEntry } from './worker-entry.js';
+export { type ServeThreadOptions, serveThread, type ThreadHandler } from './threads/serve-thread.js';
+export { ThreadHost, type ThreadHostOptions, ThreadStoppedError } from './threads/thread-host.js';
+export { spawnWorker, workerEntry } from './threads/worker-entry.js';

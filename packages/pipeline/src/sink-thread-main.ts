@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { decodeRows } from './embedded-pipeline.js';
 import type { ClosableInsightsSink } from './ports.js';
 import type { SinkCall, SinkMessage, SinkThreadData } from './sink-thread.js';
-import { threadLogger } from './thread-log.js';
+import { threadLogger } from './threads/thread-log.js';
 
 const port = parentPort;
 if (port === null) throw new Error('sink-thread-main runs only as a worker thread');

@@ -10,8 +10,8 @@
 import type { Worker } from 'node:worker_threads';
 import type { SpooledBatch } from './event-spool.js';
 import type { PipelineLogger } from './pipeline-logger.js';
-import type { ThreadLogRecord } from './thread-log.js';
-import { spawnWorker, workerEntry } from './worker-entry.js';
+import type { ThreadLogRecord } from './threads/thread-log.js';
+import { spawnWorker, workerEntry } from './threads/worker-entry.js';
 
 /** What the thread is started with: plain data. */
 export interface SinkThreadData {

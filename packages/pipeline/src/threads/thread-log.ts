@@ -3,7 +3,7 @@
  * logs it with its own logger.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { PipelineLogger } from './pipeline-logger.js';
+import type { PipelineLogger } from '../pipeline-logger.js';
 
 export interface ThreadLogRecord {
   readonly log: 'info' | 'warn' | 'error';
