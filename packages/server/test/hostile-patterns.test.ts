@@ -3,6 +3,7 @@ import http from 'node:http';
 import { after, before, test } from 'node:test';
 import { allSurfaces, type PublicCredentials, webProjectWithClientFlag } from './support/public-surfaces.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
+import { waitFor } from './support/wait-for.js';
 
 /** Patterns that backtrack exponentially (or polynomially) in JavaScript's RegExp on a near miss. */
 const SHAPES = ['^(\\w+\\s?)+$', '^(a+)+$', '^(a|a)*$', '^(a|aa)+$', '(.*a){12}$', '^([a-zA-Z0-9]+)*@x$'];
@@ -47,21 +48,16 @@ after(() => s.close());
 const context = (name: string) =>
   JSON.stringify({ kind: 'user', key: 'k', targetingKey: 'k', name, email: name });
 
-async function waitFor(what: string, done: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 test('hostile names against backtracking patterns on every surface never stall /health or a stream', async () => {
   const chunks: string[] = [];
   const b64 = Buffer.from(context('zoe')).toString('base64url');
   const stream = http.get(`${s.url}/eval/${env.clientSideId}/${b64}`);
   const response = await new Promise<http.IncomingMessage>((resolve) => stream.on('response', resolve));
   response.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
-  await waitFor('the stream to open with a put', () => chunks.join('').includes('event: put'), 5000);
+  await waitFor(() => chunks.join('').includes('event: put'), {
+    what: 'the stream to open with a put',
+    timeoutMs: 5000,
+  });
 
   let probing = true;
   const slowest: number[] = [];
@@ -97,11 +93,10 @@ test('hostile names against backtracking patterns on every surface never stall /
     fallthrough: { variation: 0 },
   });
   assert.equal(change.status, 200, 'a flag change while the hostile requests run');
-  await waitFor(
-    'the stream to receive a ping for the change',
-    () => chunks.join('').includes('event: ping'),
-    5000,
-  );
+  await waitFor(() => chunks.join('').includes('event: ping'), {
+    what: 'the stream to receive a ping for the change',
+    timeoutMs: 5000,
+  });
   await hostile;
   probing = false;
   await probe;

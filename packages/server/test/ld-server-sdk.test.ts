@@ -6,7 +6,7 @@ import { createEvaluator, parseContext, prepareSnapshot } from '@switchyard/engi
 import { PREPARE_OPTIONS } from '../src/delivery/environment-snapshots.js';
 import { ldClient } from './support/ld-sdk.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
-import { withDeadline } from './support/wait-for.js';
+import { waitFor, withDeadline } from './support/wait-for.js';
 
 let s: TestServer;
 let sdkKey: string;
@@ -16,18 +16,6 @@ function client(options: Record<string, unknown> = {}, key = sdkKey): LDClient {
   const c = ldClient(s.url, key, options);
   clients.push(c);
   return c;
-}
-
-function waitFor(predicate: () => Promise<boolean>, what: string, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const tick = async () => {
-      if (await predicate()) return resolve();
-      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 20);
-    };
-    void tick();
-  });
 }
 
 before(async () => {
@@ -115,13 +103,12 @@ test('a flag change made through the admin API reaches a streaming SDK and fires
   c.on('update', ({ key }: { key: string }) => updated.push(key));
   await s.api('POST', '/api/v1/projects/app/flags/checkout/environments/production/toggle', { on: false });
   // A streaming SDK never polls: the update event can only have come by the stream.
-  await waitFor(async () => updated.includes('checkout'), 'the update event for checkout', 30_000);
+  await waitFor(async () => updated.includes('checkout'), { what: 'the update event for checkout' });
   assert.equal(await c.variation('checkout', { kind: 'user', key: 'alice' }, true), false);
   await s.api('POST', '/api/v1/projects/app/flags/checkout/environments/production/toggle', { on: true });
-  await waitFor(
-    async () => (await c.variation('checkout', { kind: 'user', key: 'alice' }, false)) === true,
-    'the flag back on',
-  );
+  await waitFor(async () => (await c.variation('checkout', { kind: 'user', key: 'alice' }, false)) === true, {
+    what: 'the flag back on',
+  });
 });
 
 test('the delivery report shows how many streams a change was written to, and how fast', async () => {
@@ -154,10 +141,9 @@ test('a segment change reaches the SDK too', async () => {
   await s.api('PUT', '/api/v1/projects/app/environments/production/segments/beta', {
     included: ['bob', 'carol'],
   });
-  await waitFor(
-    async () => (await c.variation('banner', carol, 'none')) === 'blue',
-    'carol in the beta segment',
-  );
+  await waitFor(async () => (await c.variation('banner', carol, 'none')) === 'blue', {
+    what: 'carol in the beta segment',
+  });
 });
 
 test('a deleted flag is deleted in the SDK, and a re-created one comes back', async () => {
@@ -169,13 +155,12 @@ test('a deleted flag is deleted in the SDK, and a re-created one comes back', as
   await s.api('DELETE', '/api/v1/projects/app/flags/doomed');
   await waitFor(
     async () => (await c.variationDetail('doomed', ctx, 'default')).reason.errorKind === 'FLAG_NOT_FOUND',
-    'the delete',
+    { what: 'the delete' },
   );
   await s.api('POST', '/api/v1/projects/app/flags', { key: 'doomed', name: 'Back' });
-  await waitFor(
-    async () => (await c.variationDetail('doomed', ctx, 'default')).reason.kind === 'OFF',
-    'the re-created flag',
-  );
+  await waitFor(async () => (await c.variationDetail('doomed', ctx, 'default')).reason.kind === 'OFF', {
+    what: 'the re-created flag',
+  });
 });
 
 test('the SDK polls /sdk/latest-all when streaming is off', async () => {
@@ -227,10 +212,15 @@ test('a streaming SDK reconnects after the server restarts and receives later ch
   const alice = { kind: 'user', key: 'alice' };
   assert.equal(await c.variation('checkout', alice, false), true, 'the last data is kept meanwhile');
   // Changes made after the restart reach the same client once it has reconnected.
-  await waitFor(async () => {
-    await s.api('POST', '/api/v1/projects/app/flags/checkout/environments/production/toggle', { on: false });
-    return (await c.variation('checkout', alice, true)) === false;
-  }, 'the change after the restart');
+  await waitFor(
+    async () => {
+      await s.api('POST', '/api/v1/projects/app/flags/checkout/environments/production/toggle', {
+        on: false,
+      });
+      return (await c.variation('checkout', alice, true)) === false;
+    },
+    { what: 'the change after the restart' },
+  );
 });
 
 test('past the stream limit, a stream gets 503 with Retry-After', async () => {

@@ -4,6 +4,7 @@ import net from 'node:net';
 import { after, before, test } from 'node:test';
 import { init, type LDClient } from '@launchdarkly/node-server-sdk';
 import { startTestServer, type TestServer } from './support/test-server.js';
+import { waitFor } from './support/wait-for.js';
 
 // Loopback absorbs about 4 MiB towards a client that never reads (its receive window
 // stays small, the server's send buffer grows to tcp_wmem's 4 MiB), so the changes
@@ -103,21 +104,9 @@ async function readOn(socket: net.Socket, done: (text: string) => boolean): Prom
   let text = '';
   socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
   socket.resume();
-  await until(() => done(text), 'the raw stream to catch up');
+  await waitFor(() => done(text), { what: 'the raw stream to catch up', timeoutMs: RECEIPT_MS });
   socket.destroy();
   return text;
-}
-
-async function until(
-  predicate: () => boolean | Promise<boolean>,
-  what: string,
-  ms = RECEIPT_MS,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) assert.fail(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 async function latestDelivery(env = ENV) {
@@ -145,7 +134,10 @@ test('a stream whose client stops reading is dropped, with bounded memory, while
 
   const created = await s.api('POST', '/api/v1/projects/slow/flags', { key: 'big', name: 'Big', variations });
   assert.equal(created.status, 201, JSON.stringify(created.body).slice(0, 200));
-  await until(() => reader.versions.length === 1 && sdkUpdates === 1, 'the new flag at both healthy streams');
+  await waitFor(() => reader.versions.length === 1 && sdkUpdates === 1, {
+    what: 'the new flag at both healthy streams',
+    timeoutMs: RECEIPT_MS,
+  });
   sdkUpdates = 0;
 
   const versions: number[] = [];
@@ -160,10 +152,10 @@ test('a stream whose client stops reading is dropped, with bounded memory, while
     versions.push(version);
     // Writes happen before the admin API answers, and the stuck client drains nothing.
     peakQueued = Math.max(peakQueued, stuckOnServer.writableLength);
-    await until(
-      () => reader.versions.includes(version) && sdkUpdates === versions.length,
-      `change ${i} (version ${version}) at both healthy streams (reader ${reader.versions.at(-1)}, sdk ${sdkUpdates})`,
-    );
+    await waitFor(() => reader.versions.includes(version) && sdkUpdates === versions.length, {
+      what: `change ${i} (version ${version}) at both healthy streams (reader ${reader.versions.at(-1)}, sdk ${sdkUpdates})`,
+      timeoutMs: RECEIPT_MS,
+    });
     return (await latestDelivery()).record;
   };
 
@@ -175,7 +167,10 @@ test('a stream whose client stops reading is dropped, with bounded memory, while
     } else assert.deepEqual([record.streams, record.written], [3, 3]);
   }
   assert.ok(dropAt !== undefined, `the stuck stream was not dropped within ${MAX_CHANGES} changes`);
-  await until(() => stuckOnServer.destroyed, 'the server to close the stuck connection');
+  await waitFor(() => stuckOnServer.destroyed, {
+    what: 'the server to close the stuck connection',
+    timeoutMs: RECEIPT_MS,
+  });
   assert.equal((await latestDelivery()).connected, 2, 'the stream count dropped');
 
   // After the drop the remaining streams keep getting every change.
@@ -204,7 +199,7 @@ test('a stream whose client stops reading is dropped, with bounded memory, while
   let closed = false;
   stuck.once('close', () => (closed = true));
   stuck.resume();
-  await until(() => closed, 'the stuck client to see its stream end');
+  await waitFor(() => closed, { what: 'the stuck client to see its stream end', timeoutMs: RECEIPT_MS });
   const sent = versions.length * reader.largestEvent;
   assert.ok(received < sent, `the stuck client got ${received} of ${sent} bytes: it was cut off`);
 });
@@ -223,12 +218,15 @@ test('a client still reading a large put is not dropped by a change made meanwhi
     assert.equal(created.status, 201);
   }
   const slow = await openRawStream(key, false);
-  await until(
-    () => serverSockets.get(slow.localPort as number) !== undefined,
-    'the connection on the server',
-  );
+  await waitFor(() => serverSockets.get(slow.localPort as number) !== undefined, {
+    what: 'the connection on the server',
+    timeoutMs: RECEIPT_MS,
+  });
   const onServer = serverSockets.get(slow.localPort as number) as net.Socket;
-  await until(async () => (await latestDelivery(bulk)).connected === 1, 'the slow stream to open');
+  await waitFor(async () => (await latestDelivery(bulk)).connected === 1, {
+    what: 'the slow stream to open',
+    timeoutMs: RECEIPT_MS,
+  });
   assert.ok(
     onServer.writableLength > MAX_QUEUED,
     `the put is still queued (${onServer.writableLength} bytes)`,

@@ -1,2 +1,2 @@
-/** A promise or a named failure at its deadline: the pipeline's test helper, shared (polling waits: events.ts). */
-export { withDeadline } from '../../../pipeline/test/support/wait-for.js';
+/** Waits on a condition or a promise, with a deadline and a named failure: the pipeline's test helpers, shared (polling for a value: events.ts). */
+export { waitFor, withDeadline } from '../../../pipeline/test/support/wait-for.js';
