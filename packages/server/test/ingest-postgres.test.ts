@@ -213,9 +213,12 @@ test('an account’s per-second limit holds across two nodes, each taking a shar
     `accepted ${perSecond} events a second across the nodes, ${alone} without sharing: ${JSON.stringify(run)}`,
   );
   assert.ok(perSecond >= limit * 0.5, `accepted only ${perSecond} events a second: ${JSON.stringify(run)}`);
+  // A share is renewed each second; on a busy machine one may be late for a moment, so wait for it.
   for (const node of [a, b]) {
-    const metrics = await fetch(`${node.url}/metrics`).then((r) => r.text());
-    assert.match(metrics, /^switchyard_events_rate_peer_nodes 1$/m, 'each node sees the other');
+    await waitFor(async () => {
+      const metrics = await fetch(`${node.url}/metrics`).then((r) => r.text());
+      return /^switchyard_events_rate_peer_nodes 1$/m.test(metrics) ? true : undefined;
+    }, `${node.url} to count the other node as its peer (switchyard_events_rate_peer_nodes 1)`);
   }
   for (const i of [0, 1]) {
     assert.ok((run.accepted[i] ?? 0) > 0, `node ${i} took a share: ${JSON.stringify(run)}`);
