@@ -47,6 +47,7 @@ test('backtracking-prone patterns over hostile values evaluate at once', () => {
   for (const shape of shapes) {
     assert.equal(served(matchesFlag([shape]), `${'a'.repeat(5000)}!`), false, shape);
   }
-  // Backtracking takes minutes on any of these; the bound is generous for a slow, shared machine.
-  assert.ok(performance.now() - started < 5000, 'six hostile patterns took more than 5 s');
+  // Backtracking on 5,000 characters would not end in any lifetime; linear matching takes milliseconds.
+  // The bound only tells the two apart, so it is generous for a machine that is doing other work.
+  assert.ok(performance.now() - started < 30_000, 'six hostile patterns took more than 30 s');
 });
