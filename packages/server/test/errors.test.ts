@@ -3,12 +3,18 @@ import { test } from 'node:test';
 import Fastify from 'fastify';
 import { ApiError, registerErrorHandling } from '../src/errors.js';
 
-test('an unexpected error is a 500 with a generic body; the details stay in the log', async () => {
+/** An app with the one error handler, whose error-level log lines are kept in `logged`. */
+function appLoggingErrors() {
   const logged: unknown[] = [];
   const app = Fastify({
     logger: { level: 'error', stream: { write: (line: string) => logged.push(JSON.parse(line)) } },
   });
   registerErrorHandling(app);
+  return { app, logged };
+}
+
+test('an unexpected error is a 500 with a generic body; the details stay in the log', async () => {
+  const { app, logged } = appLoggingErrors();
   app.get('/boom', async () => {
     throw new Error('secret internal detail: password=hunter2');
   });
@@ -24,11 +30,7 @@ test('an unexpected error is a 500 with a generic body; the details stay in the 
 });
 
 test('a load-shedding 503 carries its headers and is not logged as an error', async () => {
-  const logged: unknown[] = [];
-  const app = Fastify({
-    logger: { level: 'error', stream: { write: (line: string) => logged.push(JSON.parse(line)) } },
-  });
-  registerErrorHandling(app);
+  const { app, logged } = appLoggingErrors();
   app.get('/full', async () => {
     throw new ApiError('SPOOL_FULL', 'The event spool is full', undefined, { 'retry-after': '1' });
   });
