@@ -3,7 +3,12 @@ import { type Commit, commit } from './commit.js';
 import type { ControlPlaneDeps } from './deps.js';
 import type { Actor, ClientSideAvailability, Flag, FlagConfig } from './domain.js';
 import { alreadyExists, ControlPlaneError, invalidData, notFound, versionConflict } from './errors.js';
-import { changeTargeting, type TargetingInput, targetingFromInput } from './flag-targeting.js';
+import {
+  changeTargeting,
+  type TargetingChange,
+  type TargetingInput,
+  targetingFromInput,
+} from './flag-targeting.js';
 import { insertFlag } from './insert-flag.js';
 import { checkNewFlag, type NewFlag, newFlag } from './new-flag.js';
 import { flagTargetingItem } from './sdk-items.js';
@@ -18,6 +23,15 @@ export interface FlagChange {
   readonly variations?: readonly JsonValue[];
   readonly clientSideAvailability?: Partial<ClientSideAvailability>;
   readonly archived?: boolean;
+}
+
+/** A flag's targeting in one environment, and the version a change to it expects. */
+export interface FlagEnvRef {
+  readonly projectKey: string;
+  readonly key: string;
+  readonly envKey: string;
+  /** 409 when stale; absent to change whatever version is current. */
+  readonly expectedVersion?: number | undefined;
 }
 
 export interface FlagWithTargeting {
@@ -122,43 +136,30 @@ export class FlagService {
 
   /** Replaces a flag's targeting in one environment (409 when `expectedVersion` is stale). */
   setTargeting(
-    projectKey: string,
-    key: string,
-    envKey: string,
-    input: TargetingInput,
-    expectedVersion: number | undefined,
+    { input, ...ref }: FlagEnvRef & { readonly input: TargetingInput },
     actor: Actor,
   ): Promise<FlagConfig> {
-    return commit(this.deps, actor, (c) =>
-      changeTargeting(c, {
-        projectKey,
-        key,
-        envKey,
-        expectedVersion,
-        action: 'flag.targeting.update',
-        change: (before, flag) => targetingFromInput(input, before, flag, envKey),
-      }),
+    return this.changeTargeting(ref, actor, 'flag.targeting.update', (before, flag) =>
+      targetingFromInput(input, before, flag, ref.envKey),
     );
   }
 
   /** Turns targeting on or off: the kill switch. */
-  setOn(
-    projectKey: string,
-    key: string,
-    envKey: string,
-    on: boolean,
-    expectedVersion: number | undefined,
+  setOn({ on, ...ref }: FlagEnvRef & { readonly on: boolean }, actor: Actor): Promise<FlagConfig> {
+    return this.changeTargeting(ref, actor, on ? 'flag.turn-on' : 'flag.turn-off', (before) => ({
+      ...before,
+      on,
+    }));
+  }
+
+  private changeTargeting(
+    ref: FlagEnvRef,
     actor: Actor,
+    action: string,
+    change: TargetingChange['change'],
   ): Promise<FlagConfig> {
     return commit(this.deps, actor, (c) =>
-      changeTargeting(c, {
-        projectKey,
-        key,
-        envKey,
-        expectedVersion,
-        action: on ? 'flag.turn-on' : 'flag.turn-off',
-        change: (before) => ({ ...before, on }),
-      }),
+      changeTargeting(c, { ...ref, expectedVersion: ref.expectedVersion, action, change }),
     );
   }
 }

@@ -4,7 +4,7 @@ export type { ControlPlaneDeps } from './deps.js';
 export type * from './domain.js';
 export { ControlPlaneError, type ControlPlaneErrorCode, type ErrorDetail } from './errors.js';
 export type { TargetingInput } from './flag-targeting.js';
-export { type FlagChange, FlagService, type FlagWithTargeting } from './flags.js';
+export { type FlagChange, type FlagEnvRef, FlagService, type FlagWithTargeting } from './flags.js';
 export type { NewFlag } from './new-flag.js';
 export type { Clock, Secrets } from './ports.js';
 export { type NewEnvironment, type NewProject, ProjectService } from './projects.js';

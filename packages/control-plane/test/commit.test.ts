@@ -26,11 +26,11 @@ const WRITES: Record<string, (w: World, project: string) => Promise<unknown>> = 
   'environment.rotate': (w, p) => w.projects.rotateCredential(p, 'test', 'sdkKey', ACTOR),
   'flag.create': (w, p) => w.flags.create(p, { key: 'other', name: 'O' }, ACTOR),
   'flag.update': (w, p) => w.flags.update(p, 'f', { name: 'G' }, undefined, ACTOR),
-  'flag.turn-on': (w, p) => w.flags.setOn(p, 'f', 'test', true, undefined, ACTOR),
+  'flag.turn-on': (w, p) => w.flags.setOn({ projectKey: p, key: 'f', envKey: 'test', on: true }, ACTOR),
   'flag.targeting.update': async (w, p) => {
     const { version: _version, salt: _salt, ...rest } = (await w.flags.get(p, 'f')).environments.test ?? {};
     w.watch();
-    return w.flags.setTargeting(p, 'f', 'test', rest as never, undefined, ACTOR);
+    return w.flags.setTargeting({ projectKey: p, key: 'f', envKey: 'test', input: rest as never }, ACTOR);
   },
   'flag.delete': (w, p) => w.flags.delete(p, 'f', ACTOR),
   'segment.create': (w, p) => w.segments.create(p, 'test', 'other', {}, ACTOR),
@@ -92,7 +92,11 @@ eachBackend('the commit path', (it, world) => {
 
   for (const [step, write] of [
     ['appendAudit', (w: World, p: string) => w.flags.create(p, { key: 'g', name: 'G' }, ACTOR)],
-    ['appendChange', (w: World, p: string) => w.flags.setOn(p, 'f', 'production', true, undefined, ACTOR)],
+    [
+      'appendChange',
+      (w: World, p: string) =>
+        w.flags.setOn({ projectKey: p, key: 'f', envKey: 'production', on: true }, ACTOR),
+    ],
     ['putFlagConfig', (w: World, p: string) => w.flags.update(p, 'f', { name: 'G' }, undefined, ACTOR)],
     [
       'putSegment',

@@ -99,10 +99,16 @@ eachBackend('flags', (it, world) => {
       message: `Flag "${project}/f" was changed by someone else: you sent version 1, the current version is 2; reload and try again`,
     });
     const { environments } = await w.flags.get(project, 'f');
-    await assert.rejects(w.flags.setOn(project, 'f', 'production', true, 1, ACTOR), {
-      code: 'VERSION_CONFLICT',
-      message: `Flag "f" in "production" was changed by someone else: you sent version 1, the current version is ${environments.production?.version}; reload and try again`,
-    });
+    await assert.rejects(
+      w.flags.setOn(
+        { projectKey: project, key: 'f', envKey: 'production', on: true, expectedVersion: 1 },
+        ACTOR,
+      ),
+      {
+        code: 'VERSION_CONFLICT',
+        message: `Flag "f" in "production" was changed by someone else: you sent version 1, the current version is ${environments.production?.version}; reload and try again`,
+      },
+    );
     assert.equal((await w.flags.get(project, 'f')).flag.name, 'G');
     assert.equal((await w.changesOf(project)).length, changes);
     assert.equal((await w.auditOf(project)).length, audits);
@@ -118,7 +124,7 @@ eachBackend('flags', (it, world) => {
       [true, true],
     );
     assert.equal((await w.auditOf(project)).at(-1)?.action, 'flag.archive');
-    await w.flags.setOn(project, 'f', 'test', true, undefined, ACTOR);
+    await w.flags.setOn({ projectKey: project, key: 'f', envKey: 'test', on: true }, ACTOR);
     assert.equal((await w.changesOf(project)).at(-1)?.deleted, true);
     await w.flags.update(project, 'f', { archived: false }, undefined, ACTOR);
     assert.equal((await w.auditOf(project)).at(-1)?.action, 'flag.unarchive');
@@ -129,10 +135,16 @@ eachBackend('flags', (it, world) => {
     const w = world();
     const project = await w.newProject();
     await w.flags.create(project, { key: 'f', name: 'F' }, ACTOR);
-    const on = await w.flags.setOn(project, 'f', 'production', true, 1, ACTOR);
+    const on = await w.flags.setOn(
+      { projectKey: project, key: 'f', envKey: 'production', on: true, expectedVersion: 1 },
+      ACTOR,
+    );
     assert.equal(on.on, true);
     assert.equal(on.version, 2);
-    const off = await w.flags.setOn(project, 'f', 'production', false, 2, ACTOR);
+    const off = await w.flags.setOn(
+      { projectKey: project, key: 'f', envKey: 'production', on: false, expectedVersion: 2 },
+      ACTOR,
+    );
     assert.equal(off.version, 3);
     assert.equal((await w.projects.getEnvironment(project, 'production')).dataVersion, 3);
     assert.equal((await w.projects.getEnvironment(project, 'test')).dataVersion, 1);
@@ -180,7 +192,10 @@ eachBackend('flags', (it, world) => {
       trackEventsFallthrough: false,
       debugEventsUntilDate: null,
     };
-    const config = await w.flags.setTargeting(project, 'f', 'production', targeting, undefined, ACTOR);
+    const config = await w.flags.setTargeting(
+      { projectKey: project, key: 'f', envKey: 'production', input: targeting },
+      ACTOR,
+    );
     assert.equal(config.rules[0]?.id, 'rule-1-0');
     assert.equal(config.salt, (await w.flags.get(project, 'f')).environments.production?.salt);
     assert.equal((await w.auditOf(project)).at(-1)?.action, 'flag.targeting.update');
@@ -192,7 +207,7 @@ eachBackend('flags', (it, world) => {
       ],
     };
     await assert.rejects(
-      w.flags.setTargeting(project, 'f', 'production', bad, undefined, ACTOR),
+      w.flags.setTargeting({ projectKey: project, key: 'f', envKey: 'production', input: bad }, ACTOR),
       (error: unknown) => {
         const { code, details } = error as { code: string; details: { path: string }[] };
         assert.equal(code, 'INVALID_DATA');
@@ -203,13 +218,19 @@ eachBackend('flags', (it, world) => {
         return true;
       },
     );
-    await assert.rejects(w.flags.setOn(project, 'f', 'staging', true, undefined, ACTOR), {
-      code: 'NOT_FOUND',
-      message: `Environment "${project}/staging" does not exist`,
-    });
-    await assert.rejects(w.flags.setOn(project, 'nope', 'production', true, undefined, ACTOR), {
-      code: 'NOT_FOUND',
-    });
+    await assert.rejects(
+      w.flags.setOn({ projectKey: project, key: 'f', envKey: 'staging', on: true }, ACTOR),
+      {
+        code: 'NOT_FOUND',
+        message: `Environment "${project}/staging" does not exist`,
+      },
+    );
+    await assert.rejects(
+      w.flags.setOn({ projectKey: project, key: 'nope', envKey: 'production', on: true }, ACTOR),
+      {
+        code: 'NOT_FOUND',
+      },
+    );
   });
 
   it('new variations must fit every environment’s targeting', async () => {
@@ -258,6 +279,9 @@ eachBackend('flags', (it, world) => {
     await assert.rejects(w.flags.update(project, 'f', { archived: true }, undefined, ACTOR), {
       code: 'PROTECTED_RESOURCE',
     });
-    assert.equal((await w.flags.setOn(project, 'f', 'production', true, undefined, ACTOR)).on, true);
+    assert.equal(
+      (await w.flags.setOn({ projectKey: project, key: 'f', envKey: 'production', on: true }, ACTOR)).on,
+      true,
+    );
   });
 });

@@ -18,7 +18,7 @@ eachBackend('sdk-data import and export', (it, world) => {
     const project = await w.newProject();
     await w.flags.create(project, { key: 'kept', name: 'Kept' }, ACTOR);
     await w.flags.create(project, { key: 'absent', name: 'Absent' }, ACTOR);
-    await w.flags.setOn(project, 'absent', 'production', true, undefined, ACTOR);
+    await w.flags.setOn({ projectKey: project, key: 'absent', envKey: 'production', on: true }, ACTOR);
     await w.segments.create(project, 'production', 'old', {}, ACTOR);
     const before = (await w.changesOf(project)).length;
     const data: SdkData = {

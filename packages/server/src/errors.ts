@@ -33,10 +33,15 @@ export const API_ERRORS = {
   SPOOL_SHARE_FULL: 429,
   SPOOL_FULL: 503,
   SHUTTING_DOWN: 503,
+  TOO_MANY_STREAMS: 503,
+  INVALID_CONTEXT: 400,
   INTERNAL: 500,
 } as const satisfies Record<ControlPlaneErrorCode | string, number>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
+
+/** 5xx answers that are the server protecting itself (load shedding, shutdown), not faults: not logged as errors. */
+const NOT_FAULTS: ReadonlySet<ApiErrorCode> = new Set(['SPOOL_FULL', 'SHUTTING_DOWN', 'TOO_MANY_STREAMS']);
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -44,8 +49,14 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly details?: readonly ErrorDetail[],
+    /** Extra response headers, such as Retry-After. */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
+  }
+
+  get statusCode(): number {
+    return API_ERRORS[this.code];
   }
 }
 
@@ -121,7 +132,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
         .status(500)
         .send({ code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged' });
     }
-    if (API_ERRORS[body.code] >= 500) request.log.error({ err: error }, body.message);
+    if (error instanceof ApiError && error.headers) reply.headers(error.headers);
+    if (API_ERRORS[body.code] >= 500 && !NOT_FAULTS.has(body.code))
+      request.log.error({ err: error }, body.message);
     return reply.status(API_ERRORS[body.code]).send(body);
   });
   app.setNotFoundHandler((request, reply) => {

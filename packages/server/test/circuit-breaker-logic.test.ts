@@ -37,7 +37,7 @@ class FakeFlags {
   get: FlagService['get'] = async () =>
     ({ flag: { variations: [true, false] }, environments: { production: this.config } }) as never;
 
-  setTargeting: FlagService['setTargeting'] = async (_p, _f, _e, input, expected, actor) => {
+  setTargeting: FlagService['setTargeting'] = async ({ input, expectedVersion: expected }, actor) => {
     const interfere = this.interfere;
     this.interfere = undefined;
     interfere?.();

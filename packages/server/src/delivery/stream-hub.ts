@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Change } from '@switchyard/control-plane';
-import type { FastifyReply } from 'fastify';
+import { ApiError } from '../errors.js';
 import type { EnvironmentData, EnvironmentSnapshots } from './environment-snapshots.js';
 
 /** Proof of arrival for one change: how many streams it was written to, and how fast. */
@@ -259,12 +259,10 @@ export class StreamHub {
   }
 }
 
-/** Answers 503 with Retry-After when the hub is full (SDKs retry those with backoff); true if it did. */
-export function refuseIfFull(streams: StreamHub, envId: string, reply: FastifyReply): boolean {
-  if (streams.hasRoom(envId)) return false;
-  reply
-    .status(503)
-    .header('retry-after', '5')
-    .send({ code: 'TOO_MANY_STREAMS', message: 'Stream limit reached; retry later' });
-  return true;
+/** Throws 503 with Retry-After when the hub is full (SDKs retry those with backoff). */
+export function refuseIfFull(streams: StreamHub, envId: string): void {
+  if (streams.hasRoom(envId)) return;
+  throw new ApiError('TOO_MANY_STREAMS', 'Stream limit reached; retry later', undefined, {
+    'retry-after': '5',
+  });
 }

@@ -168,11 +168,13 @@ export class CircuitBreaker {
       const { version, salt: _salt, ...rest } = config;
       try {
         await flags.setTargeting(
-          SYSTEM_PROJECT_KEY,
-          OPS_FLAGS.throttled,
-          SYSTEM_ENVIRONMENT_KEY,
-          { ...rest, rules },
-          version,
+          {
+            projectKey: SYSTEM_PROJECT_KEY,
+            key: OPS_FLAGS.throttled,
+            envKey: SYSTEM_ENVIRONMENT_KEY,
+            input: { ...rest, rules },
+            expectedVersion: version,
+          },
           BREAKER_ACTOR,
         );
         return true;

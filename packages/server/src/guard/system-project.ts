@@ -110,22 +110,23 @@ export async function ensureSystemProject(services: {
     if (!created) continue;
     const safe = definition.variations.length - 1;
     await flags.setTargeting(
-      SYSTEM_PROJECT_KEY,
-      definition.key,
-      SYSTEM_ENVIRONMENT_KEY,
       {
-        on: true,
-        offVariation: safe,
-        fallthrough: { variation: safe },
-        targets: [],
-        contextTargets: [],
-        rules: [],
-        prerequisites: [],
-        trackEvents: false,
-        trackEventsFallthrough: false,
-        debugEventsUntilDate: null,
+        projectKey: SYSTEM_PROJECT_KEY,
+        key: definition.key,
+        envKey: SYSTEM_ENVIRONMENT_KEY,
+        input: {
+          on: true,
+          offVariation: safe,
+          fallthrough: { variation: safe },
+          targets: [],
+          contextTargets: [],
+          rules: [],
+          prerequisites: [],
+          trackEvents: false,
+          trackEventsFallthrough: false,
+          debugEventsUntilDate: null,
+        },
       },
-      undefined,
       SYSTEM_ACTOR,
     );
   }

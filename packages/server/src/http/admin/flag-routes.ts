@@ -114,7 +114,10 @@ export function flagRoutes(app: AdminApp, flags: FlagService): void {
         debugEventsUntilDate: body.debugEventsUntilDate ?? null,
       } as TargetingInput;
       const { project, flag, env } = request.params;
-      const config = await flags.setTargeting(project, flag, env, input, version, actorOf(request));
+      const config = await flags.setTargeting(
+        { projectKey: project, key: flag, envKey: env, input, expectedVersion: version },
+        actorOf(request),
+      );
       return withPatternWarnings(config, patternWarnings(config));
     },
   );
@@ -131,7 +134,11 @@ export function flagRoutes(app: AdminApp, flags: FlagService): void {
     },
     (request) => {
       const { project, flag, env } = request.params;
-      return flags.setOn(project, flag, env, request.body.on, request.body.version, actorOf(request));
+      const { on, version } = request.body;
+      return flags.setOn(
+        { projectKey: project, key: flag, envKey: env, on, expectedVersion: version },
+        actorOf(request),
+      );
     },
   );
 }

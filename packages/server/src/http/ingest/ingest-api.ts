@@ -16,7 +16,7 @@ import {
 } from '@switchyard/pipeline';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EnvironmentData } from '../../delivery/environment-snapshots.js';
-import { API_ERRORS, ApiError, type ApiErrorCode, toErrorBody } from '../../errors.js';
+import { ApiError, type ApiErrorCode, toErrorBody } from '../../errors.js';
 import type { IngestGuard, PassVerdict, RefusalReason } from '../../guard/ingest-guard.js';
 import type { UsageMeter } from '../../guard/usage-meter.js';
 import { CONTEXT_LIMIT_CODES } from '../context-limit-error.js';
@@ -94,20 +94,12 @@ function credential(request: FastifyRequest): string {
   return (request.headers.authorization ?? '').replace(/^(bearer|api_key)\s+/i, '');
 }
 
-function refuse(
-  reply: FastifyReply,
-  status: number,
-  header: string,
-  code: ApiErrorCode,
-  message: string,
-  retryAfter?: number,
-): FastifyReply {
-  reply.status(status).header(EVENTS_HEADER, header);
-  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
-  return reply.send({
-    code,
-    message: retryAfter === undefined ? message : `${message}; retry after ${retryAfter} s`,
-  });
+/** A refused batch: the one error handler answers it, with what happened in `X-Switchyard-Events`. */
+function refusal(reason: string, code: ApiErrorCode, message: string, retryAfter?: number): ApiError {
+  const headers: Record<string, string> = { [EVENTS_HEADER]: `rejected; reason=${reason}` };
+  if (retryAfter === undefined) return new ApiError(code, message, undefined, headers);
+  headers['retry-after'] = String(retryAfter);
+  return new ApiError(code, `${message}; retry after ${retryAfter} s`, undefined, headers);
 }
 
 export function ingestApi(deps: IngestApiDeps) {
@@ -125,15 +117,9 @@ export function ingestApi(deps: IngestApiDeps) {
     const data = environmentOf(source, request);
     if (data === undefined) {
       metrics.count('refused', 'unauthorized', 0);
-      return source === 'client'
-        ? refuse(reply, 404, 'rejected; reason=unauthorized', 'NOT_FOUND', 'Unknown client-side ID')
-        : refuse(
-            reply,
-            401,
-            'rejected; reason=unauthorized',
-            'UNAUTHORIZED',
-            `Unknown ${source === 'server' ? 'SDK' : 'mobile'} key`,
-          );
+      throw source === 'client'
+        ? refusal('unauthorized', 'NOT_FOUND', 'Unknown client-side ID')
+        : refusal('unauthorized', 'UNAUTHORIZED', `Unknown ${source === 'server' ? 'SDK' : 'mobile'} key`);
     }
     const account = (await deps.accountFor(data.environment.projectKey)) ?? UNKNOWN_ACCOUNT;
     const verdict = guard.door(account);
@@ -149,14 +135,7 @@ export function ingestApi(deps: IngestApiDeps) {
         verdict.reason === 'shed' && verdict.status === 429
           ? { code: 'SPOOL_SHARE_FULL' as const, message: "This account's share of the event spool is full" }
           : REFUSALS[verdict.reason];
-      return refuse(
-        reply,
-        verdict.status,
-        `rejected; reason=${verdict.reason}`,
-        code,
-        message,
-        verdict.retryAfter,
-      );
+      throw refusal(verdict.reason, code, message, verdict.retryAfter);
     }
     const sent = request.headers['x-launchdarkly-payload-id'];
     const payloadId = typeof sent === 'string' && PAYLOAD_ID.test(sent) ? sent : randomUUID();
@@ -183,19 +162,12 @@ export function ingestApi(deps: IngestApiDeps) {
         guard.shed(account.key, error.reason, error.retryAfterSeconds);
         meter.record(account.key, 'dropped.shed', count);
         metrics.count('refused', 'shed', count, account.key);
-        const full = error.reason === 'spool-full';
-        return refuse(
-          reply,
-          full ? 503 : 429,
-          'rejected; reason=shed',
-          full ? 'SPOOL_FULL' : 'SPOOL_SHARE_FULL',
-          error.message,
-          error.retryAfterSeconds,
-        );
+        const code = error.reason === 'spool-full' ? 'SPOOL_FULL' : 'SPOOL_SHARE_FULL';
+        throw refusal('shed', code, error.message, error.retryAfterSeconds);
       }
       if (error instanceof PipelineClosedError) {
         metrics.count('refused', 'shutting-down', count, account.key);
-        return refuse(reply, 503, 'rejected; reason=shutting-down', 'SHUTTING_DOWN', error.message, 1);
+        throw refusal('shutting-down', 'SHUTTING_DOWN', error.message, 1);
       }
       throw error;
     }
@@ -249,17 +221,15 @@ export function ingestApi(deps: IngestApiDeps) {
       { parseAs: 'buffer', bodyLimit: deps.limits.inflatedLimit },
       (_request, body: Buffer, done) => done(null, body.length === 0 ? undefined : body),
     );
-    app.setErrorHandler((error, request, reply) => {
+    // Errors are answered by the one handler (errors.ts); this hook only counts the ones
+    // not counted where they were thrown, and says what happened in X-Switchyard-Events.
+    app.addHook('onError', async (request, reply, error) => {
       const body = toErrorBody(error);
       if (body === undefined) {
-        request.log.error({ err: error }, 'unexpected error in event ingest');
         metrics.count('refused', 'error', 0);
-        return reply
-          .status(500)
-          .header(EVENTS_HEADER, 'rejected; reason=error')
-          .send({ code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged' });
+        reply.header(EVENTS_HEADER, 'rejected; reason=error');
+        return;
       }
-      const status = API_ERRORS[body.code];
       const invalid =
         body.code === 'INVALID_EVENTS' || body.code === 'INVALID_JSON' || body.code.startsWith('CONTEXT_');
       if (invalid || body.code === 'PAYLOAD_TOO_LARGE') {
@@ -268,8 +238,6 @@ export function ingestApi(deps: IngestApiDeps) {
         metrics.count('invalid', invalid ? 'invalid' : 'too-large', 0);
         reply.header(EVENTS_HEADER, `rejected; reason=${invalid ? 'invalid' : 'too-large'}`);
       }
-      if (status >= 500) request.log.error({ err: error }, body.message);
-      return reply.status(status).send(body);
     });
 
     for (const [path, source, kind] of ROUTES) {

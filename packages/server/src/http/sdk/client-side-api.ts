@@ -7,6 +7,7 @@ import { createEvaluator, type Evaluator } from '@switchyard/engine';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EnvironmentData } from '../../delivery/environment-snapshots.js';
 import { refuseIfFull, type StreamHub } from '../../delivery/stream-hub.js';
+import { ApiError } from '../../errors.js';
 import { contextLimitError } from '../context-limit-error.js';
 import { type ClientKind, decodeContext, evaluateForClient, secureModeHash } from './client-evaluation.js';
 
@@ -37,50 +38,35 @@ type Source = 'path' | 'body';
 export function clientSideApi(deps: ClientSideApiDeps) {
   const evaluator: Evaluator = createEvaluator({ sha1Hex: deps.sha1Hex });
 
-  /** The environment for the credential, or a reply: unknown client-side IDs are 404, unknown mobile keys 401. */
-  function environment(
-    kind: ClientKind,
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): EnvironmentData | undefined {
+  /** The environment for the credential: unknown client-side IDs are 404, unknown mobile keys 401. */
+  function environment(kind: ClientKind, request: FastifyRequest): EnvironmentData {
     if (kind === 'browser') {
       const data = deps.environmentForClientSideId((request.params as Params).envId ?? '');
-      if (!data) reply.status(404).send({ code: 'NOT_FOUND', message: 'Unknown client-side ID' });
+      if (!data) throw new ApiError('NOT_FOUND', 'Unknown client-side ID');
       return data;
     }
     const key = (request.headers.authorization ?? '').replace(/^(bearer|api_key)\s+/i, '');
     const data = deps.environmentForMobileKey(key);
-    if (!data) reply.status(401).send({ code: 'UNAUTHORIZED', message: 'Unknown mobile key' });
+    if (!data) throw new ApiError('UNAUTHORIZED', 'Unknown mobile key');
     return data;
   }
 
-  /** Evaluates for the request's context, or replies with the error and returns undefined. */
-  function evaluate(kind: ClientKind, source: Source, request: FastifyRequest, reply: FastifyReply) {
-    const data = environment(kind, request, reply);
-    if (!data) return undefined;
+  /** Evaluates for the request's context; throws ApiError when it cannot. */
+  function evaluate(kind: ClientKind, source: Source, request: FastifyRequest) {
+    const data = environment(kind, request);
     const raw = source === 'path' ? decodeContext((request.params as Params).context ?? '') : request.body;
     const tooBig = contextLimitError(raw);
-    if (tooBig) {
-      reply.status(400).send({ code: tooBig.code, message: tooBig.message });
-      return undefined;
-    }
+    if (tooBig) throw tooBig;
     const query = request.query as { withReasons?: string; h?: string };
     if (
       data.environment.secureMode &&
       (query.h === undefined || query.h !== secureModeHash(data.environment.sdkKey, raw))
     ) {
-      reply
-        .status(403)
-        .send({ code: 'FORBIDDEN', message: "Secure mode is on: send the context's hash as ?h=" });
-      return undefined;
+      throw new ApiError('FORBIDDEN', "Secure mode is on: send the context's hash as ?h=");
     }
     const flags = evaluateForClient(evaluator, data, raw, kind, query.withReasons === 'true');
     if (!flags) {
-      reply.status(400).send({
-        code: 'INVALID_CONTEXT',
-        message: 'The context is missing or is not a valid LaunchDarkly context',
-      });
-      return undefined;
+      throw new ApiError('INVALID_CONTEXT', 'The context is missing or is not a valid LaunchDarkly context');
     }
     return { data, flags };
   }
@@ -94,13 +80,12 @@ export function clientSideApi(deps: ClientSideApiDeps) {
     });
 
     const poll = (kind: ClientKind, source: Source) => (request: FastifyRequest, reply: FastifyReply) => {
-      const result = evaluate(kind, source, request, reply);
-      if (result) reply.header('cache-control', 'no-cache').send(result.flags);
+      const result = evaluate(kind, source, request);
+      reply.header('cache-control', 'no-cache').send(result.flags);
     };
     const stream = (kind: ClientKind, source: Source) => (request: FastifyRequest, reply: FastifyReply) => {
-      const result = evaluate(kind, source, request, reply);
-      if (!result) return;
-      if (refuseIfFull(deps.streams, result.data.id, reply)) return;
+      const result = evaluate(kind, source, request);
+      refuseIfFull(deps.streams, result.data.id);
       reply.hijack();
       deps.streams.openPing(
         kind === 'browser' ? 'client' : 'mobile',

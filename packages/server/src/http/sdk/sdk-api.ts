@@ -5,9 +5,10 @@
  * the raw SDK key; an unknown key is 401, which SDKs treat as permanent.
  */
 import { gzipSync } from 'node:zlib';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EnvironmentData } from '../../delivery/environment-snapshots.js';
 import { refuseIfFull, type StreamHub } from '../../delivery/stream-hub.js';
+import { ApiError } from '../../errors.js';
 
 export interface SdkApiDeps {
   readonly environmentForSdkKey: (sdkKey: string) => EnvironmentData | undefined;
@@ -38,33 +39,24 @@ function sdkKeyOf(request: FastifyRequest): string | undefined {
   return header.replace(/^(bearer|api_key)\s+/i, '');
 }
 
-function authenticate(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  deps: SdkApiDeps,
-): EnvironmentData | undefined {
+function authenticate(request: FastifyRequest, deps: SdkApiDeps): EnvironmentData {
   const key = sdkKeyOf(request);
   const data = key === undefined ? undefined : deps.environmentForSdkKey(key);
-  if (data === undefined) {
-    reply.status(401).send({ code: 'UNAUTHORIZED', message: 'Unknown SDK key' });
-    return undefined;
-  }
+  if (data === undefined) throw new ApiError('UNAUTHORIZED', 'Unknown SDK key');
   return data;
 }
 
 export function sdkApi(deps: SdkApiDeps) {
   return async function sdkPlugin(app: FastifyInstance): Promise<void> {
     app.get('/all', (request, reply) => {
-      const data = authenticate(request, reply, deps);
-      if (data === undefined) return;
-      if (refuseIfFull(deps.streams, data.id, reply)) return;
+      const data = authenticate(request, deps);
+      refuseIfFull(deps.streams, data.id);
       reply.hijack();
       deps.streams.open(data, reply.raw);
     });
 
     app.get('/sdk/latest-all', (request, reply) => {
-      const data = authenticate(request, reply, deps);
-      if (data === undefined) return;
+      const data = authenticate(request, deps);
       const body = pollBody(data);
       reply.header('etag', body.etag).header('cache-control', 'no-cache');
       if (request.headers['if-none-match'] === body.etag) {
