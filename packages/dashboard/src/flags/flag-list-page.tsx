@@ -138,7 +138,7 @@ function FlagTable({ flags, states, statesError, envName, onToggle }: FlagTableP
       <p className="count" aria-live="polite">
         {flags.length > MAX_ROWS
           ? `Showing ${MAX_ROWS} of ${flags.length} flags; search to narrow`
-          : `${flags.length} flags`}
+          : `${flags.length} ${flags.length === 1 ? 'flag' : 'flags'}`}
       </p>
       <table className="flags">
         <thead>
