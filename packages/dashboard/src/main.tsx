@@ -11,7 +11,8 @@ const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       // An API refusal will not change by asking again; a network loss may.
-      retry: (failures, error) => error instanceof ApiError && error.code === 'NETWORK' && failures < 3,
+      retry: (failures, error) => error instanceof ApiError && error.code === 'NETWORK' && failures < 2,
+      retryDelay: 1000,
       refetchOnWindowFocus: true,
     },
   },

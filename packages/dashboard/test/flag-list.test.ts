@@ -5,7 +5,7 @@
  * the test prints.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,6 +125,31 @@ test('a person signs in with a token, creates a flag, finds it and turns it on i
   assert.deepEqual(consoleErrors, []);
 });
 
+test('the project switcher changes the URL, an empty project says so, and a network loss is shown and recovers', {
+  skip,
+}, async () => {
+  await s.api('POST', '/api/v1/projects', { key: 'empty', name: 'Empty project' });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${s.url}/sign-in`);
+  await page.getByLabel('API token').fill(ADMIN_TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Flags' }).waitFor();
+  await page.getByLabel('Project').selectOption({ label: 'Empty project' });
+  await page.getByText('This project has no flags yet.').waitFor();
+  assert.match(page.url(), /\/projects\/empty\/environments\/production\/flags$/);
+  await shoot(page, '08-empty-project');
+
+  await page.route('**/api/v1/projects/empty/flags', (route) => route.abort());
+  await page.reload();
+  const alert = page.getByRole('alert');
+  await alert.waitFor({ timeout: 10_000 });
+  assert.match(await alert.innerText(), /Cannot reach the Switchyard server/);
+  await shoot(page, '09-network-lost');
+  await page.unroute('**/api/v1/projects/empty/flags');
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await page.getByText('This project has no flags yet.').waitFor();
+});
+
 test('the server keeps API and SDK paths its own and falls back to the dashboard for app routes', {
   skip,
 }, async () => {
@@ -136,6 +161,9 @@ test('the server keeps API and SDK paths its own and falls back to the dashboard
   const api = await fetch(`${s.url}/api/v1/nothing-here`, { headers: { accept: 'text/html' } });
   assert.equal(api.status, 404);
   assert.equal(((await api.json()) as { code: string }).code, 'ROUTE_NOT_FOUND');
+  const assets = join(import.meta.dirname, '../dist/web/assets');
+  for (const file of readdirSync(assets).filter((f) => f.endsWith('.js')))
+    assert.doesNotMatch(readFileSync(join(assets, file), 'utf8'), /fastify/i, `${file} bundles server code`);
   const sdk = await fetch(`${s.url}/sdk/nothing`);
   assert.equal(sdk.status, 404);
   assert.equal((await s.api('GET', '/health/live')).status, 200);
