@@ -86,7 +86,7 @@ test('a person signs in with a token, creates a flag, finds it and turns it on i
   await page.getByRole('button', { name: 'Create flag' }).first().click();
   await create.getByLabel('Name').fill('New checkout');
   await create.getByRole('button', { name: 'Create flag' }).click();
-  assert.match(await create.getByRole('alert').innerText(), /new-checkout/);
+  assert.match((await create.getByRole('alert').textContent()) ?? '', /new-checkout/);
   await shoot(page, '03b-create-refused');
   consoleErrors.length = 0; // Chromium's own log line for the refused request
   await page.keyboard.press('Escape');
@@ -106,7 +106,7 @@ test('a person signs in with a token, creates a flag, finds it and turns it on i
   const confirm = page.getByRole('dialog', { name: 'Turn on “New checkout” in Production?' });
   await confirm.waitFor();
   await shoot(page, '05-confirm-toggle');
-  assert.equal(await page.locator(':focus').innerText(), 'Cancel');
+  assert.equal((await page.locator(':focus').textContent()) ?? '', 'Cancel');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await confirm.waitFor({ state: 'detached' });
@@ -143,7 +143,7 @@ test('the project switcher changes the URL, an empty project says so, and a netw
   await page.reload();
   const alert = page.getByRole('alert');
   await alert.waitFor({ timeout: 10_000 });
-  assert.match(await alert.innerText(), /Cannot reach the Switchyard server/);
+  assert.match((await alert.textContent()) ?? '', /Cannot reach the Switchyard server/);
   await shoot(page, '09-network-lost');
   await page.unroute('**/api/v1/projects/empty/flags');
   await page.getByRole('button', { name: 'Retry' }).click();
