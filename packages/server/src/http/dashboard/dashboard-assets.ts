@@ -1,33 +1,15 @@
 /**
- * The dashboard's built files at `/`, with the single-page app's routes falling back to
- * index.html. The API, SDK, OFREP, event and system paths are never answered here: an
- * unknown path under them keeps its JSON 404.
+ * The dashboard's built files at `/`, with the single-page app's own routes answered by
+ * index.html so a deep link survives a reload. Only the app's top-level paths fall back:
+ * a catch-all route would also catch what the router refuses elsewhere (an overlong
+ * parameter under /api/v1 must stay a 414), and API, SDK, OFREP, event and system paths
+ * keep their JSON 404.
  */
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
-/** First path segments that belong to other surfaces (app.ts and the SDK, OFREP and ingest plugins). */
-const RESERVED = new Set([
-  'api',
-  'sdk',
-  'msdk',
-  'meval',
-  'eval',
-  'all',
-  'ofrep',
-  'bulk',
-  'diagnostic',
-  'events',
-  'mobile',
-  'health',
-  'metrics',
-  'status',
-]);
-
-function isAppRoute(url: string): boolean {
-  const first = url.split('?')[0]?.split('/')[1] ?? '';
-  return !RESERVED.has(first) && !first.includes('.');
-}
+/** The top-level paths of packages/dashboard/src/router.tsx. */
+const APP_ROUTES = ['/', '/sign-in', '/projects', '/projects/*'];
 
 export function dashboardAssets(root: string) {
   return async function dashboardAssetsPlugin(app: FastifyInstance): Promise<void> {
@@ -43,9 +25,7 @@ export function dashboardAssets(root: string) {
         );
       },
     });
-    const serveIndex = (url: string, reply: FastifyReply) =>
-      isAppRoute(url) ? reply.sendFile('index.html') : reply.callNotFound();
-    app.get('/', { schema: { hide: true } }, (request, reply) => serveIndex(request.url, reply));
-    app.get('/*', { schema: { hide: true } }, (request, reply) => serveIndex(request.url, reply));
+    const serveIndex = (_request: unknown, reply: FastifyReply) => reply.sendFile('index.html');
+    for (const url of APP_ROUTES) app.get(url, { schema: { hide: true } }, serveIndex);
   };
 }
