@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { frameworkErrors, registerErrorHandling } from './errors.js';
 import { type AdminApiDeps, adminApi } from './http/admin/admin-api.js';
+import { dashboardAssets } from './http/dashboard/dashboard-assets.js';
 import { type IngestApiDeps, ingestApi } from './http/ingest/ingest-api.js';
 import { type OfrepDeps, ofrepApi } from './http/ofrep/ofrep-api.js';
 import { type ClientSideApiDeps, clientSideApi } from './http/sdk/client-side-api.js';
@@ -26,6 +27,8 @@ export interface AppDeps {
   readonly clientSide: ClientSideApiDeps;
   readonly system: SystemDeps;
   readonly ingest: IngestApiDeps;
+  /** The dashboard's built files; undefined when it is not built, and `/` stays a 404. */
+  readonly dashboardDir?: string | undefined;
 }
 
 /**
@@ -103,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(sdkApi(deps.sdk));
   await app.register(clientSideApi(deps.clientSide));
   await app.register(ingestApi(deps.ingest));
+  if (deps.dashboardDir !== undefined) await app.register(dashboardAssets(deps.dashboardDir));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -2,6 +2,9 @@
  * The composition root: read config, build adapters, build the app, listen.
  */
 import { hash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   AccountService,
   type ControlPlaneDeps,
@@ -55,6 +58,18 @@ export interface StartOptions {
   readonly announce?: (line: string) => void;
   /** Event ingest's intervals and breaker (tests shorten them). */
   readonly events?: EventIngestTuning;
+  /** The dashboard's built files; by default packages/dashboard/dist/web next to this package. */
+  readonly dashboardDir?: string;
+}
+
+// From packages/server/dist/main.js (or src/main.ts under tsx) to the dashboard's Vite output.
+const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist/web', import.meta.url));
+
+/** The dashboard's folder if it has been built; the server runs without it and says so. */
+function builtDashboard(dir: string, logger: Logger): string | undefined {
+  if (existsSync(join(dir, 'index.html'))) return dir;
+  logger.warn({ dir }, 'dashboard not built (npm run build); serving the APIs only');
+  return undefined;
 }
 
 /** Insights keep a bounded window (ADR 0005); pruning runs hourly, off every request path. */
@@ -155,6 +170,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   pipelineGauges(metrics, () => events.pipeline.status());
   const pruning = pruneInsights(rawStore.insights, logger);
+  const dashboard = builtDashboard(options.dashboardDir ?? DEFAULT_DASHBOARD_DIR, logger);
 
   const app = await buildApp({
     logger,
@@ -206,10 +222,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       metrics,
     },
     ingest: events.api,
+    dashboardDir: dashboard,
   });
   let closing: Promise<void> | undefined;
   const url = await app.listen({ host: config.host, port: config.port });
   const connections = idleConnections(app.server);
+  if (dashboard !== undefined) logger.info({ url: `${url}/` }, `dashboard at ${url}/`);
   return {
     app,
     url,

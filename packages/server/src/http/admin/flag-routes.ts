@@ -1,6 +1,6 @@
 import type { FlagService, TargetingInput } from '@switchyard/control-plane';
 import type { JsonValue } from '@switchyard/engine';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { patternWarnings, withPatternWarnings } from '../pattern-warnings.js';
 import { Key, TargetingBody } from '../schemas.js';
 import { actorOf } from './auth.js';
@@ -16,7 +16,7 @@ const Availability = Type.Object(
 );
 const Variations = Type.Array(Type.Unknown(), { minItems: 1, maxItems: 100 });
 
-const NewFlagBody = Type.Object(
+export const NewFlagBody = Type.Object(
   {
     key: Key,
     name: Type.String({ minLength: 1, maxLength: 256 }),
@@ -29,7 +29,7 @@ const NewFlagBody = Type.Object(
   { additionalProperties: false },
 );
 
-const FlagChangeBody = Type.Object(
+export const FlagChangeBody = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
     description: Type.Optional(Type.String({ maxLength: 4096 })),
@@ -42,6 +42,14 @@ const FlagChangeBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export const ToggleBody = Type.Object(
+  { on: Type.Boolean(), version: Type.Optional(Type.Integer({ minimum: 0 })) },
+  { additionalProperties: false },
+);
+
+export type ToggleBody = Static<typeof ToggleBody>;
+export type NewFlagBody = Static<typeof NewFlagBody>;
+export type FlagChangeBody = Static<typeof FlagChangeBody>;
 
 export function flagRoutes(app: AdminApp, flags: FlagService): void {
   app.get(
@@ -126,10 +134,7 @@ export function flagRoutes(app: AdminApp, flags: FlagService): void {
     {
       schema: {
         params: FlagEnvParams,
-        body: Type.Object(
-          { on: Type.Boolean(), version: Type.Optional(Type.Integer({ minimum: 0 })) },
-          { additionalProperties: false },
-        ),
+        body: ToggleBody,
       },
     },
     (request) => {

@@ -1,0 +1,25 @@
+/** Projects and environments, cached in the one query cache. */
+import type { Environment, ListBody, Project } from '@switchyard/server/admin-types';
+import { useQuery } from '@tanstack/react-query';
+import { request } from './api-client';
+
+export function useProjects() {
+  return useQuery({
+    queryKey: ['projects'],
+    queryFn: ({ signal }) => request<ListBody<Project>>('GET', '/projects', { signal }),
+    select: (body) => body.items,
+    staleTime: 30_000,
+  });
+}
+
+export function useEnvironments(project: string) {
+  return useQuery({
+    queryKey: ['projects', project, 'environments'],
+    queryFn: ({ signal }) =>
+      request<ListBody<Environment>>('GET', `/projects/${encodeURIComponent(project)}/environments`, {
+        signal,
+      }),
+    select: (body) => body.items,
+    staleTime: 30_000,
+  });
+}

@@ -1,0 +1,193 @@
+/**
+ * The flags of a project with their on/off in the environment of the URL. Search and tag
+ * filter run in memory over the cached list (no request per keystroke) and live in the
+ * URL, so a filtered list can be shared.
+ */
+import type { Flag } from '@switchyard/server/admin-types';
+import { useDeferredValue, useMemo, useState } from 'react';
+import { useParams, useSearchParams } from 'react-router';
+import { useEnvironments } from '../api/project-queries';
+import { Empty, ErrorState, Loading } from '../ui/states';
+import { CreateFlagDialog } from './create-flag-dialog';
+import { type FlagState, useFlagStates, useFlags } from './flag-queries';
+import { ToggleDialog } from './toggle-dialog';
+
+/** Rows drawn at once; a search narrows the rest. */
+const MAX_ROWS = 500;
+
+function matches(flag: Flag, query: string, tag: string): boolean {
+  if (tag !== '' && !flag.tags.includes(tag)) return false;
+  if (query === '') return true;
+  return flag.key.toLowerCase().includes(query) || flag.name.toLowerCase().includes(query);
+}
+
+export function FlagListPage() {
+  const { project = '', env = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const tag = params.get('tag') ?? '';
+  const query = useDeferredValue(q.trim().toLowerCase());
+  const flags = useFlags(project);
+  const states = useFlagStates(project, env);
+  const envName = useEnvironments(project).data?.find((e) => e.key === env)?.name ?? env;
+  const [creating, setCreating] = useState(false);
+  const [toggling, setToggling] = useState<{ flag: Flag; on: boolean } | undefined>();
+
+  const setParam = (name: string, value: string) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (value === '') next.delete(name);
+        else next.set(name, value);
+        return next;
+      },
+      { replace: true },
+    );
+
+  const tags = useMemo(() => [...new Set((flags.data ?? []).flatMap((f) => f.tags))].sort(), [flags.data]);
+  const shown = useMemo(
+    () => (flags.data ?? []).filter((f) => matches(f, query, tag)),
+    [flags.data, query, tag],
+  );
+
+  return (
+    <section aria-labelledby="flags-title">
+      <div className="page-head">
+        <h1 id="flags-title">Flags</h1>
+        <button type="button" className="primary" onClick={() => setCreating(true)}>
+          Create flag
+        </button>
+      </div>
+      <search className="toolbar">
+        <label>
+          <span>Search flags</span>
+          <input
+            type="search"
+            value={q}
+            onChange={(e) => setParam('q', e.target.value)}
+            placeholder="Key or name"
+          />
+        </label>
+        <label>
+          <span>Tag</span>
+          <select value={tag} onChange={(e) => setParam('tag', e.target.value)}>
+            <option value="">All tags</option>
+            {tags.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </label>
+      </search>
+      {flags.isPending ? (
+        <Loading label="Loading flags…" />
+      ) : flags.isError ? (
+        <ErrorState error={flags.error} retry={() => flags.refetch()} />
+      ) : flags.data.length === 0 ? (
+        <Empty>
+          <p>This project has no flags yet.</p>
+          <button type="button" className="primary" onClick={() => setCreating(true)}>
+            Create the first flag
+          </button>
+        </Empty>
+      ) : shown.length === 0 ? (
+        <Empty>No flag matches {q === '' ? `tag “${tag}”` : `“${q}”`}.</Empty>
+      ) : (
+        <FlagTable
+          flags={shown}
+          states={states.data}
+          statesError={states.isError ? states.error : undefined}
+          envName={envName}
+          onToggle={(flag, on) => setToggling({ flag, on })}
+        />
+      )}
+      {creating && (
+        <CreateFlagDialog
+          project={project}
+          onClose={() => setCreating(false)}
+          onCreated={() => setCreating(false)}
+        />
+      )}
+      {toggling && (
+        <ToggleDialog
+          project={project}
+          env={env}
+          envName={envName}
+          flag={toggling.flag}
+          on={toggling.on}
+          onClose={() => setToggling(undefined)}
+        />
+      )}
+    </section>
+  );
+}
+
+interface FlagTableProps {
+  readonly flags: readonly Flag[];
+  readonly states: ReadonlyMap<string, FlagState> | undefined;
+  readonly statesError: unknown;
+  readonly envName: string;
+  readonly onToggle: (flag: Flag, on: boolean) => void;
+}
+
+function FlagTable({ flags, states, statesError, envName, onToggle }: FlagTableProps) {
+  return (
+    <>
+      {statesError !== undefined && <ErrorState error={statesError} />}
+      <p className="count" aria-live="polite">
+        {flags.length > MAX_ROWS
+          ? `Showing ${MAX_ROWS} of ${flags.length} flags; search to narrow`
+          : `${flags.length} ${flags.length === 1 ? 'flag' : 'flags'}`}
+      </p>
+      <table className="flags">
+        <thead>
+          <tr>
+            <th scope="col">Flag</th>
+            <th scope="col">Tags</th>
+            <th scope="col">Lifetime</th>
+            <th scope="col">Created</th>
+            <th scope="col">{envName}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {flags.slice(0, MAX_ROWS).map((flag) => {
+            const state = states?.get(flag.key);
+            return (
+              <tr key={flag.key}>
+                <th scope="row">
+                  <span className="flag-name">{flag.name}</span>
+                  <code className="flag-key">{flag.key}</code>
+                </th>
+                <td data-label="Tags">
+                  {flag.tags.map((t) => (
+                    <span key={t} className="tag">
+                      {t}
+                    </span>
+                  ))}
+                </td>
+                <td data-label="Lifetime">{flag.temporary ? 'Temporary' : 'Permanent'}</td>
+                <td data-label="Created">
+                  <time dateTime={flag.createdAt}>{new Date(flag.createdAt).toLocaleDateString()}</time>
+                </td>
+                <td data-label={envName}>
+                  <button
+                    type="button"
+                    role="switch"
+                    className="switch"
+                    aria-checked={state?.on ?? false}
+                    aria-label={`${flag.key} in ${envName}`}
+                    disabled={state === undefined}
+                    onClick={() => onToggle(flag, !(state?.on ?? false))}
+                  >
+                    <span aria-hidden="true">{state === undefined ? '…' : state.on ? 'On' : 'Off'}</span>
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * The frame around every page of one project and environment: the switchers (the choice
+ * lives in the URL, so a link is shareable) and sign-out.
+ */
+import { useQueryClient } from '@tanstack/react-query';
+import { Suspense } from 'react';
+import { Outlet, useLocation, useNavigate, useParams } from 'react-router';
+import { useEnvironments, useProjects } from '../api/project-queries';
+import { signOut } from '../auth/credentials';
+import { Loading } from '../ui/states';
+
+export function EnvironmentShell() {
+  const { project = '', env = '' } = useParams();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const client = useQueryClient();
+  const projects = useProjects();
+  const environments = useEnvironments(project);
+  const base = `/projects/${encodeURIComponent(project)}/environments/${encodeURIComponent(env)}`;
+  const rest = location.pathname.startsWith(base) ? location.pathname.slice(base.length) : '/flags';
+
+  return (
+    <div className="shell">
+      <header className="top-bar">
+        <a className="brand" href="/">
+          Switchyard
+        </a>
+        <label>
+          <span>Project</span>
+          <select
+            value={project}
+            onChange={(e) => navigate(`/projects/${encodeURIComponent(e.target.value)}`)}
+            disabled={!projects.data}
+          >
+            {(projects.data ?? [{ key: project, name: project }]).map((p) => (
+              <option key={p.key} value={p.key}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Environment</span>
+          <select
+            value={env}
+            onChange={(e) =>
+              navigate(
+                `/projects/${encodeURIComponent(project)}/environments/${encodeURIComponent(e.target.value)}${rest}${location.search}`,
+              )
+            }
+            disabled={!environments.data}
+          >
+            {(environments.data ?? [{ key: env, name: env }]).map((e) => (
+              <option key={e.key} value={e.key}>
+                {e.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          className="sign-out"
+          onClick={() => {
+            signOut();
+            client.clear();
+            navigate('/sign-in');
+          }}
+        >
+          Sign out
+        </button>
+      </header>
+      <main className="page">
+        <Suspense fallback={<Loading label="Loading page…" />}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </div>
+  );
+}

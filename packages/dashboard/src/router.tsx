@@ -1,0 +1,31 @@
+/** The dashboard's routes. The project and environment are part of every page's URL. */
+import { createBrowserRouter, Navigate } from 'react-router';
+import { RequireSignIn } from './auth/require-sign-in';
+import { SignInPage } from './auth/sign-in-page';
+import { ChooseEnvironment, ChooseProject } from './layout/choose-environment';
+import { EnvironmentShell } from './layout/environment-shell';
+import { NotFoundPage } from './layout/not-found-page';
+
+export const router = createBrowserRouter([
+  { path: '/sign-in', element: <SignInPage /> },
+  {
+    element: <RequireSignIn />,
+    errorElement: <NotFoundPage />,
+    children: [
+      { index: true, element: <ChooseProject /> },
+      { path: 'projects/:project', element: <ChooseEnvironment /> },
+      {
+        path: 'projects/:project/environments/:env',
+        element: <EnvironmentShell />,
+        children: [
+          { index: true, element: <Navigate to="flags" replace /> },
+          {
+            path: 'flags',
+            lazy: async () => ({ Component: (await import('./flags/flag-list-page')).FlagListPage }),
+          },
+        ],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);

@@ -1,0 +1,21 @@
+/**
+ * The admin API's request and response types, for clients such as the dashboard. Types only:
+ * importing this entry (with `import type`) bundles no server code. Request bodies come from
+ * the routes' TypeBox schemas; responses are the control plane's domain types the routes return.
+ */
+export type {
+  Environment,
+  Flag,
+  FlagConfig,
+  FlagWithTargeting,
+  Project,
+  Role,
+} from '@switchyard/control-plane';
+export type { SdkData } from '@switchyard/engine';
+export type { ErrorBody } from './errors.js';
+export type { FlagChangeBody, NewFlagBody, ToggleBody } from './http/admin/flag-routes.js';
+
+/** The admin API's list responses: `{items}`. */
+export interface ListBody<T> {
+  readonly items: readonly T[];
+}
