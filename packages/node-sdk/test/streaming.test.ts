@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { init } from '../src/index.js';
-import { serverFixture, toggle, waitFor } from './support/server.js';
+import { serverFixture, toggle, waitFor, withDeadline } from './support/server.js';
 
 const fixture = serverFixture();
 const client = fixture.client;
@@ -69,4 +70,23 @@ test('a refused SDK key makes waitForInitialization reject and variations serve 
     kind: 'ERROR',
     errorKind: 'CLIENT_NOT_READY',
   });
+});
+
+test('close() leaves no timer or socket: a process that used a streaming client exits by itself', async () => {
+  const index = new URL('../src/index.ts', import.meta.url).href;
+  const script = `
+    const { init } = await import(${JSON.stringify(index)});
+    const c = init(process.env.SDK_KEY, { baseUri: process.env.BASE_URI });
+    await c.waitForInitialization({ timeout: 30 });
+    if (c.boolVariation('checkout', { kind: 'user', key: 'alice' }, false) !== true) process.exit(3);
+    c.close();
+  `;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    env: { ...process.env, SDK_KEY: fixture.env.sdkKey, BASE_URI: fixture.env.server.url },
+    stdio: 'inherit',
+  });
+  const code = await withDeadline(new Promise<number | null>((resolve) => child.on('exit', resolve)), {
+    what: 'the child process to exit after close()',
+  }).finally(() => child.kill());
+  assert.equal(code, 0);
 });

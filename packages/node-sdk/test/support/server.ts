@@ -3,7 +3,7 @@ import { after, before } from 'node:test';
 import { startTestServer, type TestServer } from '../../../server/test/support/test-server.js';
 import { type ClientOptions, init, type SwitchyardClient } from '../../src/index.js';
 
-export { waitFor } from '../../../pipeline/test/support/wait-for.js';
+export { waitFor, withDeadline } from '../../../pipeline/test/support/wait-for.js';
 export type { TestServer };
 
 export interface Environment {
