@@ -18,6 +18,7 @@ import {
 } from '@switchyard/engine';
 import { compileRe2Pattern } from '@switchyard/patterns';
 import type { DataSource, SourceState } from './data-source.js';
+import { EventProcessor } from './event-processor.js';
 import { FlagStore } from './flag-store.js';
 import { buildFlagsState, type FlagsState, type FlagsStateOptions } from './flags-state.js';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
@@ -44,6 +45,7 @@ export class SwitchyardClient {
   private readonly store: FlagStore;
   private readonly emitter = new EventEmitter();
   private readonly source: DataSource | undefined;
+  private readonly events: EventProcessor | undefined;
   private state: SourceState = 'interrupted';
   private lastError: Error | undefined;
   private closed = false;
@@ -57,6 +59,17 @@ export class SwitchyardClient {
     });
     this.store = new FlagStore({ compilePattern: compileRe2Pattern }, (keys) => this.changed(keys));
     this.source = this.createSource(sdkKey);
+    const o = this.options;
+    this.events = o.sendEvents
+      ? new EventProcessor({
+          sdkKey,
+          eventsUri: o.eventsUri,
+          capacity: o.eventCapacity,
+          flushIntervalMs: o.flushIntervalMs,
+          logger: o.logger,
+          userAgent: USER_AGENT,
+        })
+      : undefined;
     if (this.source === undefined) {
       this.state = 'off';
       this.settle();
@@ -161,13 +174,41 @@ export class SwitchyardClient {
     return this;
   }
 
-  /** Stops the data source and every timer; the client then serves what it last had. */
-  close(): void {
-    if (this.closed) return;
+  /** A custom event (for experiments and insights); `metricValue` for numeric metrics. */
+  track(key: string, context: LDContext, data?: JsonValue, metricValue?: number): void {
+    if (!parseContext(context).valid) {
+      this.options.logger.warn({ eventKey: key }, 'track was called with an invalid context; no event');
+      return;
+    }
+    this.events?.custom(key, context, data, metricValue);
+  }
+
+  /** Tells the server about a context (an identify event). */
+  identify(context: LDContext): void {
+    if (parseContext(context).valid) this.events?.identify(context);
+  }
+
+  /** Posts the queued events now; resolves when done, never rejects. */
+  flush(): Promise<void> {
+    return this.events?.flush() ?? Promise.resolve();
+  }
+
+  /** Events dropped because the queue was full. */
+  droppedEvents(): number {
+    return this.events?.dropped ?? 0;
+  }
+
+  /**
+   * Stops the data source and every timer at once, then posts the last events; the client then
+   * serves what it last had. The promise never rejects.
+   */
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     this.closed = true;
     this.source?.close();
     this.emitter.removeAllListeners();
     this.settle();
+    return this.events?.close() ?? Promise.resolve();
   }
 
   private detail<T extends JsonValue>(
@@ -178,8 +219,27 @@ export class SwitchyardClient {
   ): EvaluationDetail<T> {
     if (!this.store.initialized) return failure(defaultValue, 'CLIENT_NOT_READY');
     try {
-      const evaluation = this.evaluator.evaluate(this.store.snapshot, key, parseContext(context));
-      return variationDetail(evaluation, defaultValue, type) as EvaluationDetail<T>;
+      const snapshot = this.store.snapshot;
+      const parsed = parseContext(context);
+      const detail = variationDetail(this.evaluator.evaluate(snapshot, key, parsed), defaultValue, type);
+      if (this.events !== undefined && parsed.valid) {
+        const flag = snapshot.flags.get(key);
+        const reason = detail.reason;
+        const experiment = 'inExperiment' in reason && reason.inExperiment === true;
+        this.events.evaluated(
+          {
+            flagKey: key,
+            version: flag?.version,
+            variation: detail.variationIndex,
+            value: detail.value,
+            defaultValue,
+            contextKinds: parsed.kinds,
+          },
+          context,
+          flag !== undefined && (experiment || (flag.json as { trackEvents?: unknown }).trackEvents === true),
+        );
+      }
+      return detail as EvaluationDetail<T>;
     } catch (error) {
       this.options.logger.error(
         { flagKey: key, error: String(error) },

@@ -18,6 +18,14 @@ export interface ClientOptions {
   readonly initialReconnectDelayMs?: number;
   /** A stream silent this long is reconnected (the server's heartbeat is more frequent). Default 300,000. */
   readonly streamReadTimeoutMs?: number;
+  /** Where analytics events are posted (`/bulk`); default `baseUri`. */
+  readonly eventsUri?: string;
+  /** Send analytics events; default true (false with `offline` or a `dataSource`). */
+  readonly sendEvents?: boolean;
+  /** Milliseconds between event flushes; default 5,000. */
+  readonly flushIntervalMs?: number;
+  /** Events held between flushes at most; beyond it they are dropped and counted. Default 10,000. */
+  readonly eventCapacity?: number;
   /** Where data comes from instead of the server: a `TestData`, for instance. */
   readonly dataSource?: DataSourceFactory;
   /** No network at all: every variation is the caller's default (CLIENT_NOT_READY). */
@@ -32,6 +40,10 @@ export interface ResolvedOptions {
   readonly pollIntervalMs: number;
   readonly initialReconnectDelayMs: number;
   readonly streamReadTimeoutMs: number;
+  readonly eventsUri: string;
+  readonly sendEvents: boolean;
+  readonly flushIntervalMs: number;
+  readonly eventCapacity: number;
   readonly dataSource: DataSourceFactory | undefined;
   readonly offline: boolean;
   readonly logger: Logger;
@@ -67,6 +79,10 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedOptions {
       logger,
     ),
     streamReadTimeoutMs: number(options.streamReadTimeoutMs, 'streamReadTimeoutMs', 300_000, 1_000, logger),
+    eventsUri: url(options.eventsUri, 'eventsUri', baseUri, logger),
+    sendEvents: options.sendEvents ?? (options.offline !== true && options.dataSource === undefined),
+    flushIntervalMs: number(options.flushIntervalMs, 'flushIntervalMs', 5_000, 100, logger),
+    eventCapacity: number(options.eventCapacity, 'eventCapacity', 10_000, 1, logger),
     dataSource: options.dataSource,
     offline: options.offline === true,
     logger,
