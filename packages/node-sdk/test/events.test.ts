@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { createTenant, type Tenant, waitFor } from '../../server/test/support/events.js';
 import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
@@ -60,4 +62,26 @@ test('a full event queue drops and counts events instead of growing', async () =
   await c.flush();
   c.track('clicked', { kind: 'user', key: 'carol' });
   assert.equal(c.droppedEvents(), 7);
+});
+
+test('a 429 with Retry-After pauses event posts instead of retrying', async () => {
+  const posts: string[] = [];
+  const refusing = http.createServer((request, response) => {
+    posts.push(request.url ?? '');
+    request.resume();
+    response.writeHead(429, { 'retry-after': '60' }).end();
+  });
+  await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+  const c = client({ eventsUri: `http://127.0.0.1:${(refusing.address() as AddressInfo).port}` });
+  await c.waitForInitialization({ timeout: 30 });
+  const dave = { kind: 'user', key: 'dave' };
+  c.track('clicked', dave);
+  await c.flush();
+  assert.deepEqual(posts, ['/bulk']);
+  c.track('clicked', dave);
+  await c.flush();
+  await c.close();
+  assert.deepEqual(posts, ['/bulk']);
+  refusing.closeAllConnections();
+  await new Promise((resolve) => refusing.close(resolve));
 });
