@@ -19,6 +19,7 @@ import {
 import { compileRe2Pattern } from '@switchyard/patterns';
 import type { DataSource, SourceState } from './data-source.js';
 import { EventProcessor } from './event-processor.js';
+import { FallbackSource } from './fallback-source.js';
 import { FlagStore } from './flag-store.js';
 import { buildFlagsState, type FlagsState, type FlagsStateOptions } from './flags-state.js';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
@@ -253,23 +254,26 @@ export class SwitchyardClient {
     const o = this.options;
     if (o.dataSource !== undefined) return o.dataSource.createDataSource();
     if (o.offline) return undefined;
-    if (o.stream) {
-      return new StreamingSource({
+    const poller = () =>
+      new PollingSource({
         sdkKey,
-        streamUri: o.streamUri,
-        initialReconnectDelayMs: o.initialReconnectDelayMs,
-        readTimeoutMs: o.streamReadTimeoutMs,
+        baseUri: o.baseUri,
+        intervalMs: o.pollIntervalMs,
         logger: o.logger,
         userAgent: USER_AGENT,
       });
-    }
-    return new PollingSource({
+    if (!o.stream) return poller();
+    const stream = new StreamingSource({
       sdkKey,
-      baseUri: o.baseUri,
-      intervalMs: o.pollIntervalMs,
+      streamUri: o.streamUri,
+      initialReconnectDelayMs: o.initialReconnectDelayMs,
+      readTimeoutMs: o.streamReadTimeoutMs,
       logger: o.logger,
       userAgent: USER_AGENT,
     });
+    return o.pollingFallbackAfterMs > 0
+      ? new FallbackSource(stream, poller, o.pollingFallbackAfterMs)
+      : stream;
   }
 
   private sourceStatus(state: SourceState, error: Error | undefined): void {

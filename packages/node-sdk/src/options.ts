@@ -14,6 +14,8 @@ export interface ClientOptions {
   readonly stream?: boolean;
   /** Milliseconds between polls when not streaming; at least 1,000, default 30,000. */
   readonly pollIntervalMs?: number;
+  /** Poll while the stream has been down this long (milliseconds; 0 never polls). Default 30,000. */
+  readonly pollingFallbackAfterMs?: number;
   /** The first reconnection delay; later ones double, jittered, up to 30 s. Default 1,000. */
   readonly initialReconnectDelayMs?: number;
   /** A stream silent this long is reconnected (the server's heartbeat is more frequent). Default 300,000. */
@@ -38,6 +40,7 @@ export interface ResolvedOptions {
   readonly streamUri: string;
   readonly stream: boolean;
   readonly pollIntervalMs: number;
+  readonly pollingFallbackAfterMs: number;
   readonly initialReconnectDelayMs: number;
   readonly streamReadTimeoutMs: number;
   readonly eventsUri: string;
@@ -71,6 +74,13 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedOptions {
     streamUri: url(options.streamUri, 'streamUri', baseUri, logger),
     stream: options.stream !== false,
     pollIntervalMs: number(options.pollIntervalMs, 'pollIntervalMs', 30_000, 1_000, logger),
+    pollingFallbackAfterMs: number(
+      options.pollingFallbackAfterMs,
+      'pollingFallbackAfterMs',
+      30_000,
+      0,
+      logger,
+    ),
     initialReconnectDelayMs: number(
       options.initialReconnectDelayMs,
       'initialReconnectDelayMs',

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { startTcpProxy, type TcpProxy } from '../../server/test/support/tcp-proxy.js';
 import { serverFixture, toggle, waitFor } from './support/server.js';
@@ -62,4 +64,39 @@ test('initialization times out while the server is unreachable, and data comes w
   await p.restore();
   await c.waitForInitialization({ timeout: 30 });
   assert.equal(c.boolVariation('checkout', alice, false), true);
+});
+
+test('while the stream is refused, the client falls back to polling and still sees changes', async () => {
+  const target = fixture.env.server.url;
+  const noStream = http.createServer((request, response) => {
+    if (request.url === '/all') {
+      request.resume();
+      response.writeHead(503).end();
+      return;
+    }
+    const upstream = http.request(
+      `${target}${request.url}`,
+      { method: request.method, headers: request.headers, agent: false },
+      (reply) => {
+        response.writeHead(reply.statusCode ?? 502, reply.headers);
+        reply.pipe(response);
+      },
+    );
+    upstream.on('error', () => response.destroy());
+    request.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => noStream.listen(0, '127.0.0.1', resolve));
+  fixture.onClose(() => new Promise((resolve) => noStream.close(resolve)));
+  const c = fixture.client({
+    baseUri: `http://127.0.0.1:${(noStream.address() as AddressInfo).port}`,
+    pollingFallbackAfterMs: 200,
+    pollIntervalMs: 1000,
+  });
+  await c.waitForInitialization({ timeout: 30 });
+  assert.equal(c.boolVariation('checkout', alice, false), true);
+  assert.equal(c.dataSourceState(), 'valid');
+  await toggle(fixture.env.server, 'checkout', false);
+  await waitFor(() => !c.boolVariation('checkout', alice, true), { what: 'a poll bringing the change' });
+  await toggle(fixture.env.server, 'checkout', true);
+  await waitFor(() => c.boolVariation('checkout', alice, false), { what: 'checkout back on' });
 });
