@@ -69,6 +69,7 @@ export class SwitchyardClient {
           flushIntervalMs: o.flushIntervalMs,
           logger: o.logger,
           userAgent: USER_AGENT,
+          redact: { privateAttributes: o.privateAttributes, allAttributesPrivate: o.allAttributesPrivate },
         })
       : undefined;
     if (this.source === undefined) {

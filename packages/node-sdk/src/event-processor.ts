@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { type Evaluated, EventSummarizer } from './event-summarizer.js';
 import type { Logger } from './logger.js';
+import { type RedactOptions, redactContext } from './redact-context.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -19,6 +20,7 @@ export interface EventOptions {
   readonly flushIntervalMs: number;
   readonly logger: Logger;
   readonly userAgent: string;
+  readonly redact: RedactOptions;
 }
 
 type Context = Readonly<Record<string, unknown>>;
@@ -54,7 +56,7 @@ export class EventProcessor {
         ...(e.variation === null ? {} : { variation: e.variation }),
         value: e.value,
         default: e.defaultValue,
-        context,
+        context: this.redact(context),
       });
     }
   }
@@ -64,14 +66,14 @@ export class EventProcessor {
       kind: 'custom',
       creationDate: Date.now(),
       key,
-      context,
+      context: this.redact(context),
       ...(data === undefined ? {} : { data }),
       ...(metricValue === undefined ? {} : { metricValue }),
     });
   }
 
   identify(context: Context): void {
-    this.push({ kind: 'identify', creationDate: Date.now(), context });
+    this.push({ kind: 'identify', creationDate: Date.now(), context: this.redact(context) });
   }
 
   /** Posts what is queued; resolves when the post is done (it never rejects). */
@@ -90,7 +92,11 @@ export class EventProcessor {
     if (this.seenContexts.has(id)) return;
     if (this.seenContexts.size >= CONTEXT_KEYS_KEPT) this.seenContexts.clear();
     this.seenContexts.add(id);
-    this.push({ kind: 'index', creationDate: now, context });
+    this.push({ kind: 'index', creationDate: now, context: this.redact(context) });
+  }
+
+  private redact(context: Context): Record<string, unknown> {
+    return redactContext(context, this.options.redact);
   }
 
   private push(event: Record<string, unknown>): void {

@@ -28,6 +28,10 @@ export interface ClientOptions {
   readonly flushIntervalMs?: number;
   /** Events held between flushes at most; beyond it they are dropped and counted. Default 10,000. */
   readonly eventCapacity?: number;
+  /** Attributes (names or `/`-references) removed from every context in events. */
+  readonly privateAttributes?: readonly string[];
+  /** Remove every attribute but `kind`, `key` and `anonymous` from contexts in events. */
+  readonly allAttributesPrivate?: boolean;
   /** Where data comes from instead of the server: a `TestData`, for instance. */
   readonly dataSource?: DataSourceFactory;
   /** No network at all: every variation is the caller's default (CLIENT_NOT_READY). */
@@ -47,6 +51,8 @@ export interface ResolvedOptions {
   readonly sendEvents: boolean;
   readonly flushIntervalMs: number;
   readonly eventCapacity: number;
+  readonly privateAttributes: readonly string[];
+  readonly allAttributesPrivate: boolean;
   readonly dataSource: DataSourceFactory | undefined;
   readonly offline: boolean;
   readonly logger: Logger;
@@ -93,6 +99,10 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedOptions {
     sendEvents: options.sendEvents ?? (options.offline !== true && options.dataSource === undefined),
     flushIntervalMs: number(options.flushIntervalMs, 'flushIntervalMs', 5_000, 100, logger),
     eventCapacity: number(options.eventCapacity, 'eventCapacity', 10_000, 1, logger),
+    privateAttributes: Array.isArray(options.privateAttributes)
+      ? options.privateAttributes.filter((a) => typeof a === 'string')
+      : [],
+    allAttributesPrivate: options.allAttributesPrivate === true,
     dataSource: options.dataSource,
     offline: options.offline === true,
     logger,
