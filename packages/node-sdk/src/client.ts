@@ -23,6 +23,7 @@ import { FallbackSource } from './fallback-source.js';
 import { FlagStore } from './flag-store.js';
 import { buildFlagsState, type FlagsState, type FlagsStateOptions } from './flags-state.js';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { PersistedData } from './persisted-data.js';
 import { PollingSource } from './polling-source.js';
 import { StreamingSource } from './streaming-source.js';
 
@@ -47,6 +48,7 @@ export class SwitchyardClient {
   private readonly emitter = new EventEmitter();
   private readonly source: DataSource | undefined;
   private readonly events: EventProcessor | undefined;
+  private readonly persisted: PersistedData | undefined;
   private state: SourceState = 'interrupted';
   private lastError: Error | undefined;
   private closed = false;
@@ -59,6 +61,11 @@ export class SwitchyardClient {
       this.settle = resolve;
     });
     this.store = new FlagStore({ compilePattern: compileRe2Pattern }, (keys) => this.changed(keys));
+    if (this.options.persistTo !== undefined) {
+      this.persisted = new PersistedData(this.options.persistTo, this.options.logger);
+      const data = this.persisted.read();
+      if (data !== undefined) this.store.init(data);
+    }
     this.source = this.createSource(sdkKey);
     const o = this.options;
     this.events = o.sendEvents
@@ -77,10 +84,19 @@ export class SwitchyardClient {
       this.settle();
       return;
     }
+    const persisted = this.persisted;
+    const save = persisted === undefined ? () => {} : () => persisted.schedule(() => this.store.data());
     this.source.start({
-      init: (data) => this.store.init(data),
-      upsert: (kind, key, item) => this.store.upsert(kind, key, item),
-      remove: (kind, key, version) => this.store.remove(kind, key, version),
+      init: (data) => {
+        this.store.init(data);
+        save();
+      },
+      upsert: (kind, key, item) => {
+        if (this.store.upsert(kind, key, item)) save();
+      },
+      remove: (kind, key, version) => {
+        if (this.store.remove(kind, key, version)) save();
+      },
       status: (state, error) => this.sourceStatus(state, error),
     });
   }
@@ -208,6 +224,7 @@ export class SwitchyardClient {
     if (this.closed) return Promise.resolve();
     this.closed = true;
     this.source?.close();
+    this.persisted?.flush();
     this.emitter.removeAllListeners();
     this.settle();
     return this.events?.close() ?? Promise.resolve();

@@ -32,6 +32,8 @@ export interface ClientOptions {
   readonly privateAttributes?: readonly string[];
   /** Remove every attribute but `kind`, `key` and `anonymous` from contexts in events. */
   readonly allAttributesPrivate?: boolean;
+  /** A file holding the last known data: read at start (served until the server answers), written after changes. */
+  readonly persistTo?: string;
   /** Where data comes from instead of the server: a `TestData`, for instance. */
   readonly dataSource?: DataSourceFactory;
   /** No network at all: every variation is the caller's default (CLIENT_NOT_READY). */
@@ -53,6 +55,7 @@ export interface ResolvedOptions {
   readonly eventCapacity: number;
   readonly privateAttributes: readonly string[];
   readonly allAttributesPrivate: boolean;
+  readonly persistTo: string | undefined;
   readonly dataSource: DataSourceFactory | undefined;
   readonly offline: boolean;
   readonly logger: Logger;
@@ -103,6 +106,8 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedOptions {
       ? options.privateAttributes.filter((a) => typeof a === 'string')
       : [],
     allAttributesPrivate: options.allAttributesPrivate === true,
+    persistTo:
+      typeof options.persistTo === 'string' && options.persistTo !== '' ? options.persistTo : undefined,
     dataSource: options.dataSource,
     offline: options.offline === true,
     logger,

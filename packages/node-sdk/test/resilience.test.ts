@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { startTcpProxy, type TcpProxy } from '../../server/test/support/tcp-proxy.js';
 import { serverFixture, toggle, waitFor } from './support/server.js';
@@ -99,4 +102,23 @@ test('while the stream is refused, the client falls back to polling and still se
   await waitFor(() => !c.boolVariation('checkout', alice, true), { what: 'a poll bringing the change' });
   await toggle(fixture.env.server, 'checkout', true);
   await waitFor(() => c.boolVariation('checkout', alice, false), { what: 'checkout back on' });
+});
+
+test('with the server down at start, a client serves the data it persisted to a file last time', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'switchyard-sdk-'));
+  fixture.onClose(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'flags.json');
+  const first = fixture.client({ persistTo: file });
+  await first.waitForInitialization({ timeout: 30 });
+  await first.close();
+  const p = await proxy();
+  await p.cut();
+  const c = fixture.client({ baseUri: `http://127.0.0.1:${p.port}`, persistTo: file });
+  await c.waitForInitialization({ timeout: 30 });
+  assert.equal(c.dataSourceState(), 'interrupted');
+  assert.deepEqual(c.boolVariationDetail('checkout', alice, false), {
+    value: true,
+    variationIndex: 0,
+    reason: { kind: 'TARGET_MATCH' },
+  });
 });
