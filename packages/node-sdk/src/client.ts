@@ -17,15 +17,13 @@ import {
   variationDetail,
 } from '@switchyard/engine';
 import { compileRe2Pattern } from '@switchyard/patterns';
+import { createDataSource } from './create-data-source.js';
 import type { DataSource, SourceState } from './data-source.js';
 import { EventProcessor } from './event-processor.js';
-import { FallbackSource } from './fallback-source.js';
 import { FlagStore } from './flag-store.js';
 import { buildFlagsState, type FlagsState, type FlagsStateOptions } from './flags-state.js';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { PersistedData } from './persisted-data.js';
-import { PollingSource } from './polling-source.js';
-import { StreamingSource } from './streaming-source.js';
 
 /** A LaunchDarkly context (`{ kind, key, ... }`, a multi-context, or a legacy user). */
 export type LDContext = Readonly<Record<string, unknown>>;
@@ -66,7 +64,7 @@ export class SwitchyardClient {
       const data = this.persisted.read();
       if (data !== undefined) this.store.init(data);
     }
-    this.source = this.createSource(sdkKey);
+    this.source = createDataSource(sdkKey, this.options, USER_AGENT);
     const o = this.options;
     this.events = o.sendEvents
       ? new EventProcessor({
@@ -266,32 +264,6 @@ export class SwitchyardClient {
       );
       return failure(defaultValue, 'EXCEPTION');
     }
-  }
-
-  private createSource(sdkKey: string): DataSource | undefined {
-    const o = this.options;
-    if (o.dataSource !== undefined) return o.dataSource.createDataSource();
-    if (o.offline) return undefined;
-    const poller = () =>
-      new PollingSource({
-        sdkKey,
-        baseUri: o.baseUri,
-        intervalMs: o.pollIntervalMs,
-        logger: o.logger,
-        userAgent: USER_AGENT,
-      });
-    if (!o.stream) return poller();
-    const stream = new StreamingSource({
-      sdkKey,
-      streamUri: o.streamUri,
-      initialReconnectDelayMs: o.initialReconnectDelayMs,
-      readTimeoutMs: o.streamReadTimeoutMs,
-      logger: o.logger,
-      userAgent: USER_AGENT,
-    });
-    return o.pollingFallbackAfterMs > 0
-      ? new FallbackSource(stream, poller, o.pollingFallbackAfterMs)
-      : stream;
   }
 
   private sourceStatus(state: SourceState, error: Error | undefined): void {
