@@ -1,0 +1,291 @@
+/**
+ * The client: holds the data its source delivers and evaluates locally with the engine. Every
+ * variation call is synchronous and never throws; a problem is the caller's default with a reason
+ * that says why.
+ */
+import { hash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import {
+  createEvaluator,
+  type ErrorKind,
+  type EvaluationDetail,
+  type Evaluator,
+  type JsonValue,
+  type PreparedFlag,
+  parseContext,
+  type ValueType,
+  variationDetail,
+} from '@switchyard/engine';
+import { compileRe2Pattern } from '@switchyard/patterns';
+import { createDataSource } from './create-data-source.js';
+import type { DataSource, SourceState } from './data-source.js';
+import { EventProcessor } from './event-processor.js';
+import { FlagStore } from './flag-store.js';
+import { buildFlagsState, type FlagsState, type FlagsStateOptions } from './flags-state.js';
+import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { PersistedData } from './persisted-data.js';
+
+/** A LaunchDarkly context (`{ kind, key, ... }`, a multi-context, or a legacy user). */
+export type LDContext = Readonly<Record<string, unknown>>;
+
+/** The payload of `update` and `update:<key>` events. */
+export interface FlagChange {
+  readonly key: string;
+}
+
+const USER_AGENT = 'SwitchyardNodeSDK/0.1.0';
+
+function failure<T extends JsonValue>(value: T, errorKind: ErrorKind): EvaluationDetail<T> {
+  return { value, variationIndex: null, reason: { kind: 'ERROR', errorKind } };
+}
+
+export class SwitchyardClient {
+  private readonly options: ResolvedOptions;
+  private readonly evaluator: Evaluator = createEvaluator({ sha1Hex: (input) => hash('sha1', input, 'hex') });
+  private readonly store: FlagStore;
+  private readonly emitter = new EventEmitter();
+  private readonly source: DataSource | undefined;
+  private readonly events: EventProcessor | undefined;
+  private readonly persisted: PersistedData | undefined;
+  private state: SourceState = 'interrupted';
+  private lastError: Error | undefined;
+  private closed = false;
+  private readonly settled: Promise<void>;
+  private settle!: () => void;
+
+  constructor(sdkKey: string, options: ClientOptions = {}) {
+    this.options = resolveOptions(options);
+    this.settled = new Promise<void>((resolve) => {
+      this.settle = resolve;
+    });
+    this.store = new FlagStore({ compilePattern: compileRe2Pattern }, (keys) => this.changed(keys));
+    if (this.options.persistTo !== undefined) {
+      this.persisted = new PersistedData(this.options.persistTo, this.options.logger);
+      const data = this.persisted.read();
+      if (data !== undefined) this.store.init(data);
+    }
+    this.source = createDataSource(sdkKey, this.options, USER_AGENT);
+    const o = this.options;
+    this.events = o.sendEvents
+      ? new EventProcessor({
+          sdkKey,
+          eventsUri: o.eventsUri,
+          capacity: o.eventCapacity,
+          flushIntervalMs: o.flushIntervalMs,
+          logger: o.logger,
+          userAgent: USER_AGENT,
+          redact: { privateAttributes: o.privateAttributes, allAttributesPrivate: o.allAttributesPrivate },
+        })
+      : undefined;
+    if (this.source === undefined) {
+      this.state = 'off';
+      this.settle();
+      return;
+    }
+    const persisted = this.persisted;
+    const save = persisted === undefined ? () => {} : () => persisted.schedule(() => this.store.data());
+    this.source.start({
+      init: (data) => {
+        this.store.init(data);
+        save();
+      },
+      upsert: (kind, key, item) => {
+        if (this.store.upsert(kind, key, item)) save();
+      },
+      remove: (kind, key, version) => {
+        if (this.store.remove(kind, key, version)) save();
+      },
+      status: (state, error) => this.sourceStatus(state, error),
+    });
+  }
+
+  /** The data source's state: `valid` (receiving), `interrupted` (retrying) or `off`. */
+  dataSourceState(): SourceState {
+    return this.state;
+  }
+
+  /** True once data has arrived (it stays true while the connection comes and goes). */
+  initialized(): boolean {
+    return this.store.initialized;
+  }
+
+  /**
+   * Resolves once data has arrived; rejects after `timeout` seconds, or when the source gives up
+   * (a refused key). A rejection harms nothing: the client keeps trying and serves defaults meanwhile.
+   */
+  waitForInitialization({ timeout = 10 }: { timeout?: number } = {}): Promise<this> {
+    if (this.store.initialized) return Promise.resolve(this);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`the client was not initialized within ${timeout} s`)),
+        timeout * 1000,
+      );
+    });
+    const ready = this.settled.then(() => {
+      if (this.store.initialized) return this;
+      throw this.lastError ?? new Error('the client was closed or its data source gave up');
+    });
+    return Promise.race([ready, late]).finally(() => clearTimeout(timer));
+  }
+
+  boolVariation(key: string, context: LDContext, defaultValue: boolean): boolean {
+    return this.detail(key, context, defaultValue, 'bool').value;
+  }
+
+  boolVariationDetail(key: string, context: LDContext, defaultValue: boolean): EvaluationDetail<boolean> {
+    return this.detail(key, context, defaultValue, 'bool');
+  }
+
+  numberVariation(key: string, context: LDContext, defaultValue: number): number {
+    return this.detail(key, context, defaultValue, 'number').value;
+  }
+
+  numberVariationDetail(key: string, context: LDContext, defaultValue: number): EvaluationDetail<number> {
+    return this.detail(key, context, defaultValue, 'number');
+  }
+
+  stringVariation(key: string, context: LDContext, defaultValue: string): string {
+    return this.detail(key, context, defaultValue, 'string').value;
+  }
+
+  stringVariationDetail(key: string, context: LDContext, defaultValue: string): EvaluationDetail<string> {
+    return this.detail(key, context, defaultValue, 'string');
+  }
+
+  /** Any JSON value; `T` is the caller's claim about its shape, not checked. */
+  jsonVariation<T extends JsonValue>(key: string, context: LDContext, defaultValue: T): T {
+    return this.detail(key, context, defaultValue, 'any').value as T;
+  }
+
+  jsonVariationDetail<T extends JsonValue>(
+    key: string,
+    context: LDContext,
+    defaultValue: T,
+  ): EvaluationDetail<T> {
+    return this.detail(key, context, defaultValue, 'any') as EvaluationDetail<T>;
+  }
+
+  allFlagsState(context: LDContext, options: FlagsStateOptions = {}): FlagsState {
+    const valid = this.store.initialized;
+    const parsed = parseContext(context);
+    const snapshot = this.store.snapshot;
+    const flags: Iterable<PreparedFlag> = valid && parsed.valid ? snapshot.flags.values() : [];
+    return buildFlagsState(
+      valid && parsed.valid,
+      flags,
+      (flag) => this.evaluator.evaluate(snapshot, flag.key, parsed),
+      options,
+    );
+  }
+
+  /** `update` fires with `{ key }` for every flag that may have changed, `update:<key>` for one flag. */
+  on(event: 'update' | `update:${string}`, listener: (change: FlagChange) => void): this {
+    this.emitter.on(event, listener);
+    return this;
+  }
+
+  off(event: 'update' | `update:${string}`, listener: (change: FlagChange) => void): this {
+    this.emitter.off(event, listener);
+    return this;
+  }
+
+  /** A custom event (for experiments and insights); `metricValue` for numeric metrics. */
+  track(key: string, context: LDContext, data?: JsonValue, metricValue?: number): void {
+    if (!parseContext(context).valid) {
+      this.options.logger.warn({ eventKey: key }, 'track was called with an invalid context; no event');
+      return;
+    }
+    this.events?.custom(key, context, data, metricValue);
+  }
+
+  /** Tells the server about a context (an identify event). */
+  identify(context: LDContext): void {
+    if (parseContext(context).valid) this.events?.identify(context);
+  }
+
+  /** Posts the queued events now; resolves when done, never rejects. */
+  flush(): Promise<void> {
+    return this.events?.flush() ?? Promise.resolve();
+  }
+
+  /** Events dropped because the queue was full. */
+  droppedEvents(): number {
+    return this.events?.dropped ?? 0;
+  }
+
+  /**
+   * Stops the data source and every timer at once, then posts the last events; the client then
+   * serves what it last had. The promise never rejects.
+   */
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    this.source?.close();
+    this.persisted?.flush();
+    this.emitter.removeAllListeners();
+    this.settle();
+    return this.events?.close() ?? Promise.resolve();
+  }
+
+  private detail<T extends JsonValue>(
+    key: string,
+    context: LDContext,
+    defaultValue: T,
+    type: ValueType,
+  ): EvaluationDetail<T> {
+    if (!this.store.initialized) return failure(defaultValue, 'CLIENT_NOT_READY');
+    try {
+      const snapshot = this.store.snapshot;
+      const parsed = parseContext(context);
+      const detail = variationDetail(this.evaluator.evaluate(snapshot, key, parsed), defaultValue, type);
+      if (this.events !== undefined && parsed.valid) {
+        const flag = snapshot.flags.get(key);
+        const reason = detail.reason;
+        const experiment = 'inExperiment' in reason && reason.inExperiment === true;
+        this.events.evaluated(
+          {
+            flagKey: key,
+            version: flag?.version,
+            variation: detail.variationIndex,
+            value: detail.value,
+            defaultValue,
+            contextKinds: parsed.kinds,
+          },
+          context,
+          flag !== undefined && (experiment || (flag.json as { trackEvents?: unknown }).trackEvents === true),
+        );
+      }
+      return detail as EvaluationDetail<T>;
+    } catch (error) {
+      this.options.logger.error(
+        { flagKey: key, error: String(error) },
+        'an evaluation failed; serving the default',
+      );
+      return failure(defaultValue, 'EXCEPTION');
+    }
+  }
+
+  private sourceStatus(state: SourceState, error: Error | undefined): void {
+    this.state = state;
+    if (error !== undefined) this.lastError = error;
+    if (state === 'off' || this.store.initialized) this.settle();
+  }
+
+  private changed(keys: readonly string[]): void {
+    for (const key of keys) {
+      for (const event of ['update', `update:${key}`]) {
+        try {
+          this.emitter.emit(event, { key });
+        } catch (error) {
+          this.options.logger.warn({ flagKey: key, error: String(error) }, 'an update listener threw');
+        }
+      }
+    }
+  }
+}
+
+/** A client for `sdkKey`; it connects at once. Await `waitForInitialization()` before relying on flags. */
+export function init(sdkKey: string, options?: ClientOptions): SwitchyardClient {
+  return new SwitchyardClient(sdkKey, options);
+}

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import { createTenant, type Tenant, waitFor } from '../../server/test/support/events.js';
+import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
+import { init, type SwitchyardClient } from '../src/index.js';
+
+let s: TestServer;
+let t: Tenant;
+const clients: SwitchyardClient[] = [];
+
+before(async () => {
+  s = await startTestServer('sqlite');
+  t = await createTenant(s, 'sdk-events');
+  await s.api('POST', `/api/v1/projects/${t.project}/flags`, { key: 'checkout', name: 'Checkout' });
+  await s.api('POST', `/api/v1/projects/${t.project}/flags/checkout/environments/production/toggle`, {
+    on: true,
+  });
+});
+
+after(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await s.close();
+});
+
+function client(options: Parameters<typeof init>[1] = {}): SwitchyardClient {
+  const c = init(t.sdkKey, { baseUri: s.url, initialReconnectDelayMs: 50, ...options });
+  clients.push(c);
+  return c;
+}
+
+test('evaluations and track calls reach the server insights with the right counts', async () => {
+  const c = client();
+  await c.waitForInitialization({ timeout: 30 });
+  const alice = { kind: 'user', key: 'alice' };
+  for (let i = 0; i < 5; i++) assert.equal(c.boolVariation('checkout', alice, false), true);
+  c.track('purchase', alice, { sku: 'a1' }, 9.5);
+  c.track('purchase', { kind: 'user', key: 'bob' });
+  await c.flush();
+  // The insights are written asynchronously: wait until both totals are in, then check them.
+  const window = { from: Date.now() - 3_600_000, to: Date.now() + 3_600_000 };
+  const where = { projectKey: t.project, environmentKey: 'production' };
+  const totals = await waitFor(async () => {
+    const purchase = (await s.server.insights.customEventTotals(where, window)).find(
+      (r) => r.eventKey === 'purchase',
+    );
+    const checkout = (await s.server.insights.flagTotals(where, window)).find(
+      (r) => r.flagKey === 'checkout',
+    );
+    return purchase?.count === 2 && checkout !== undefined ? { purchase, checkout } : undefined;
+  }, 'the custom events and the evaluation summary in the insights');
+  assert.equal(totals.purchase.metricSum, 9.5);
+  assert.equal(totals.checkout.total, 5);
+});
+
+test('a full event queue drops and counts events instead of growing', async () => {
+  const c = client({ eventCapacity: 3, flushIntervalMs: 60_000 });
+  await c.waitForInitialization({ timeout: 30 });
+  for (let i = 0; i < 10; i++) c.track('clicked', { kind: 'user', key: 'carol' });
+  assert.equal(c.droppedEvents(), 7);
+  await c.flush();
+  c.track('clicked', { kind: 'user', key: 'carol' });
+  assert.equal(c.droppedEvents(), 7);
+});
+
+test('a 429 with Retry-After pauses event posts instead of retrying', async () => {
+  const posts: string[] = [];
+  const refusing = http.createServer((request, response) => {
+    posts.push(request.url ?? '');
+    request.resume();
+    response.writeHead(429, { 'retry-after': '60' }).end();
+  });
+  await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+  const c = client({ eventsUri: `http://127.0.0.1:${(refusing.address() as AddressInfo).port}` });
+  await c.waitForInitialization({ timeout: 30 });
+  const dave = { kind: 'user', key: 'dave' };
+  c.track('clicked', dave);
+  await c.flush();
+  assert.deepEqual(posts, ['/bulk']);
+  c.track('clicked', dave);
+  await c.flush();
+  await c.close();
+  assert.deepEqual(posts, ['/bulk']);
+  refusing.closeAllConnections();
+  await new Promise((resolve) => refusing.close(resolve));
+});
