@@ -4,115 +4,67 @@
  * ingest thread's event loop, and use the second core. The thread opens its own insights
  * sink from a module (`sinkModule`, exporting `openInsightsSink(config)`), since a sink
  * holding a database handle cannot be handed across threads. A thread that dies is
- * started again; its unacknowledged deliveries return to their queues with its connection.
+ * started again (by its ThreadHost); its unacknowledged deliveries return to their queues
+ * with its connection.
  */
-import type { Worker } from 'node:worker_threads';
 import type { AmqpConsumerOptions } from './amqp-consumer.js';
 import type { PipelineLogger } from './pipeline-logger.js';
-import type { ThreadLogRecord } from './threads/thread-log.js';
-import { spawnWorker, workerEntry } from './threads/worker-entry.js';
+import { type SinkModuleData, startSinkModuleThread } from './sink-module.js';
+import type { ThreadHost } from './threads/thread-host.js';
+import { workerEntry } from './threads/worker-entry.js';
 
 /** What a consumer thread is started with; it crosses the thread boundary, so plain data only. */
-export interface ConsumerThreadData {
+export interface ConsumerThreadData extends SinkModuleData {
   readonly consumer: Omit<AmqpConsumerOptions, 'sink' | 'log'>;
-  /** URL of a module exporting `openInsightsSink(config): Promise<ClosableInsightsSink>`. */
-  readonly sinkModule: string;
-  readonly sinkConfig: unknown;
 }
 
-/** A request to the thread, answered with the same `id`. */
-export interface ThreadCall {
-  readonly id: number;
+/** A request to the thread. */
+export interface ConsumerCall {
   readonly call: 'idle' | 'waitUp' | 'close';
   readonly timeoutMs?: number;
 }
 
-/** What the thread posts: an answer (with its channel count) or a log record. */
-export type ThreadMessage =
-  | { readonly id: number; readonly result: boolean; readonly channelsOpened: number }
-  | ThreadLogRecord;
-
-const RESPAWN_MS = 1000;
+/** The thread's answer, with its channel count. */
+export interface ConsumerReply {
+  readonly result: boolean;
+  readonly channelsOpened: number;
+}
 
 const ENTRY = workerEntry(import.meta.url, 'consumer-thread-main');
 
 export class ConsumerThread {
-  private worker: Worker;
-  private readonly pending = new Map<number, (result: boolean) => void>();
-  private nextId = 0;
-  private closing = false;
-  /** False from a thread's exit until the next one is started. */
-  private alive = false;
+  private readonly host: ThreadHost<ConsumerCall, ConsumerReply>;
   /** As the thread last reported it. */
   channelsOpened = 0;
   readonly mode = 'thread';
 
-  constructor(
-    private readonly data: ConsumerThreadData,
-    private readonly log: PipelineLogger,
-  ) {
-    this.worker = this.spawn();
+  constructor(data: ConsumerThreadData, log: PipelineLogger) {
+    this.host = startSinkModuleThread('the consumer thread', ENTRY, data, log);
   }
 
   /** Nothing delivered waits for, or is in, an apply. False while the thread is restarting. */
   idle(): Promise<boolean> {
-    return this.call('idle');
+    return this.call({ call: 'idle' });
   }
 
   waitUp(timeoutMs: number): Promise<boolean> {
-    return this.call('waitUp', timeoutMs);
+    return this.call({ call: 'waitUp', timeoutMs });
   }
 
   async close(timeoutMs = 5000): Promise<void> {
-    this.closing = true;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.call('close', timeoutMs),
-      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs + 1000))),
-    ]);
-    clearTimeout(timer);
-    await this.worker.terminate();
+    void this.call({ call: 'close', timeoutMs });
+    await this.host.close(timeoutMs + 1000);
   }
 
-  private spawn(): Worker {
-    // A sink module in TypeScript needs tsx on the thread too.
-    const worker = spawnWorker(
-      ENTRY,
-      this.data,
-      ENTRY.href.endsWith('.ts') || this.data.sinkModule.endsWith('.ts'),
-    );
-    worker.on('message', (message: ThreadMessage) => {
-      if ('log' in message) {
-        this.log[message.log](message.fields, message.message);
-        return;
-      }
-      this.channelsOpened = message.channelsOpened;
-      this.pending.get(message.id)?.(message.result);
-      this.pending.delete(message.id);
-    });
-    worker.on('error', (err) => this.log.error({ err }, 'the consumer thread failed'));
-    worker.on('exit', (code) => {
-      this.alive = false;
-      for (const settle of this.pending.values()) settle(false);
-      this.pending.clear();
-      if (this.closing) return;
-      this.log.error({ code }, 'the consumer thread stopped; starting it again');
-      setTimeout(() => {
-        if (!this.closing) this.worker = this.spawn();
-      }, RESPAWN_MS).unref();
-    });
-    this.alive = true;
-    return worker;
-  }
-
-  private call(call: ThreadCall['call'], timeoutMs?: number): Promise<boolean> {
+  private async call(call: ConsumerCall): Promise<boolean> {
     // No thread to ask: it is not idle (its deliveries are going back to the queue), nor up.
-    if (!this.alive) return Promise.resolve(call === 'close');
-    const id = this.nextId++;
-    return new Promise<boolean>((resolve) => {
-      this.pending.set(id, resolve);
-      const request: ThreadCall = timeoutMs === undefined ? { id, call } : { id, call, timeoutMs };
-      this.worker.postMessage(request);
-    });
+    if (!this.host.up) return call.call === 'close';
+    try {
+      const reply = await this.host.call(call);
+      this.channelsOpened = reply.channelsOpened;
+      return reply.result;
+    } catch {
+      return false;
+    }
   }
 }

@@ -4,12 +4,12 @@
  * that arrive in the same tick share one transaction (group commit), so the fsync
  * is paid once for all of them. Byte caps keep it bounded; past a cap it sheds.
  */
-import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { SpoolEntry } from './event-post.js';
 import { type PipelineStatus, ShedError } from './ports.js';
 import { openSpoolDatabase, type SpoolRowInput, type SpoolWrites, spoolWrites } from './spool-database.js';
-import { spawnWorker, workerEntry } from './threads/worker-entry.js';
+import { ThreadHost } from './threads/thread-host.js';
+import { workerEntry } from './threads/worker-entry.js';
 
 export interface EventSpoolOptions {
   readonly file: string;
@@ -29,19 +29,11 @@ export interface EventSpoolOptions {
   readonly writerEntry?: URL;
 }
 
-/** What the writer thread is asked to do, answered with the same `id`. */
+/** What the writer thread is asked to do. */
 export type WriterCall =
-  | {
-      readonly id: number;
-      readonly op: 'insert';
-      readonly rows: readonly SpoolRowInput[];
-    }
-  | { readonly id: number; readonly op: 'delete'; readonly seqs: readonly number[] }
-  | { readonly id: number; readonly op: 'close' };
-
-type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
-
-export type WriterReply = { readonly id: number; readonly error?: string; readonly code?: string };
+  | { readonly op: 'insert'; readonly rows: readonly SpoolRowInput[] }
+  | { readonly op: 'delete'; readonly seqs: readonly number[] }
+  | { readonly op: 'close' };
 
 const WRITER_ENTRY = workerEntry(import.meta.url, 'spool-writer-main');
 
@@ -96,9 +88,8 @@ export class EventSpool {
   private commits = 0;
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
-  private writer: Worker | undefined;
-  private readonly writerCalls = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
-  private nextCall = 0;
+  /** Stays undefined without a writer thread; once its thread has exited, this connection writes. */
+  private readonly writer: ThreadHost<WriterCall, void> | undefined;
   /** The writer thread's group commit under way, if any; appends gather meanwhile. */
   private committing: Promise<void> | undefined;
   private committingCount = 0;
@@ -127,7 +118,18 @@ export class EventSpool {
       this.totalBytes += b;
       this.committedBatches += n;
     }
-    if (options.writerThread) this.writer = this.startWriter();
+    if (options.writerThread) {
+      this.writer = new ThreadHost({
+        name: 'the spool writer thread',
+        entry: options.writerEntry ?? WRITER_ENTRY,
+        workerData: { file: options.file },
+        // This connection takes the writes over: the thread is not started again.
+        respawnMs: false,
+        // Idle, the thread does not keep the process alive; with a call outstanding it does.
+        unrefWhenIdle: true,
+      });
+      this.writer.start();
+    }
   }
 
   /**
@@ -190,7 +192,7 @@ export class EventSpool {
   async delete(rows: readonly SpooledBatch[]): Promise<void> {
     if (rows.length === 0 || this.closed) return;
     const seqs = rows.map((row) => row.seq);
-    if (this.writer !== undefined) await this.callWriter({ op: 'delete', seqs });
+    if (this.writer?.up) await this.writer.call({ op: 'delete', seqs });
     else this.writes.remove(seqs);
     for (const row of rows) this.reserve(row.accountKey, -row.bytes);
     this.committedBatches -= rows.length;
@@ -213,18 +215,16 @@ export class EventSpool {
   /** Commits what is pending, then closes the database (without a writer thread, at once). */
   async close(): Promise<void> {
     if (this.closed) return;
-    if (this.writer !== undefined) {
+    if (this.writer?.up) {
       while (this.committing !== undefined || this.pending.length > 0) {
         this.flush();
         await this.committing;
       }
     } else this.flush();
     this.closed = true;
-    const writer = this.writer;
-    if (writer !== undefined) {
-      await this.callWriter({ op: 'close' }).catch(() => {});
-      this.writer = undefined;
-      await writer.terminate();
+    if (this.writer !== undefined) {
+      await this.writer.call({ op: 'close' }).catch(() => {});
+      await this.writer.close(0);
     }
     this.db.close();
   }
@@ -237,7 +237,7 @@ export class EventSpool {
     if (items.length === 0) return;
     this.pending = [];
     const rows = items.map(({ entry, body }) => ({ ...entry, bytes: body.length, body }));
-    if (this.writer === undefined) {
+    if (!this.writer?.up) {
       try {
         this.writes.insert(rows);
       } catch (err) {
@@ -248,7 +248,7 @@ export class EventSpool {
       return;
     }
     this.committingCount = items.length;
-    this.committing = this.callWriter({ op: 'insert', rows }).then(
+    this.committing = this.writer.call({ op: 'insert', rows }).then(
       () => this.committed(items),
       (err: unknown) => this.failed(items, err),
     );
@@ -273,41 +273,6 @@ export class EventSpool {
       this.reserve(item.entry.accountKey, -item.body.length);
       item.reject(full ? new ShedError('spool-full', this.retryAfter.spoolFull) : err);
     }
-  }
-
-  private startWriter(): Worker {
-    const writer = spawnWorker(this.options.writerEntry ?? WRITER_ENTRY, { file: this.options.file });
-    writer.unref();
-    writer.on('message', (reply: WriterReply) => {
-      const call = this.writerCalls.get(reply.id);
-      this.writerCalls.delete(reply.id);
-      // Idle, the thread does not keep the process alive; with a call outstanding it does.
-      if (this.writerCalls.size === 0) writer.unref();
-      if (reply.error === undefined) call?.resolve();
-      else call?.reject(Object.assign(new Error(reply.error), { code: reply.code }));
-    });
-    // 'exit' follows; without a listener an error would be thrown here.
-    writer.on('error', () => {});
-    writer.on('exit', () => {
-      if (this.writer !== writer) return;
-      // This connection takes the writes over; what the thread had not answered failed.
-      this.writer = undefined;
-      const lost = [...this.writerCalls.values()];
-      this.writerCalls.clear();
-      for (const call of lost) call.reject(new Error('the spool writer thread stopped'));
-    });
-    return writer;
-  }
-
-  private callWriter(call: WithoutId<WriterCall>): Promise<void> {
-    const writer = this.writer;
-    if (writer === undefined) return Promise.reject(new Error('the spool writer thread stopped'));
-    const id = this.nextCall++;
-    return new Promise<void>((resolve, reject) => {
-      this.writerCalls.set(id, { resolve, reject });
-      writer.ref();
-      writer.postMessage({ ...call, id } as WriterCall);
-    });
   }
 
   private reserve(account: string, bytes: number): void {
