@@ -2,10 +2,11 @@
  * The consumer thread's entry (see consumer-thread.ts): opens the insights sink from its
  * module, runs the shard consumers, and answers the ingest thread's calls.
  */
+
+import { serveThread } from '../threads/serve-thread.js';
+import { openSinkModule } from '../threads/sink-module.js';
 import { AmqpConsumer } from './amqp-consumer.js';
 import type { ConsumerCall, ConsumerReply, ConsumerThreadData } from './consumer-thread.js';
-import { openSinkModule } from './sink-module.js';
-import { serveThread } from './threads/serve-thread.js';
 
 serveThread<ConsumerThreadData, ConsumerCall, ConsumerReply>(async (data, log) => {
   const sink = await openSinkModule(data);

@@ -5,11 +5,11 @@
  * is paid once for all of them. Byte caps keep it bounded; past a cap it sheds.
  */
 import type Database from 'better-sqlite3';
-import type { SpoolEntry } from './event-post.js';
-import { type PipelineStatus, ShedError } from './ports.js';
+import type { SpoolEntry } from '../events/event-post.js';
+import { type PipelineStatus, ShedError } from '../ports.js';
+import { ThreadHost } from '../threads/thread-host.js';
+import { workerEntry } from '../threads/worker-entry.js';
 import { openSpoolDatabase, type SpoolRowInput, type SpoolWrites, spoolWrites } from './spool-database.js';
-import { ThreadHost } from './threads/thread-host.js';
-import { workerEntry } from './threads/worker-entry.js';
 
 export interface EventSpoolOptions {
   readonly file: string;

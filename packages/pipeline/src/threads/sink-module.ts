@@ -2,9 +2,9 @@
  * A thread that opens its own insights sink from a module (the consumer thread, the
  * insights thread): a sink holding a database handle cannot be handed across threads.
  */
-import type { PipelineLogger } from './pipeline-logger.js';
-import type { ClosableInsightsSink } from './ports.js';
-import { ThreadHost } from './threads/thread-host.js';
+import type { PipelineLogger } from '../pipeline-logger.js';
+import type { ClosableInsightsSink } from '../ports.js';
+import { ThreadHost } from './thread-host.js';
 
 /** What such a thread is started with: plain data. */
 export interface SinkModuleData {

@@ -7,11 +7,12 @@
  * started again (by its ThreadHost); its unacknowledged deliveries return to their queues
  * with its connection.
  */
+
+import type { PipelineLogger } from '../pipeline-logger.js';
+import { type SinkModuleData, startSinkModuleThread } from '../threads/sink-module.js';
+import type { ThreadHost } from '../threads/thread-host.js';
+import { workerEntry } from '../threads/worker-entry.js';
 import type { AmqpConsumerOptions } from './amqp-consumer.js';
-import type { PipelineLogger } from './pipeline-logger.js';
-import { type SinkModuleData, startSinkModuleThread } from './sink-module.js';
-import type { ThreadHost } from './threads/thread-host.js';
-import { workerEntry } from './threads/worker-entry.js';
 
 /** What a consumer thread is started with; it crosses the thread boundary, so plain data only. */
 export interface ConsumerThreadData extends SinkModuleData {

@@ -3,9 +3,10 @@
  * to the spool file, with the same durability, runs the group commits of appends and
  * the deletes, so their fsyncs never hold the event loop.
  */
+
+import { serveThread } from '../threads/serve-thread.js';
 import type { WriterCall } from './event-spool.js';
 import { openSpoolDatabase, spoolWrites } from './spool-database.js';
-import { serveThread } from './threads/serve-thread.js';
 
 serveThread<{ readonly file: string }, WriterCall, void>(({ file }) => {
   const db = openSpoolDatabase(file);

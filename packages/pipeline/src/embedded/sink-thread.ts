@@ -7,11 +7,12 @@
  * failed, or the thread died) stays in the spool and is handed on again; the sink
  * dedupes by payload ID. A thread that dies is started again (by its ThreadHost).
  */
-import type { SpooledBatch } from './event-spool.js';
-import type { PipelineLogger } from './pipeline-logger.js';
-import { type SinkModuleData, startSinkModuleThread } from './sink-module.js';
-import type { ThreadHost } from './threads/thread-host.js';
-import { workerEntry } from './threads/worker-entry.js';
+
+import type { PipelineLogger } from '../pipeline-logger.js';
+import type { SpooledBatch } from '../spool/event-spool.js';
+import { type SinkModuleData, startSinkModuleThread } from '../threads/sink-module.js';
+import type { ThreadHost } from '../threads/thread-host.js';
+import { workerEntry } from '../threads/worker-entry.js';
 
 /** What the thread is started with: plain data. */
 export type SinkThreadData = SinkModuleData;

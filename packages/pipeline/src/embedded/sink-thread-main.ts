@@ -2,10 +2,11 @@
  * The insights thread's entry (see sink-thread.ts): opens the sink from its module,
  * then decodes and applies each round of spooled rows it is sent, one at a time.
  */
+
+import { serveThread } from '../threads/serve-thread.js';
+import { openSinkModule } from '../threads/sink-module.js';
 import { decodeRows } from './embedded-pipeline.js';
-import { openSinkModule } from './sink-module.js';
 import type { SinkCall, SinkThreadData } from './sink-thread.js';
-import { serveThread } from './threads/serve-thread.js';
 
 serveThread<SinkThreadData, SinkCall, void>(
   async (data, log) => {
