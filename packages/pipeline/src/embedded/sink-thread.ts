@@ -9,7 +9,7 @@
  */
 
 import type { PipelineLogger } from '../pipeline-logger.js';
-import type { SpooledBatch } from '../spool/event-spool.js';
+import type { SpooledBatch } from '../spool/spool-reads.js';
 import { type SinkModuleData, startSinkModuleThread } from '../threads/sink-module.js';
 import type { ThreadHost } from '../threads/thread-host.js';
 import { workerEntry } from '../threads/worker-entry.js';

@@ -6,10 +6,12 @@
  */
 import type Database from 'better-sqlite3';
 import type { SpoolEntry } from '../events/event-post.js';
-import { type PipelineStatus, ShedError } from '../ports.js';
-import { ThreadHost } from '../threads/thread-host.js';
-import { workerEntry } from '../threads/worker-entry.js';
-import { openSpoolDatabase, type SpoolRowInput, type SpoolWrites, spoolWrites } from './spool-database.js';
+import type { PipelineStatus } from '../ports.js';
+import type { ThreadHost } from '../threads/thread-host.js';
+import { SpoolBudget } from './spool-budget.js';
+import { openSpoolDatabase, type SpoolWrites, spoolWrites } from './spool-database.js';
+import { type SpooledBatch, type SpoolReads, spoolReads } from './spool-reads.js';
+import { startSpoolWriter, type WriterCall } from './spool-writer.js';
 
 export interface EventSpoolOptions {
   readonly file: string;
@@ -27,24 +29,6 @@ export interface EventSpoolOptions {
   readonly writerThread?: boolean;
   /** The writer thread's module (tests swap in one that dies). */
   readonly writerEntry?: URL;
-}
-
-/** What the writer thread is asked to do. */
-export type WriterCall =
-  | { readonly op: 'insert'; readonly rows: readonly SpoolRowInput[] }
-  | { readonly op: 'delete'; readonly seqs: readonly number[] }
-  | { readonly op: 'close' };
-
-const WRITER_ENTRY = workerEntry(import.meta.url, 'spool-writer-main');
-
-/** A batch as read back from the spool, oldest first by `seq`. */
-export interface SpooledBatch {
-  readonly seq: number;
-  readonly payloadId: string;
-  readonly accountKey: string;
-  readonly bytes: number;
-  readonly receivedAt: number;
-  readonly body: Buffer;
 }
 
 export interface SpoolStats {
@@ -65,25 +49,12 @@ interface PendingAppend {
   readonly reject: (err: unknown) => void;
 }
 
-interface Row {
-  seq: number;
-  payload_id: string;
-  account: string;
-  bytes: number;
-  received_at: number;
-  body: Buffer;
-}
-
 export class EventSpool {
   private readonly db: Database.Database;
-  private readonly selectOldest: Database.Statement;
-  private readonly selectOldestReceivedAt: Database.Statement;
+  private readonly reads: SpoolReads;
   private readonly writes: SpoolWrites;
-  private readonly accountCap: number;
-  private readonly retryAfter: { readonly spoolFull: number; readonly accountShare: number };
   /** Reserved bytes per account: committed rows and pending appends. */
-  private readonly accountBytes = new Map<string, number>();
-  private totalBytes = 0;
+  private readonly budget: SpoolBudget;
   private committedBatches = 0;
   private commits = 0;
   private pending: PendingAppend[] = [];
@@ -96,40 +67,20 @@ export class EventSpool {
   private closed = false;
   private readonly appendListeners: (() => void)[] = [];
 
-  constructor(private readonly options: EventSpoolOptions) {
-    if (!(options.maxBytes > 0)) throw new RangeError('spool maxBytes must be positive');
-    if (!(options.accountShare > 0 && options.accountShare <= 1))
-      throw new RangeError('spool accountShare must be in (0, 1]');
-    this.accountCap = Math.floor(options.maxBytes * options.accountShare);
-    this.retryAfter = options.retryAfterSeconds ?? { spoolFull: 5, accountShare: 10 };
+  constructor(options: EventSpoolOptions) {
+    this.budget = new SpoolBudget({
+      maxBytes: options.maxBytes,
+      accountShare: options.accountShare,
+      retryAfter: options.retryAfterSeconds ?? { spoolFull: 5, accountShare: 10 },
+    });
     this.db = openSpoolDatabase(options.file);
     this.writes = spoolWrites(this.db);
-    this.selectOldest = this.db.prepare(
-      'SELECT seq, payload_id, account, bytes, received_at, body FROM spool ORDER BY seq LIMIT ?',
-    );
-    this.selectOldestReceivedAt = this.db
-      .prepare('SELECT received_at FROM spool ORDER BY seq LIMIT 1')
-      .pluck();
-    const totals = this.db
-      .prepare('SELECT account, COUNT(*) AS n, SUM(bytes) AS b FROM spool GROUP BY account')
-      .all() as { account: string; n: number; b: number }[];
-    for (const { account, n, b } of totals) {
-      this.accountBytes.set(account, b);
-      this.totalBytes += b;
+    this.reads = spoolReads(this.db);
+    for (const { account, n, b } of this.reads.totals()) {
+      this.budget.reserve(account, b);
       this.committedBatches += n;
     }
-    if (options.writerThread) {
-      this.writer = new ThreadHost({
-        name: 'the spool writer thread',
-        entry: options.writerEntry ?? WRITER_ENTRY,
-        workerData: { file: options.file },
-        // This connection takes the writes over: the thread is not started again.
-        respawnMs: false,
-        // Idle, the thread does not keep the process alive; with a call outstanding it does.
-        unrefWhenIdle: true,
-      });
-      this.writer.start();
-    }
+    if (options.writerThread) this.writer = startSpoolWriter(options.file, options.writerEntry);
   }
 
   /**
@@ -138,14 +89,8 @@ export class EventSpool {
    */
   append(entry: SpoolEntry, body: Buffer): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the event spool is closed'));
-    const bytes = body.length;
-    const held = this.accountBytes.get(entry.accountKey) ?? 0;
-    if (held + bytes > this.accountCap)
-      return Promise.reject(new ShedError('account-share', this.retryAfter.accountShare));
-    if (this.totalBytes + bytes > this.options.maxBytes)
-      return Promise.reject(new ShedError('spool-full', this.retryAfter.spoolFull));
-    // Reserve now, so appends waiting for the same commit cannot overshoot the caps together.
-    this.reserve(entry.accountKey, bytes);
+    const shed = this.budget.take(entry.accountKey, body.length);
+    if (shed !== undefined) return Promise.reject(shed);
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ entry, body, resolve, reject });
       if (!this.flushScheduled) {
@@ -158,32 +103,16 @@ export class EventSpool {
   /** Up to `limit` rows, oldest first, stopping once `maxBytes` is reached (at least one row). */
   readOldest(limit: number, maxBytes = Number.POSITIVE_INFINITY): SpooledBatch[] {
     if (this.closed) return [];
-    const rows = this.selectOldest.all(limit) as Row[];
-    const out: SpooledBatch[] = [];
-    let bytes = 0;
-    for (const row of rows) {
-      if (out.length > 0 && bytes + row.bytes > maxBytes) break;
-      bytes += row.bytes;
-      out.push({
-        seq: row.seq,
-        payloadId: row.payload_id,
-        accountKey: row.account,
-        bytes: row.bytes,
-        receivedAt: row.received_at,
-        body: row.body,
-      });
-    }
-    return out;
+    return this.reads.oldest(limit, maxBytes);
   }
 
   /** Depth and the oldest batch's wait, for health and metrics (one indexed read when not empty). */
   status(now: number): PipelineStatus['spool'] {
     const batches = this.committedBatches;
-    const oldest =
-      this.closed || batches === 0 ? undefined : (this.selectOldestReceivedAt.get() as number | undefined);
+    const oldest = this.closed || batches === 0 ? undefined : this.reads.oldestReceivedAt();
     return {
       batches,
-      bytes: this.totalBytes,
+      bytes: this.budget.bytes,
       ...(oldest === undefined ? {} : { oldestAgeMs: Math.max(0, now - oldest) }),
     };
   }
@@ -194,14 +123,14 @@ export class EventSpool {
     const seqs = rows.map((row) => row.seq);
     if (this.writer?.up) await this.writer.call({ op: 'delete', seqs });
     else this.writes.remove(seqs);
-    for (const row of rows) this.reserve(row.accountKey, -row.bytes);
+    for (const row of rows) this.budget.reserve(row.accountKey, -row.bytes);
     this.committedBatches -= rows.length;
   }
 
   stats(): SpoolStats {
     return {
       batches: this.committedBatches,
-      bytes: this.totalBytes,
+      bytes: this.budget.bytes,
       pending: this.pending.length + this.committingCount,
       commits: this.commits,
     };
@@ -270,15 +199,8 @@ export class EventSpool {
     // A full disk is a full spool to the SDK (503, retry later), not a server fault.
     const full = (err as { code?: unknown }).code === 'SQLITE_FULL';
     for (const item of items) {
-      this.reserve(item.entry.accountKey, -item.body.length);
-      item.reject(full ? new ShedError('spool-full', this.retryAfter.spoolFull) : err);
+      this.budget.reserve(item.entry.accountKey, -item.body.length);
+      item.reject(full ? this.budget.full() : err);
     }
-  }
-
-  private reserve(account: string, bytes: number): void {
-    const next = (this.accountBytes.get(account) ?? 0) + bytes;
-    if (next <= 0) this.accountBytes.delete(account);
-    else this.accountBytes.set(account, next);
-    this.totalBytes += bytes;
   }
 }

@@ -7,7 +7,8 @@
  */
 import { backoffDelay, Wakeup } from '../backoff.js';
 import type { PipelineLogger } from '../pipeline-logger.js';
-import type { EventSpool, SpooledBatch } from './event-spool.js';
+import type { EventSpool } from './event-spool.js';
+import type { SpooledBatch } from './spool-reads.js';
 
 export interface SpoolDrainerOptions {
   readonly spool: EventSpool;

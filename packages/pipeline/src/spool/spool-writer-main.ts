@@ -5,8 +5,8 @@
  */
 
 import { serveThread } from '../threads/serve-thread.js';
-import type { WriterCall } from './event-spool.js';
 import { openSpoolDatabase, spoolWrites } from './spool-database.js';
+import type { WriterCall } from './spool-writer.js';
 
 serveThread<{ readonly file: string }, WriterCall, void>(({ file }) => {
   const db = openSpoolDatabase(file);
