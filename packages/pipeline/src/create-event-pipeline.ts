@@ -3,15 +3,15 @@
  * mode); with it, batches go to RabbitMQ first and to the spool when the broker cannot
  * take them. Ingest calls the same `EventPipeline` either way.
  */
-import { AmqpConsumer } from './amqp-consumer.js';
-import { AmqpPublisher } from './amqp-publisher.js';
-import { BrokerPipeline } from './broker-pipeline.js';
-import { ConsumerThread } from './consumer-thread.js';
-import { EmbeddedPipeline } from './embedded-pipeline.js';
-import { EventSpool } from './event-spool.js';
+import { AmqpConsumer } from './broker/amqp-consumer.js';
+import { AmqpPublisher } from './broker/amqp-publisher.js';
+import { BrokerPipeline } from './broker/broker-pipeline.js';
+import { ConsumerThread } from './broker/consumer-thread.js';
+import { EmbeddedPipeline } from './embedded/embedded-pipeline.js';
+import { SinkThread } from './embedded/sink-thread.js';
 import type { PipelineLogger } from './pipeline-logger.js';
 import type { EventPipeline, InsightsSink } from './ports.js';
-import { SinkThread } from './sink-thread.js';
+import { EventSpool } from './spool/event-spool.js';
 
 export interface SpoolOptions {
   /** The SQLite file (created if missing). */

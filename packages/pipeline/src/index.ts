@@ -4,7 +4,7 @@ export {
   type EventPipelineOptions,
   type SpoolOptions,
 } from './create-event-pipeline.js';
-export { decodeFolded, encodeBatch, encodeFolded, MessageFormatError } from './event-batch.js';
+export { decodeFolded, encodeBatch, encodeFolded, MessageFormatError } from './events/event-batch.js';
 export type {
   ContextLastSeen,
   CustomEventCount,
@@ -14,7 +14,7 @@ export type {
   EventPayloadKind,
   EventSource,
   FoldedBatch,
-} from './event-post.js';
+} from './events/event-post.js';
 export {
   type ContextSeen,
   type CustomEventIncrement,
@@ -23,7 +23,8 @@ export {
   hourOf,
   type InsightIncrements,
   mergeFolded,
-} from './fold-events.js';
+} from './events/fold-events.js';
+export { type EventParseResult, MAX_EVENTS_PER_PAYLOAD, parseEventPayload } from './events/parse-events.js';
 export type {
   CustomEventTotals,
   FlagEvaluationTotals,
@@ -34,7 +35,6 @@ export type {
   SeenContext,
   VariationCount,
 } from './insights-reader.js';
-export { type EventParseResult, MAX_EVENTS_PER_PAYLOAD, parseEventPayload } from './parse-events.js';
 export type { PipelineLogger } from './pipeline-logger.js';
 export {
   type ClosableInsightsSink,

@@ -2,7 +2,7 @@
  * The pipeline's ports: what it needs from the outside (where insights are written)
  * and what it offers to ingest (durable accept).
  */
-import type { EncodedPost, FoldedBatch } from './event-post.js';
+import type { EncodedPost, FoldedBatch } from './events/event-post.js';
 
 /**
  * Where consumers add folded posts. `apply` writes, in one transaction, each post's

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { EventSpool } from '../src/event-spool.js';
 import { type EventBatch, ShedError } from '../src/index.js';
+import { EventSpool } from '../src/spool/event-spool.js';
 import { makeBatch, type TempDir, tempDir } from './support/fixtures.js';
 
 /** The spool stores any bytes; a batch's JSON keeps the padding that sizes the tests. */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { EventBatch } from '../src/event-post.js';
-import { foldBatch, hourOf, mergeFolded } from '../src/fold-events.js';
-import { parseEventPayload } from '../src/parse-events.js';
+import type { EventBatch } from '../src/events/event-post.js';
+import { foldBatch, hourOf, mergeFolded } from '../src/events/fold-events.js';
+import { parseEventPayload } from '../src/events/parse-events.js';
 
 const HOUR = 3_600_000;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { MAX_EVENTS_PER_PAYLOAD, parseEventPayload } from '../src/parse-events.js';
+import { MAX_EVENTS_PER_PAYLOAD, parseEventPayload } from '../src/events/parse-events.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20261124);
 const T = 1_760_000_000_000;

@@ -1,7 +1,7 @@
 /**
  * ThreadHost and serveThread on a real worker thread: replies and error replies, log
  * forwarding, a thread that crashes mid-call failing exactly its own waiting callers and
- * coming back, and close waiting for calls in flight up to its deadline.
+ * coming back (after a wait that grows while it keeps dying), and close waiting for calls in flight up to its deadline.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -77,6 +77,40 @@ test('a thread that crashes mid-call fails exactly its waiting callers, is start
   assert.ok(await waitUntil(() => crashing.up, GENEROUS_MS), 'started again');
   assert.equal(await crashing.call({ op: 'echo', value: 'after' }), 'crashing:after');
   await Promise.all([crashing.close(GENEROUS_MS), bystander.close(GENEROUS_MS)]);
+});
+
+test('a thread that keeps dying is started again after a growing wait, up to a cap, and a healthy run resets it', async () => {
+  const delays: unknown[] = [];
+  const log = (fields: Record<string, unknown>) => void delays.push(fields.delayMs);
+  const thread = new ThreadHost<TestCall, string>({
+    name: 'the flapping thread',
+    entry: ENTRY,
+    workerData: { label: 'flapping' },
+    log: { info: () => {}, warn: () => {}, error: log },
+    respawnMs: 50,
+    respawnMaxMs: 200,
+    healthyMs: 5000,
+  });
+  thread.start();
+  const crashOnce = async () => {
+    assert.ok(await waitUntil(() => thread.up, GENEROUS_MS), 'started again');
+    await assert.rejects(thread.call({ op: 'crash' }), ThreadStoppedError);
+  };
+  for (let i = 0; i < 4; i++) await crashOnce();
+  assert.deepEqual(
+    delays.filter((delay) => delay !== undefined),
+    [50, 100, 200, 200],
+  );
+
+  assert.ok(await waitUntil(() => thread.up, GENEROUS_MS), 'started again');
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  await crashOnce();
+  assert.deepEqual(
+    delays.filter((delay) => delay !== undefined),
+    [50, 100, 200, 200, 50],
+  );
+  assert.ok(await waitUntil(() => thread.up, GENEROUS_MS), 'started again');
+  await thread.close(GENEROUS_MS);
 });
 
 test('a call while no thread runs is refused with an error naming the thread', async () => {

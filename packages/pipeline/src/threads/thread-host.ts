@@ -1,7 +1,7 @@
 /**
  * One worker thread seen from its parent: calls go to it and come back as promises, a
  * thread that exits fails exactly the calls it had not answered (with ThreadStoppedError,
- * which names it) and is started again after a delay, and `close` gives the calls in
+ * which names it) and is started again after a delay that grows while it keeps dying, and `close` gives the calls in
  * flight until a deadline before it terminates the thread. The thread's side is
  * serveThread (serve-thread.ts); the messages between them are in thread-protocol.ts.
  */
@@ -20,8 +20,16 @@ export interface ThreadHostOptions {
   readonly throughTsx?: boolean;
   /** Gets the thread's forwarded log records, its errors and its restarts. */
   readonly log?: PipelineLogger;
-  /** The wait before a thread that exited is started again; `false`: it is not. */
+  /**
+   * The wait before a thread that exited is started again; `false`: it is not. It doubles
+   * with each exit in a row, up to `respawnMaxMs`, so a thread that dies at once is not
+   * started in a tight loop.
+   */
   readonly respawnMs?: number | false;
+  /** The longest wait before a start again (30 s unless told). */
+  readonly respawnMaxMs?: number;
+  /** A thread that ran this long before it exited was healthy: the wait starts over (60 s unless told). */
+  readonly healthyMs?: number;
   /** Let the process exit while no call is outstanding. */
   readonly unrefWhenIdle?: boolean;
 }
@@ -45,12 +53,17 @@ interface Waiting<Reply> {
 }
 
 const RESPAWN_MS = 1000;
+const RESPAWN_MAX_MS = 30_000;
+const HEALTHY_MS = 60_000;
 
 export class ThreadHost<Call, Reply> {
   private worker: Worker | undefined;
   private readonly waiting = new Map<number, Waiting<Reply>>();
   private nextId = 0;
   private closing = false;
+  private startedAt = 0;
+  /** Exits in a row, each after a run shorter than `healthyMs`. */
+  private exitsInARow = 0;
 
   /** Does not start the thread: `start` does. */
   constructor(private readonly options: ThreadHostOptions) {}
@@ -89,6 +102,7 @@ export class ThreadHost<Call, Reply> {
     worker.on('error', (err) => log?.error({ err }, `${this.options.name} failed`));
     worker.on('exit', (code) => this.exited(worker, code));
     this.worker = worker;
+    this.startedAt = Date.now();
   }
 
   /** Sends `call` to the thread; rejects with ThreadStoppedError when no thread runs or it exits first. */
@@ -133,7 +147,16 @@ export class ThreadHost<Call, Reply> {
     const { name, log, respawnMs = RESPAWN_MS } = this.options;
     for (const waiting of lost) waiting.reject(new ThreadStoppedError(name));
     if (this.closing || respawnMs === false) return;
-    log?.error({ code, calls: lost.length }, `${name} stopped; starting it again`);
-    setTimeout(() => this.start(), respawnMs).unref();
+    const delayMs = this.respawnDelay(respawnMs);
+    log?.error({ code, calls: lost.length, delayMs }, `${name} stopped; starting it again`);
+    setTimeout(() => this.start(), delayMs).unref();
+  }
+
+  private respawnDelay(respawnMs: number): number {
+    const { respawnMaxMs = RESPAWN_MAX_MS, healthyMs = HEALTHY_MS } = this.options;
+    if (Date.now() - this.startedAt >= healthyMs) this.exitsInARow = 0;
+    const delayMs = Math.min(respawnMaxMs, respawnMs * 2 ** Math.min(this.exitsInARow, 30));
+    this.exitsInARow += 1;
+    return delayMs;
   }
 }

@@ -1,4 +1,4 @@
 /** A spool writer thread that dies on the first call it gets, before writing anything. */
-import { parentPort } from 'node:worker_threads';
+import { serveThread } from '../../src/threads/serve-thread.js';
 
-parentPort?.on('message', () => process.exit(1));
+serveThread(() => () => process.exit(1));

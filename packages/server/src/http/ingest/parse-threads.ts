@@ -7,86 +7,49 @@
  * to a thread would cost more than the parse. A thread that dies fails its waiting posts
  * (ingest answers 500 and nothing was acknowledged) and is started again.
  */
-import type { Worker } from 'node:worker_threads';
-import { spawnWorker, workerEntry } from '@switchyard/pipeline';
+import { ThreadHost, ThreadStoppedError, workerEntry } from '@switchyard/pipeline';
 import type { EventsLogger } from '../../guard/events-logger.js';
 import { type ParseOutcome, type ParseRequest, parsePost } from './parse-post.js';
 
-/** What a thread answers: the outcome, or the error parsePost threw (a bug). */
-export type ParseReply =
-  | { readonly id: number; readonly outcome: ParseOutcome }
-  | { readonly id: number; readonly error: string };
-
-export interface ParseCall {
-  readonly id: number;
-  readonly request: ParseRequest;
-}
-
 /** Bodies smaller than this are parsed inline. */
 const INLINE_BELOW = 4096;
-const RESPAWN_MS = 1000;
 const ENTRY = workerEntry(import.meta.url, 'parse-thread-main');
 
-interface Waiting {
-  readonly resolve: (outcome: ParseOutcome) => void;
-  readonly reject: (error: Error) => void;
-}
-
 class ParseThread {
-  readonly waiting = new Map<number, Waiting>();
-  private worker: Worker | undefined;
-  private closing = false;
+  private readonly host: ThreadHost<ParseRequest, ParseOutcome>;
 
-  constructor(
-    private readonly entry: URL,
-    private readonly log: EventsLogger,
-  ) {}
+  constructor(entry: URL, log: EventsLogger) {
+    this.host = new ThreadHost({ name: 'the event parse thread', entry, log });
+  }
 
   get up(): boolean {
-    return this.worker !== undefined;
+    return this.host.up;
+  }
+
+  get waiting(): number {
+    return this.host.pending;
   }
 
   /** Started on the first post it is given, so a node that takes no events runs no thread. */
   start(): void {
-    if (this.worker !== undefined || this.closing) return;
-    const worker = spawnWorker(this.entry, undefined);
-    worker.on('message', (reply: ParseReply) => {
-      const waiting = this.waiting.get(reply.id);
-      this.waiting.delete(reply.id);
-      if ('outcome' in reply) waiting?.resolve(reply.outcome);
-      else waiting?.reject(new Error(`parsing an event post failed: ${reply.error}`));
-    });
-    worker.on('error', (err) => this.log.error({ err }, 'an event parse thread failed'));
-    worker.on('exit', (code) => {
-      this.worker = undefined;
-      const lost = [...this.waiting.values()];
-      this.waiting.clear();
-      for (const waiting of lost) waiting.reject(new Error('the event parse thread stopped'));
-      if (this.closing) return;
-      this.log.error({ code, posts: lost.length }, 'an event parse thread stopped; starting it again');
-      setTimeout(() => this.start(), RESPAWN_MS).unref();
-    });
-    this.worker = worker;
+    this.host.start();
   }
 
-  parse(id: number, request: ParseRequest): Promise<ParseOutcome> {
-    const worker = this.worker;
-    if (worker === undefined) return Promise.resolve(parsePost(request));
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, request } satisfies ParseCall);
+  parse(request: ParseRequest): Promise<ParseOutcome> {
+    if (!this.host.up) return Promise.resolve(parsePost(request));
+    return this.host.call(request).catch((error: unknown) => {
+      if (error instanceof ThreadStoppedError) throw error;
+      throw new Error(`parsing an event post failed: ${(error as Error).message}`);
     });
   }
 
-  async close(): Promise<void> {
-    this.closing = true;
-    await this.worker?.terminate();
+  close(): Promise<void> {
+    return this.host.close(0);
   }
 }
 
 export class ParseThreads {
   private readonly threads: ParseThread[];
-  private nextId = 0;
   private started = false;
 
   /** `entry`: the threads' module (tests swap in one that can crash). */
@@ -103,9 +66,9 @@ export class ParseThreads {
     }
     let best: ParseThread | undefined;
     for (const thread of this.threads) {
-      if (thread.up && (best === undefined || thread.waiting.size < best.waiting.size)) best = thread;
+      if (thread.up && (best === undefined || thread.waiting < best.waiting)) best = thread;
     }
-    return best === undefined ? parsePost(request) : best.parse(this.nextId++, request);
+    return best === undefined ? parsePost(request) : best.parse(request);
   }
 
   /** Threads running now. */
@@ -115,7 +78,7 @@ export class ParseThreads {
 
   /** Posts handed to a thread and not answered yet. */
   get waiting(): number {
-    return this.threads.reduce((sum, thread) => sum + thread.waiting.size, 0);
+    return this.threads.reduce((sum, thread) => sum + thread.waiting, 0);
   }
 
   async close(): Promise<void> {

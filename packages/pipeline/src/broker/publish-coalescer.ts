@@ -6,7 +6,7 @@
  * many posts, which is what the broker's CPU and ours is spent on. Each post keeps its
  * own payload ID inside the message, so consumers still dedupe post by post.
  */
-import { encodeMessage } from './event-batch.js';
+import { encodeMessage } from '../events/event-batch.js';
 
 export interface PublishCoalescerOptions {
   readonly shardOf: (accountKey: string) => number;

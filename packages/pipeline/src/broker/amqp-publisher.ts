@@ -8,6 +8,7 @@
  * consumers dedupe by payload ID).
  */
 import type { Channel, ConfirmChannel, Message } from 'amqplib';
+import type { PipelineLogger } from '../pipeline-logger.js';
 import { AmqpConnection } from './amqp-connection.js';
 import {
   declareTopology,
@@ -16,7 +17,6 @@ import {
   shardRoutingKey,
   type TopologySettings,
 } from './amqp-topology.js';
-import type { PipelineLogger } from './pipeline-logger.js';
 import { shardFor } from './shard-for.js';
 
 export interface AmqpPublisherOptions extends TopologySettings {

@@ -5,9 +5,10 @@
  * row is deleted only after its hand-on succeeded, so a crash means a replay, which
  * consumers dedupe by payload ID.
  */
-import { backoffDelay, Wakeup } from './backoff.js';
-import type { EventSpool, SpooledBatch } from './event-spool.js';
-import type { PipelineLogger } from './pipeline-logger.js';
+import { backoffDelay, Wakeup } from '../backoff.js';
+import type { PipelineLogger } from '../pipeline-logger.js';
+import type { EventSpool } from './event-spool.js';
+import type { SpooledBatch } from './spool-reads.js';
 
 export interface SpoolDrainerOptions {
   readonly spool: EventSpool;

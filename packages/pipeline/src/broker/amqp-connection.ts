@@ -6,8 +6,8 @@
  * Every emitter gets an `error` listener: a broker fault never crashes the process.
  */
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel } from 'amqplib';
-import { backoffDelay, Wakeup } from './backoff.js';
-import type { PipelineLogger } from './pipeline-logger.js';
+import { backoffDelay, Wakeup } from '../backoff.js';
+import type { PipelineLogger } from '../pipeline-logger.js';
 
 export interface ChannelOpener {
   channel(): Promise<Channel>;

@@ -4,20 +4,20 @@
  * micro-batches, applies them to the sink (here, or on the insights thread) and
  * deletes rows only after `apply` resolved.
  */
-import { decodeFolded, encodeMessage } from './event-batch.js';
-import type { EncodedPost, FoldedBatch } from './event-post.js';
-import type { EventSpool } from './event-spool.js';
-import type { PipelineLogger } from './pipeline-logger.js';
+import { decodeFolded, encodeMessage } from '../events/event-batch.js';
+import type { EncodedPost, FoldedBatch } from '../events/event-post.js';
+import type { PipelineLogger } from '../pipeline-logger.js';
 import {
   type Durability,
   type EventPipeline,
   type InsightsSink,
   PipelineClosedError,
   type PipelineStatus,
-} from './ports.js';
+} from '../ports.js';
+import type { EventSpool } from '../spool/event-spool.js';
+import { SpoolDrainer } from '../spool/spool-drainer.js';
+import { waitUntil } from '../wait-until.js';
 import type { SinkRow, SinkThread } from './sink-thread.js';
-import { SpoolDrainer } from './spool-drainer.js';
-import { waitUntil } from './wait-until.js';
 
 export interface EmbeddedPipelineOptions {
   readonly spool: EventSpool;

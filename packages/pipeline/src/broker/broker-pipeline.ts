@@ -6,15 +6,17 @@
  * A relay drains the spool to the broker, oldest first, whenever the publisher is
  * healthy, deleting rows only after their confirm.
  */
+
+import { encodeMessage } from '../events/event-batch.js';
+import type { EncodedPost } from '../events/event-post.js';
+import type { PipelineLogger } from '../pipeline-logger.js';
+import { type Durability, type EventPipeline, PipelineClosedError, type PipelineStatus } from '../ports.js';
+import type { EventSpool } from '../spool/event-spool.js';
+import { SpoolDrainer } from '../spool/spool-drainer.js';
+import type { SpooledBatch } from '../spool/spool-reads.js';
+import { waitUntil } from '../wait-until.js';
 import type { AmqpPublisher } from './amqp-publisher.js';
-import { encodeMessage } from './event-batch.js';
-import type { EncodedPost } from './event-post.js';
-import type { EventSpool, SpooledBatch } from './event-spool.js';
-import type { PipelineLogger } from './pipeline-logger.js';
-import { type Durability, type EventPipeline, PipelineClosedError, type PipelineStatus } from './ports.js';
 import { PublishCoalescer } from './publish-coalescer.js';
-import { SpoolDrainer } from './spool-drainer.js';
-import { waitUntil } from './wait-until.js';
 
 /** The shard consumers, on this thread (AmqpConsumer) or on their own (ConsumerThread). */
 export interface EventConsumer {

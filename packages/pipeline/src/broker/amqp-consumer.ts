@@ -7,13 +7,13 @@
  * sink dedupes by payload ID.
  */
 import type { Channel, ConsumeMessage } from 'amqplib';
+import { backoffDelay, Wakeup } from '../backoff.js';
+import { decodeFolded } from '../events/event-batch.js';
+import type { FoldedBatch } from '../events/event-post.js';
+import type { PipelineLogger } from '../pipeline-logger.js';
+import type { InsightsSink } from '../ports.js';
 import { AmqpConnection } from './amqp-connection.js';
 import { declareTopology, shardQueue, type TopologySettings } from './amqp-topology.js';
-import { backoffDelay, Wakeup } from './backoff.js';
-import { decodeFolded } from './event-batch.js';
-import type { FoldedBatch } from './event-post.js';
-import type { PipelineLogger } from './pipeline-logger.js';
-import type { InsightsSink } from './ports.js';
 
 export interface AmqpConsumerOptions extends TopologySettings {
   readonly url: string;
