@@ -13,6 +13,7 @@ import {
 } from '../src/index.js';
 import { crashChild } from './support/crash-child.js';
 import { makeBatch, RecordingSink, silentLog, type TempDir, tempDir } from './support/fixtures.js';
+import { waitFor } from './support/wait-for.js';
 
 const dirs: TempDir[] = [];
 after(() => {
@@ -115,24 +116,20 @@ test('batches spooled before a close are applied after the spool file is reopene
 
 test('after a SIGKILL every accepted batch is applied by the next process on the same file', async () => {
   const file = spoolFile();
-  const { args, env } = crashChild(file, 4000);
+  const { args, env } = crashChild(file, { batches: 4000, stallAfter: 300 });
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const accepted = new Set<string>();
   const appliedBefore = new Set<string>();
   const lines = createInterface({ input: child.stdout });
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the child accepted too few batches in time')), 20_000);
-    lines.on('line', (line) => {
-      const [what, id] = line.split(' ');
-      if (id === undefined) return;
-      (what === 'accepted' ? accepted : appliedBefore).add(id);
-      // Kill it mid-stream: a backlog in the spool, part of it applied.
-      if (accepted.size === 1500) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
+  lines.on('line', (line) => {
+    const [what, id] = line.split(' ');
+    if (id !== undefined) (what === 'accepted' ? accepted : appliedBefore).add(id);
+  });
+  // Kill it mid-stream: part of what it accepted applied, the rest a backlog in the spool.
+  await waitFor(() => accepted.size >= 1500 && appliedBefore.size > 0, {
+    timeoutMs: 60_000,
+    what: 'the child to accept 1500 batches and apply some',
   });
   child.kill('SIGKILL');
   await exited;
