@@ -123,19 +123,43 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
   reply.status(API_ERRORS[body.code]).send(body);
 }
 
+/** How the server answers an error, whatever wire format a surface renders it in. */
+export interface ErrorAnswer {
+  readonly status: number;
+  readonly body: ErrorBody;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A fault of ours, logged as an error; load shedding and client mistakes are not. */
+  readonly fault: boolean;
+}
+
+const UNEXPECTED: ErrorBody = {
+  code: 'INTERNAL',
+  message: 'Something went wrong on our side; it has been logged',
+};
+
+/** The one mapping from a thrown error to its status, body and headers. */
+export function answerFor(error: unknown): ErrorAnswer {
+  const body = toErrorBody(error);
+  if (body === undefined) return { status: 500, body: UNEXPECTED, fault: true };
+  const status = API_ERRORS[body.code];
+  return {
+    status,
+    body,
+    ...(error instanceof ApiError && error.headers ? { headers: error.headers } : {}),
+    fault: status >= 500 && !NOT_FAULTS.has(body.code),
+  };
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
-    const body = toErrorBody(error);
-    if (body === undefined) {
-      request.log.error({ err: error }, 'unexpected error');
-      return reply
-        .status(500)
-        .send({ code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged' });
-    }
-    if (error instanceof ApiError && error.headers) reply.headers(error.headers);
-    if (API_ERRORS[body.code] >= 500 && !NOT_FAULTS.has(body.code))
-      request.log.error({ err: error }, body.message);
-    return reply.status(API_ERRORS[body.code]).send(body);
+    const answer = answerFor(error);
+    if (answer.fault)
+      request.log.error(
+        { err: error },
+        answer.body === UNEXPECTED ? 'unexpected error' : answer.body.message,
+      );
+    if (answer.headers) reply.headers(answer.headers);
+    return reply.status(answer.status).send(answer.body);
   });
   app.setNotFoundHandler((request, reply) => {
     reply

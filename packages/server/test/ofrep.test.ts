@@ -173,3 +173,16 @@ test('a body that is not JSON gets an OFREP PARSE_ERROR, not a crash', async () 
   assert.equal(r.status, 400);
   assert.equal(((await r.json()) as { errorCode: string }).errorCode, 'PARSE_ERROR');
 });
+
+test('OFREP errors come from the one error table, rendered in OFREP shape', async () => {
+  const wrongType = await fetch(`${s.url}/ofrep/v1/evaluate/flags/checkout`, {
+    method: 'POST',
+    headers: { authorization: sdkKey, 'content-type': 'application/xml' },
+    body: '<context/>',
+  });
+  assert.equal(wrongType.status, 415);
+  assert.deepEqual(await wrongType.json(), {
+    errorCode: 'PARSE_ERROR',
+    errorDetails: 'Send the request body as application/json',
+  });
+});

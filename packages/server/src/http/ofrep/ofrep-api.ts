@@ -13,6 +13,7 @@ import {
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
 import type { EnvironmentData } from '../../delivery/environment-snapshots.js';
+import { answerFor } from '../../errors.js';
 import { contextLimitError } from '../context-limit-error.js';
 import { toLdContext } from './ofrep-context.js';
 import { toOfrep } from './ofrep-result.js';
@@ -114,15 +115,15 @@ export function ofrepApi(deps: OfrepDeps) {
   });
 
   return async function ofrepPlugin(app: FastifyInstance): Promise<void> {
-    // OFREP clients expect OFREP-shaped errors, including for a body that is not JSON.
+    // The one error mapping, rendered in OFREP's shape: OFREP clients expect it, also for a
+    // body that is not JSON.
     app.setErrorHandler((error: FastifyError, request, reply) => {
       allowCors(request, reply);
-      const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 500;
-      if (status >= 500) request.log.error({ err: error }, 'OFREP request failed');
-      const errorCode = status === 400 || status === 415 ? 'PARSE_ERROR' : 'GENERAL';
-      reply
-        .status(status)
-        .send({ errorCode, errorDetails: status >= 500 ? 'internal error' : error.message });
+      const answer = answerFor(error);
+      if (answer.fault) request.log.error({ err: error }, 'OFREP request failed');
+      const errorCode = answer.status === 400 || answer.status === 415 ? 'PARSE_ERROR' : 'GENERAL';
+      if (answer.headers) reply.headers(answer.headers);
+      reply.status(answer.status).send({ errorCode, errorDetails: answer.body.message });
     });
     app.options('/ofrep/v1/evaluate/flags', (_request, reply) =>
       reply.headers(CORS_HEADERS).status(204).send(),
