@@ -4,7 +4,6 @@
  * that says why.
  */
 import { hash } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import {
   createEvaluator,
   type ErrorKind,
@@ -17,6 +16,8 @@ import {
   variationDetail,
 } from '@switchyard/engine';
 import { compileRe2Pattern } from '@switchyard/patterns';
+import { ClientListeners, type FlagChange, type FlagChanges, type UpdateEvent } from './client-listeners.js';
+import { type ConnectionStatus, StatusTracker } from './connection-status.js';
 import { createDataSource } from './create-data-source.js';
 import type { DataSource, SourceState } from './data-source.js';
 import { EventProcessor } from './event-processor.js';
@@ -28,11 +29,6 @@ import { PersistedData } from './persisted-data.js';
 /** A LaunchDarkly context (`{ kind, key, ... }`, a multi-context, or a legacy user). */
 export type LDContext = Readonly<Record<string, unknown>>;
 
-/** The payload of `update` and `update:<key>` events. */
-export interface FlagChange {
-  readonly key: string;
-}
-
 const USER_AGENT = 'SwitchyardNodeSDK/0.1.0';
 
 function failure<T extends JsonValue>(value: T, errorKind: ErrorKind): EvaluationDetail<T> {
@@ -43,7 +39,8 @@ export class SwitchyardClient {
   private readonly options: ResolvedOptions;
   private readonly evaluator: Evaluator = createEvaluator({ sha1Hex: (input) => hash('sha1', input, 'hex') });
   private readonly store: FlagStore;
-  private readonly emitter = new EventEmitter();
+  private readonly listeners: ClientListeners;
+  private readonly status: StatusTracker;
   private readonly source: DataSource | undefined;
   private readonly events: EventProcessor | undefined;
   private readonly persisted: PersistedData | undefined;
@@ -55,10 +52,12 @@ export class SwitchyardClient {
 
   constructor(sdkKey: string, options: ClientOptions = {}) {
     this.options = resolveOptions(options);
+    this.listeners = new ClientListeners(this.options.logger);
+    this.status = new StatusTracker((status) => this.listeners.status(status));
     this.settled = new Promise<void>((resolve) => {
       this.settle = resolve;
     });
-    this.store = new FlagStore({ compilePattern: compileRe2Pattern }, (keys) => this.changed(keys));
+    this.store = new FlagStore({ compilePattern: compileRe2Pattern }, (keys) => this.listeners.changed(keys));
     if (this.options.persistTo !== undefined) {
       this.persisted = new PersistedData(this.options.persistTo, this.options.logger);
       const data = this.persisted.read();
@@ -79,6 +78,7 @@ export class SwitchyardClient {
       : undefined;
     if (this.source === undefined) {
       this.state = 'off';
+      this.status.closed();
       this.settle();
       return;
     }
@@ -99,7 +99,12 @@ export class SwitchyardClient {
     });
   }
 
-  /** The data source's state: `valid` (receiving), `interrupted` (retrying) or `off`. */
+  /** The connection: its state, since when, and the last error; `on('status')` tells of each change. */
+  getStatus(): ConnectionStatus {
+    return this.status.current;
+  }
+
+  /** The data source's own state: `valid` (receiving), `interrupted` (retrying) or `off`. */
   dataSourceState(): SourceState {
     return this.state;
   }
@@ -179,14 +184,24 @@ export class SwitchyardClient {
     );
   }
 
-  /** `update` fires with `{ key }` for every flag that may have changed, `update:<key>` for one flag. */
-  on(event: 'update' | `update:${string}`, listener: (change: FlagChange) => void): this {
-    this.emitter.on(event, listener);
+  /**
+   * `update` fires with `{ key }` for every flag that may have changed (a flag that changed and the
+   * flags depending on it through prerequisites or segments), `update:<key>` for one flag, `changes`
+   * once per data change with all the keys, `status` with the new status when the connection state changes.
+   */
+  on(event: 'status', listener: (status: ConnectionStatus) => void): this;
+  on(event: 'changes', listener: (changes: FlagChanges) => void): this;
+  on(event: UpdateEvent, listener: (change: FlagChange) => void): this;
+  on(event: string, listener: (payload: never) => void): this {
+    this.listeners.add(event, listener);
     return this;
   }
 
-  off(event: 'update' | `update:${string}`, listener: (change: FlagChange) => void): this {
-    this.emitter.off(event, listener);
+  off(event: 'status', listener: (status: ConnectionStatus) => void): this;
+  off(event: 'changes', listener: (changes: FlagChanges) => void): this;
+  off(event: UpdateEvent, listener: (change: FlagChange) => void): this;
+  off(event: string, listener: (payload: never) => void): this {
+    this.listeners.remove(event, listener);
     return this;
   }
 
@@ -223,7 +238,8 @@ export class SwitchyardClient {
     this.closed = true;
     this.source?.close();
     this.persisted?.flush();
-    this.emitter.removeAllListeners();
+    this.status.closed();
+    this.listeners.removeAll();
     this.settle();
     return this.events?.close() ?? Promise.resolve();
   }
@@ -269,19 +285,8 @@ export class SwitchyardClient {
   private sourceStatus(state: SourceState, error: Error | undefined): void {
     this.state = state;
     if (error !== undefined) this.lastError = error;
+    this.status.sourceReported(state, this.store.initialized, error);
     if (state === 'off' || this.store.initialized) this.settle();
-  }
-
-  private changed(keys: readonly string[]): void {
-    for (const key of keys) {
-      for (const event of ['update', `update:${key}`]) {
-        try {
-          this.emitter.emit(event, { key });
-        } catch (error) {
-          this.options.logger.warn({ flagKey: key, error: String(error) }, 'an update listener threw');
-        }
-      }
-    }
   }
 }
 

@@ -1,4 +1,6 @@
-export { type FlagChange, init, type LDContext, SwitchyardClient } from './client.js';
+export { init, type LDContext, SwitchyardClient } from './client.js';
+export type { FlagChange, FlagChanges, UpdateEvent } from './client-listeners.js';
+export type { ConnectionState, ConnectionStatus } from './connection-status.js';
 export type { DataSink, DataSource, DataSourceFactory, SourceState } from './data-source.js';
 export type { FlagData, ItemKind } from './flag-store.js';
 export type { FlagsState, FlagsStateOptions } from './flags-state.js';
