@@ -20,11 +20,12 @@ import { ClientListeners, type FlagChange, type FlagChanges, type UpdateEvent } 
 import { type ConnectionStatus, StatusTracker } from './connection-status.js';
 import { createDataSource } from './create-data-source.js';
 import type { DataSource, SourceState } from './data-source.js';
-import { EventProcessor } from './event-processor.js';
+import { createEventProcessor, type EventProcessor } from './event-processor.js';
 import { FlagStore } from './flag-store.js';
 import { buildFlagsState, type FlagsState, type FlagsStateOptions } from './flags-state.js';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { PersistedData } from './persisted-data.js';
+import { type ValueChange, valueWatcher } from './value-change.js';
 
 /** A LaunchDarkly context (`{ kind, key, ... }`, a multi-context, or a legacy user). */
 export type LDContext = Readonly<Record<string, unknown>>;
@@ -45,7 +46,6 @@ export class SwitchyardClient {
   private readonly events: EventProcessor | undefined;
   private readonly persisted: PersistedData | undefined;
   private state: SourceState = 'interrupted';
-  private lastError: Error | undefined;
   private closed = false;
   private readonly settled: Promise<void>;
   private settle!: () => void;
@@ -64,18 +64,7 @@ export class SwitchyardClient {
       if (data !== undefined) this.store.init(data);
     }
     this.source = createDataSource(sdkKey, this.options, USER_AGENT);
-    const o = this.options;
-    this.events = o.sendEvents
-      ? new EventProcessor({
-          sdkKey,
-          eventsUri: o.eventsUri,
-          capacity: o.eventCapacity,
-          flushIntervalMs: o.flushIntervalMs,
-          logger: o.logger,
-          userAgent: USER_AGENT,
-          redact: { privateAttributes: o.privateAttributes, allAttributesPrivate: o.allAttributesPrivate },
-        })
-      : undefined;
+    this.events = createEventProcessor(sdkKey, this.options, USER_AGENT);
     if (this.source === undefined) {
       this.state = 'off';
       this.status.closed();
@@ -129,7 +118,9 @@ export class SwitchyardClient {
     });
     const ready = this.settled.then(() => {
       if (this.store.initialized) return this;
-      throw this.lastError ?? new Error('the client was closed or its data source gave up');
+      throw new Error(
+        this.status.current.lastError?.message ?? 'the client was closed or its data source gave up',
+      );
     });
     return Promise.race([ready, late]).finally(() => clearTimeout(timer));
   }
@@ -205,6 +196,17 @@ export class SwitchyardClient {
     return this;
   }
 
+  /**
+   * Calls `listener` when `key`'s value or variation for `context` changes (compared with what it was
+   * when registered; before data, `null`): a change that does not affect this context is silent.
+   * Returns the function that unsubscribes.
+   */
+  onValueChange(key: string, context: LDContext, listener: (change: ValueChange) => void): () => void {
+    const watcher = valueWatcher(key, () => this.quietDetail(key, context), listener);
+    this.listeners.add(`update:${key}`, watcher);
+    return () => this.listeners.remove(`update:${key}`, watcher);
+  }
+
   /** A custom event (for experiments and insights); `metricValue` for numeric metrics. */
   track(key: string, context: LDContext, data?: JsonValue, metricValue?: number): void {
     if (!parseContext(context).valid) {
@@ -255,23 +257,8 @@ export class SwitchyardClient {
       const snapshot = this.store.snapshot;
       const parsed = parseContext(context);
       const detail = variationDetail(this.evaluator.evaluate(snapshot, key, parsed), defaultValue, type);
-      if (this.events !== undefined && parsed.valid) {
-        const flag = snapshot.flags.get(key);
-        const reason = detail.reason;
-        const experiment = 'inExperiment' in reason && reason.inExperiment === true;
-        this.events.evaluated(
-          {
-            flagKey: key,
-            version: flag?.version,
-            variation: detail.variationIndex,
-            value: detail.value,
-            defaultValue,
-            contextKinds: parsed.kinds,
-          },
-          context,
-          flag !== undefined && (experiment || (flag.json as { trackEvents?: unknown }).trackEvents === true),
-        );
-      }
+      if (parsed.valid)
+        this.events?.flagEvaluated(key, snapshot.flags.get(key), detail, defaultValue, parsed.kinds, context);
       return detail as EvaluationDetail<T>;
     } catch (error) {
       this.options.logger.error(
@@ -282,9 +269,18 @@ export class SwitchyardClient {
     }
   }
 
+  /** The detail with no analytics event (for value-change listeners); `null` when there is no data. */
+  private quietDetail(key: string, context: LDContext): EvaluationDetail {
+    if (!this.store.initialized) return failure(null, 'CLIENT_NOT_READY');
+    try {
+      return variationDetail(this.evaluator.evaluate(this.store.snapshot, key, parseContext(context)), null);
+    } catch {
+      return failure(null, 'EXCEPTION');
+    }
+  }
+
   private sourceStatus(state: SourceState, error: Error | undefined): void {
     this.state = state;
-    if (error !== undefined) this.lastError = error;
     this.status.sourceReported(state, this.store.initialized, error);
     if (state === 'off' || this.store.initialized) this.settle();
   }

@@ -7,8 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import type { EvaluationDetail, JsonValue, PreparedFlag } from '@switchyard/engine';
 import { type Evaluated, EventSummarizer } from './event-summarizer.js';
 import type { Logger } from './logger.js';
+import type { ResolvedOptions } from './options.js';
 import { type RedactOptions, redactContext } from './redact-context.js';
 
 const gzipAsync = promisify(gzip);
@@ -43,7 +45,33 @@ export class EventProcessor {
     this.timer.unref();
   }
 
-  evaluated(e: Evaluated, context: Context, trackEvents: boolean): void {
+  /** One variation call: counted in the summary, and a feature event if the flag is tracked or in an experiment. */
+  flagEvaluated(
+    key: string,
+    flag: PreparedFlag | undefined,
+    detail: EvaluationDetail,
+    defaultValue: JsonValue,
+    contextKinds: readonly string[],
+    context: Context,
+  ): void {
+    const reason = detail.reason;
+    const experiment = 'inExperiment' in reason && reason.inExperiment === true;
+    const tracked = (flag?.json as { trackEvents?: unknown } | undefined)?.trackEvents === true;
+    this.evaluated(
+      {
+        flagKey: key,
+        version: flag?.version,
+        variation: detail.variationIndex,
+        value: detail.value,
+        defaultValue,
+        contextKinds,
+      },
+      context,
+      flag !== undefined && (experiment || tracked),
+    );
+  }
+
+  private evaluated(e: Evaluated, context: Context, trackEvents: boolean): void {
     const now = Date.now();
     this.summarizer.record(e, now);
     this.noticeContext(context, now);
@@ -152,6 +180,24 @@ export class EventProcessor {
       );
     }
   }
+}
+
+/** The client's event processor, or none when its options turn events off. */
+export function createEventProcessor(
+  sdkKey: string,
+  o: ResolvedOptions,
+  userAgent: string,
+): EventProcessor | undefined {
+  if (!o.sendEvents) return undefined;
+  return new EventProcessor({
+    sdkKey,
+    eventsUri: o.eventsUri,
+    capacity: o.eventCapacity,
+    flushIntervalMs: o.flushIntervalMs,
+    logger: o.logger,
+    userAgent,
+    redact: { privateAttributes: o.privateAttributes, allAttributesPrivate: o.allAttributesPrivate },
+  });
 }
 
 function contextId(context: Context): string {

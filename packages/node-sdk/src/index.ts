@@ -8,3 +8,4 @@ export type { Logger } from './logger.js';
 export type { ClientOptions } from './options.js';
 export { TestData } from './test-data.js';
 export { FlagBuilder, RuleBuilder } from './test-flag-builder.js';
+export type { ValueChange } from './value-change.js';
