@@ -20,6 +20,7 @@ import { ClientListeners, type FlagChange, type FlagChanges, type UpdateEvent } 
 import { type ConnectionStatus, StatusTracker } from './connection-status.js';
 import { createDataSource } from './create-data-source.js';
 import type { DataSource, SourceState } from './data-source.js';
+import type { EventStats } from './event-answer.js';
 import { createEventProcessor, type EventProcessor } from './event-processor.js';
 import { FlagStore } from './flag-store.js';
 import { buildFlagsState, type FlagsState, type FlagsStateOptions } from './flags-state.js';
@@ -224,6 +225,11 @@ export class SwitchyardClient {
   /** Posts the queued events now; resolves when done, never rejects. */
   flush(): Promise<void> {
     return this.events?.flush() ?? Promise.resolve();
+  }
+
+  /** The event posts by outcome and reason (the server's `X-Switchyard-Events` answers), and events dropped. */
+  eventStats(): EventStats | undefined {
+    return this.events?.statistics();
   }
 
   /** Events dropped because the queue was full. */

@@ -9,3 +9,4 @@ export type { ClientOptions } from './options.js';
 export { TestData } from './test-data.js';
 export { FlagBuilder, RuleBuilder } from './test-flag-builder.js';
 export type { ValueChange } from './value-change.js';
+export type { EventStats } from './event-answer.js';

@@ -28,6 +28,8 @@ export interface ClientOptions {
   readonly flushIntervalMs?: number;
   /** Events held between flushes at most; beyond it they are dropped and counted. Default 10,000. */
   readonly eventCapacity?: number;
+  /** Milliseconds before the one retry of an event post that failed (network error or 5xx); default 1,000. */
+  readonly eventRetryDelayMs?: number;
   /** Attributes (names or `/`-references) removed from every context in events. */
   readonly privateAttributes?: readonly string[];
   /** Remove every attribute but `kind`, `key` and `anonymous` from contexts in events. */
@@ -53,6 +55,7 @@ export interface ResolvedOptions {
   readonly sendEvents: boolean;
   readonly flushIntervalMs: number;
   readonly eventCapacity: number;
+  readonly eventRetryDelayMs: number;
   readonly privateAttributes: readonly string[];
   readonly allAttributesPrivate: boolean;
   readonly persistTo: string | undefined;
@@ -102,6 +105,7 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedOptions {
     sendEvents: options.sendEvents ?? (options.offline !== true && options.dataSource === undefined),
     flushIntervalMs: number(options.flushIntervalMs, 'flushIntervalMs', 5_000, 100, logger),
     eventCapacity: number(options.eventCapacity, 'eventCapacity', 10_000, 1, logger),
+    eventRetryDelayMs: number(options.eventRetryDelayMs, 'eventRetryDelayMs', 1_000, 0, logger),
     privateAttributes: Array.isArray(options.privateAttributes)
       ? options.privateAttributes.filter((a) => typeof a === 'string')
       : [],
