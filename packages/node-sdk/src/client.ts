@@ -25,7 +25,9 @@ import { createEventProcessor, type EventProcessor } from './event-processor.js'
 import { FlagStore } from './flag-store.js';
 import { buildFlagsState, type FlagsState, type FlagsStateOptions } from './flags-state.js';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { type KillSwitchMode, OperationalFlags } from './operational-flags.js';
 import { PersistedData } from './persisted-data.js';
+import { storeSink } from './store-sink.js';
 import { type ValueChange, valueWatcher } from './value-change.js';
 
 /** A LaunchDarkly context (`{ kind, key, ... }`, a multi-context, or a legacy user). */
@@ -43,6 +45,7 @@ export class SwitchyardClient {
   private readonly store: FlagStore;
   private readonly listeners: ClientListeners;
   private readonly status: StatusTracker;
+  private readonly operational: OperationalFlags;
   private readonly source: DataSource | undefined;
   private readonly events: EventProcessor | undefined;
   private readonly persisted: PersistedData | undefined;
@@ -55,10 +58,18 @@ export class SwitchyardClient {
     this.options = resolveOptions(options);
     this.listeners = new ClientListeners(this.options.logger);
     this.status = new StatusTracker((status) => this.listeners.status(status));
+    this.operational = new OperationalFlags({
+      cacheMs: this.options.operationalCacheMs,
+      cacheSize: this.options.operationalCacheSize,
+      evaluate: (key, context, safe) => this.detail(key, context, safe, 'any'),
+    });
     this.settled = new Promise<void>((resolve) => {
       this.settle = resolve;
     });
-    this.store = new FlagStore({ compilePattern: compileRe2Pattern }, (keys) => this.listeners.changed(keys));
+    this.store = new FlagStore({ compilePattern: compileRe2Pattern }, (keys) => {
+      this.operational.clear();
+      this.listeners.changed(keys);
+    });
     if (this.options.persistTo !== undefined) {
       this.persisted = new PersistedData(this.options.persistTo, this.options.logger);
       const data = this.persisted.read();
@@ -72,21 +83,9 @@ export class SwitchyardClient {
       this.settle();
       return;
     }
-    const persisted = this.persisted;
-    const save = persisted === undefined ? () => {} : () => persisted.schedule(() => this.store.data());
-    this.source.start({
-      init: (data) => {
-        this.store.init(data);
-        save();
-      },
-      upsert: (kind, key, item) => {
-        if (this.store.upsert(kind, key, item)) save();
-      },
-      remove: (kind, key, version) => {
-        if (this.store.remove(kind, key, version)) save();
-      },
-      status: (state, error) => this.sourceStatus(state, error),
-    });
+    this.source.start(
+      storeSink(this.store, this.persisted, (state, error) => this.sourceStatus(state, error)),
+    );
   }
 
   /** The connection: its state, since when, and the last error; `on('status')` tells of each change. */
@@ -163,6 +162,16 @@ export class SwitchyardClient {
     return this.detail(key, context, defaultValue, 'any') as EvaluationDetail<T>;
   }
 
+  /** Is the feature behind `key` cut off for `context`? The flag serves true while it runs; cached briefly. */
+  killSwitch(key: string, context: LDContext, mode: KillSwitchMode): boolean {
+    return this.operational.killSwitch(key, context, mode);
+  }
+
+  /** A numeric limit, cached briefly per context; `defaultValue` without data or for a non-number. */
+  limit(key: string, context: LDContext, defaultValue: number): number {
+    return this.operational.limit(key, context, defaultValue);
+  }
+
   allFlagsState(context: LDContext, options: FlagsStateOptions = {}): FlagsState {
     const valid = this.store.initialized;
     const parsed = parseContext(context);
@@ -176,11 +185,7 @@ export class SwitchyardClient {
     );
   }
 
-  /**
-   * `update` fires with `{ key }` for every flag that may have changed (a flag that changed and the
-   * flags depending on it through prerequisites or segments), `update:<key>` for one flag, `changes`
-   * once per data change with all the keys, `status` with the new status when the connection state changes.
-   */
+  /** `update` per affected flag (dependents included), `update:<key>`, `changes` per data change, `status`. */
   on(event: 'status', listener: (status: ConnectionStatus) => void): this;
   on(event: 'changes', listener: (changes: FlagChanges) => void): this;
   on(event: UpdateEvent, listener: (change: FlagChange) => void): this;
@@ -197,11 +202,7 @@ export class SwitchyardClient {
     return this;
   }
 
-  /**
-   * Calls `listener` when `key`'s value or variation for `context` changes (compared with what it was
-   * when registered; before data, `null`): a change that does not affect this context is silent.
-   * Returns the function that unsubscribes.
-   */
+  /** Calls `listener` only when `key`'s value or variation for `context` changes; returns the unsubscribe. */
   onValueChange(key: string, context: LDContext, listener: (change: ValueChange) => void): () => void {
     const watcher = valueWatcher(key, () => this.quietDetail(key, context), listener);
     this.listeners.add(`update:${key}`, watcher);

@@ -10,3 +10,4 @@ export { TestData } from './test-data.js';
 export { FlagBuilder, RuleBuilder } from './test-flag-builder.js';
 export type { ValueChange } from './value-change.js';
 export type { EventStats } from './event-answer.js';
+export type { KillSwitchMode } from './operational-flags.js';

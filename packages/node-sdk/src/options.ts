@@ -34,6 +34,10 @@ export interface ClientOptions {
   readonly privateAttributes?: readonly string[];
   /** Remove every attribute but `kind`, `key` and `anonymous` from contexts in events. */
   readonly allAttributesPrivate?: boolean;
+  /** How long `killSwitch` and `limit` keep an answer per flag and context (milliseconds); default 1,000. */
+  readonly operationalCacheMs?: number;
+  /** Answers `killSwitch` and `limit` keep at most (the oldest goes first); default 10,000. */
+  readonly operationalCacheSize?: number;
   /** A file holding the last known data: read at start (served until the server answers), written after changes. */
   readonly persistTo?: string;
   /** Where data comes from instead of the server: a `TestData`, for instance. */
@@ -58,6 +62,8 @@ export interface ResolvedOptions {
   readonly eventRetryDelayMs: number;
   readonly privateAttributes: readonly string[];
   readonly allAttributesPrivate: boolean;
+  readonly operationalCacheMs: number;
+  readonly operationalCacheSize: number;
   readonly persistTo: string | undefined;
   readonly dataSource: DataSourceFactory | undefined;
   readonly offline: boolean;
@@ -110,6 +116,8 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedOptions {
       ? options.privateAttributes.filter((a) => typeof a === 'string')
       : [],
     allAttributesPrivate: options.allAttributesPrivate === true,
+    operationalCacheMs: number(options.operationalCacheMs, 'operationalCacheMs', 1_000, 0, logger),
+    operationalCacheSize: number(options.operationalCacheSize, 'operationalCacheSize', 10_000, 1, logger),
     persistTo:
       typeof options.persistTo === 'string' && options.persistTo !== '' ? options.persistTo : undefined,
     dataSource: options.dataSource,
