@@ -4,7 +4,6 @@
  * that says why.
  */
 import { hash } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import {
   createEvaluator,
   type ErrorKind,
@@ -17,21 +16,22 @@ import {
   variationDetail,
 } from '@switchyard/engine';
 import { compileRe2Pattern } from '@switchyard/patterns';
+import { ClientListeners, type FlagChange, type FlagChanges, type UpdateEvent } from './client-listeners.js';
+import { type ConnectionStatus, StatusTracker } from './connection-status.js';
 import { createDataSource } from './create-data-source.js';
 import type { DataSource, SourceState } from './data-source.js';
-import { EventProcessor } from './event-processor.js';
+import type { EventStats } from './event-answer.js';
+import { createEventProcessor, type EventProcessor } from './event-processor.js';
 import { FlagStore } from './flag-store.js';
 import { buildFlagsState, type FlagsState, type FlagsStateOptions } from './flags-state.js';
+import { type KillSwitchMode, OperationalFlags } from './operational-flags.js';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { PersistedData } from './persisted-data.js';
+import { storeSink } from './store-sink.js';
+import { type ValueChange, valueWatcher } from './value-change.js';
 
 /** A LaunchDarkly context (`{ kind, key, ... }`, a multi-context, or a legacy user). */
 export type LDContext = Readonly<Record<string, unknown>>;
-
-/** The payload of `update` and `update:<key>` events. */
-export interface FlagChange {
-  readonly key: string;
-}
 
 const USER_AGENT = 'SwitchyardNodeSDK/0.1.0';
 
@@ -43,63 +43,57 @@ export class SwitchyardClient {
   private readonly options: ResolvedOptions;
   private readonly evaluator: Evaluator = createEvaluator({ sha1Hex: (input) => hash('sha1', input, 'hex') });
   private readonly store: FlagStore;
-  private readonly emitter = new EventEmitter();
+  private readonly listeners: ClientListeners;
+  private readonly status: StatusTracker;
+  private readonly operational: OperationalFlags;
   private readonly source: DataSource | undefined;
   private readonly events: EventProcessor | undefined;
   private readonly persisted: PersistedData | undefined;
   private state: SourceState = 'interrupted';
-  private lastError: Error | undefined;
   private closed = false;
   private readonly settled: Promise<void>;
   private settle!: () => void;
 
   constructor(sdkKey: string, options: ClientOptions = {}) {
     this.options = resolveOptions(options);
+    this.listeners = new ClientListeners(this.options.logger);
+    this.status = new StatusTracker((status) => this.listeners.status(status));
+    this.operational = new OperationalFlags({
+      cacheMs: this.options.operationalCacheMs,
+      cacheSize: this.options.operationalCacheSize,
+      evaluate: (key, context, safe) => this.detail(key, context, safe, 'any'),
+    });
     this.settled = new Promise<void>((resolve) => {
       this.settle = resolve;
     });
-    this.store = new FlagStore({ compilePattern: compileRe2Pattern }, (keys) => this.changed(keys));
+    this.store = new FlagStore({ compilePattern: compileRe2Pattern }, (keys) => {
+      this.operational.clear();
+      this.listeners.changed(keys);
+    });
     if (this.options.persistTo !== undefined) {
       this.persisted = new PersistedData(this.options.persistTo, this.options.logger);
       const data = this.persisted.read();
       if (data !== undefined) this.store.init(data);
     }
     this.source = createDataSource(sdkKey, this.options, USER_AGENT);
-    const o = this.options;
-    this.events = o.sendEvents
-      ? new EventProcessor({
-          sdkKey,
-          eventsUri: o.eventsUri,
-          capacity: o.eventCapacity,
-          flushIntervalMs: o.flushIntervalMs,
-          logger: o.logger,
-          userAgent: USER_AGENT,
-          redact: { privateAttributes: o.privateAttributes, allAttributesPrivate: o.allAttributesPrivate },
-        })
-      : undefined;
+    this.events = createEventProcessor(sdkKey, this.options, USER_AGENT);
     if (this.source === undefined) {
       this.state = 'off';
+      this.status.closed();
       this.settle();
       return;
     }
-    const persisted = this.persisted;
-    const save = persisted === undefined ? () => {} : () => persisted.schedule(() => this.store.data());
-    this.source.start({
-      init: (data) => {
-        this.store.init(data);
-        save();
-      },
-      upsert: (kind, key, item) => {
-        if (this.store.upsert(kind, key, item)) save();
-      },
-      remove: (kind, key, version) => {
-        if (this.store.remove(kind, key, version)) save();
-      },
-      status: (state, error) => this.sourceStatus(state, error),
-    });
+    this.source.start(
+      storeSink(this.store, this.persisted, (state, error) => this.sourceStatus(state, error)),
+    );
   }
 
-  /** The data source's state: `valid` (receiving), `interrupted` (retrying) or `off`. */
+  /** The connection: its state, since when, and the last error; `on('status')` tells of each change. */
+  getStatus(): ConnectionStatus {
+    return this.status.current;
+  }
+
+  /** The data source's own state: `valid` (receiving), `interrupted` (retrying) or `off`. */
   dataSourceState(): SourceState {
     return this.state;
   }
@@ -124,7 +118,9 @@ export class SwitchyardClient {
     });
     const ready = this.settled.then(() => {
       if (this.store.initialized) return this;
-      throw this.lastError ?? new Error('the client was closed or its data source gave up');
+      throw new Error(
+        this.status.current.lastError?.message ?? 'the client was closed or its data source gave up',
+      );
     });
     return Promise.race([ready, late]).finally(() => clearTimeout(timer));
   }
@@ -166,6 +162,16 @@ export class SwitchyardClient {
     return this.detail(key, context, defaultValue, 'any') as EvaluationDetail<T>;
   }
 
+  /** Is the feature behind `key` cut off for `context`? The flag serves true while it runs; cached briefly. */
+  killSwitch(key: string, context: LDContext, mode: KillSwitchMode): boolean {
+    return this.operational.killSwitch(key, context, mode);
+  }
+
+  /** A numeric limit, cached briefly per context; `defaultValue` without data or for a non-number. */
+  limit(key: string, context: LDContext, defaultValue: number): number {
+    return this.operational.limit(key, context, defaultValue);
+  }
+
   allFlagsState(context: LDContext, options: FlagsStateOptions = {}): FlagsState {
     const valid = this.store.initialized;
     const parsed = parseContext(context);
@@ -179,15 +185,28 @@ export class SwitchyardClient {
     );
   }
 
-  /** `update` fires with `{ key }` for every flag that may have changed, `update:<key>` for one flag. */
-  on(event: 'update' | `update:${string}`, listener: (change: FlagChange) => void): this {
-    this.emitter.on(event, listener);
+  /** `update` per affected flag (dependents included), `update:<key>`, `changes` per data change, `status`. */
+  on(event: 'status', listener: (status: ConnectionStatus) => void): this;
+  on(event: 'changes', listener: (changes: FlagChanges) => void): this;
+  on(event: UpdateEvent, listener: (change: FlagChange) => void): this;
+  on(event: string, listener: (payload: never) => void): this {
+    this.listeners.add(event, listener);
     return this;
   }
 
-  off(event: 'update' | `update:${string}`, listener: (change: FlagChange) => void): this {
-    this.emitter.off(event, listener);
+  off(event: 'status', listener: (status: ConnectionStatus) => void): this;
+  off(event: 'changes', listener: (changes: FlagChanges) => void): this;
+  off(event: UpdateEvent, listener: (change: FlagChange) => void): this;
+  off(event: string, listener: (payload: never) => void): this {
+    this.listeners.remove(event, listener);
     return this;
+  }
+
+  /** Calls `listener` only when `key`'s value or variation for `context` changes; returns the unsubscribe. */
+  onValueChange(key: string, context: LDContext, listener: (change: ValueChange) => void): () => void {
+    const watcher = valueWatcher(key, () => this.quietDetail(key, context), listener);
+    this.listeners.add(`update:${key}`, watcher);
+    return () => this.listeners.remove(`update:${key}`, watcher);
   }
 
   /** A custom event (for experiments and insights); `metricValue` for numeric metrics. */
@@ -209,6 +228,11 @@ export class SwitchyardClient {
     return this.events?.flush() ?? Promise.resolve();
   }
 
+  /** The event posts by outcome and reason (the server's `X-Switchyard-Events` answers), and events dropped. */
+  eventStats(): EventStats | undefined {
+    return this.events?.statistics();
+  }
+
   /** Events dropped because the queue was full. */
   droppedEvents(): number {
     return this.events?.dropped ?? 0;
@@ -223,7 +247,8 @@ export class SwitchyardClient {
     this.closed = true;
     this.source?.close();
     this.persisted?.flush();
-    this.emitter.removeAllListeners();
+    this.status.closed();
+    this.listeners.removeAll();
     this.settle();
     return this.events?.close() ?? Promise.resolve();
   }
@@ -239,23 +264,8 @@ export class SwitchyardClient {
       const snapshot = this.store.snapshot;
       const parsed = parseContext(context);
       const detail = variationDetail(this.evaluator.evaluate(snapshot, key, parsed), defaultValue, type);
-      if (this.events !== undefined && parsed.valid) {
-        const flag = snapshot.flags.get(key);
-        const reason = detail.reason;
-        const experiment = 'inExperiment' in reason && reason.inExperiment === true;
-        this.events.evaluated(
-          {
-            flagKey: key,
-            version: flag?.version,
-            variation: detail.variationIndex,
-            value: detail.value,
-            defaultValue,
-            contextKinds: parsed.kinds,
-          },
-          context,
-          flag !== undefined && (experiment || (flag.json as { trackEvents?: unknown }).trackEvents === true),
-        );
-      }
+      if (parsed.valid)
+        this.events?.flagEvaluated(key, snapshot.flags.get(key), detail, defaultValue, parsed.kinds, context);
       return detail as EvaluationDetail<T>;
     } catch (error) {
       this.options.logger.error(
@@ -266,22 +276,20 @@ export class SwitchyardClient {
     }
   }
 
-  private sourceStatus(state: SourceState, error: Error | undefined): void {
-    this.state = state;
-    if (error !== undefined) this.lastError = error;
-    if (state === 'off' || this.store.initialized) this.settle();
+  /** The detail with no analytics event (for value-change listeners); `null` when there is no data. */
+  private quietDetail(key: string, context: LDContext): EvaluationDetail {
+    if (!this.store.initialized) return failure(null, 'CLIENT_NOT_READY');
+    try {
+      return variationDetail(this.evaluator.evaluate(this.store.snapshot, key, parseContext(context)), null);
+    } catch {
+      return failure(null, 'EXCEPTION');
+    }
   }
 
-  private changed(keys: readonly string[]): void {
-    for (const key of keys) {
-      for (const event of ['update', `update:${key}`]) {
-        try {
-          this.emitter.emit(event, { key });
-        } catch (error) {
-          this.options.logger.warn({ flagKey: key, error: String(error) }, 'an update listener threw');
-        }
-      }
-    }
+  private sourceStatus(state: SourceState, error: Error | undefined): void {
+    this.state = state;
+    this.status.sourceReported(state, this.store.initialized, error);
+    if (state === 'off' || this.store.initialized) this.settle();
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * Which flags a change can affect: the changed flags, flags whose rules match a changed segment
- *, and, transitively, every
- * flag that has one of those as a prerequisite.
+ * (or a segment whose rules match one, transitively), and, transitively, every flag that has one
+ * of those as a prerequisite.
  */
 type Item = Record<string, unknown>;
 
@@ -29,14 +29,31 @@ function prerequisiteKeys(flag: Item): string[] {
     .filter((k): k is string => typeof k === 'string');
 }
 
+/** The changed segments and every segment whose rules match one of them, transitively. */
+function withDependentSegments(segments: ReadonlyMap<string, Item>, changed: readonly string[]): Set<string> {
+  const result = new Set(changed);
+  let grew = result.size > 0;
+  while (grew) {
+    grew = false;
+    for (const [key, segment] of segments) {
+      if (!result.has(key) && segmentRefs(segment).some((s) => result.has(s))) {
+        result.add(key);
+        grew = true;
+      }
+    }
+  }
+  return result;
+}
+
 export function changedFlagKeys(
   flags: ReadonlyMap<string, Item>,
+  allSegments: ReadonlyMap<string, Item>,
   changedFlags: readonly string[],
   changedSegments: readonly string[],
 ): string[] {
   const result = new Set(changedFlags);
   if (changedSegments.length > 0) {
-    const segments = new Set(changedSegments);
+    const segments = withDependentSegments(allSegments, changedSegments);
     for (const [key, flag] of flags) if (segmentRefs(flag).some((s) => segments.has(s))) result.add(key);
   }
   // A flag depends on its prerequisites: repeat until no flag joins (chains are short).

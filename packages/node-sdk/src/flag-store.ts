@@ -100,7 +100,7 @@ export class FlagStore {
 
   private emit(changed: { flags: readonly string[]; segments: readonly string[] }): void {
     if (changed.flags.length === 0 && changed.segments.length === 0) return;
-    const keys = changedFlagKeys(this.raw.flags, changed.flags, changed.segments);
+    const keys = changedFlagKeys(this.raw.flags, this.raw.segments, changed.flags, changed.segments);
     if (keys.length > 0) this.onChange(keys);
   }
 }

@@ -1,8 +1,13 @@
-export { type FlagChange, init, type LDContext, SwitchyardClient } from './client.js';
+export { init, type LDContext, SwitchyardClient } from './client.js';
+export type { FlagChange, FlagChanges, UpdateEvent } from './client-listeners.js';
+export type { ConnectionState, ConnectionStatus } from './connection-status.js';
 export type { DataSink, DataSource, DataSourceFactory, SourceState } from './data-source.js';
+export type { EventStats } from './event-answer.js';
 export type { FlagData, ItemKind } from './flag-store.js';
 export type { FlagsState, FlagsStateOptions } from './flags-state.js';
 export type { Logger } from './logger.js';
+export type { KillSwitchMode } from './operational-flags.js';
 export type { ClientOptions } from './options.js';
 export { TestData } from './test-data.js';
 export { FlagBuilder, RuleBuilder } from './test-flag-builder.js';
+export type { ValueChange } from './value-change.js';

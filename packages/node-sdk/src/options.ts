@@ -28,10 +28,16 @@ export interface ClientOptions {
   readonly flushIntervalMs?: number;
   /** Events held between flushes at most; beyond it they are dropped and counted. Default 10,000. */
   readonly eventCapacity?: number;
+  /** Milliseconds before the one retry of an event post that failed (network error or 5xx); default 1,000. */
+  readonly eventRetryDelayMs?: number;
   /** Attributes (names or `/`-references) removed from every context in events. */
   readonly privateAttributes?: readonly string[];
   /** Remove every attribute but `kind`, `key` and `anonymous` from contexts in events. */
   readonly allAttributesPrivate?: boolean;
+  /** How long `killSwitch` and `limit` keep an answer per flag and context (milliseconds); default 1,000. */
+  readonly operationalCacheMs?: number;
+  /** Answers `killSwitch` and `limit` keep at most (the oldest goes first); default 10,000. */
+  readonly operationalCacheSize?: number;
   /** A file holding the last known data: read at start (served until the server answers), written after changes. */
   readonly persistTo?: string;
   /** Where data comes from instead of the server: a `TestData`, for instance. */
@@ -53,8 +59,11 @@ export interface ResolvedOptions {
   readonly sendEvents: boolean;
   readonly flushIntervalMs: number;
   readonly eventCapacity: number;
+  readonly eventRetryDelayMs: number;
   readonly privateAttributes: readonly string[];
   readonly allAttributesPrivate: boolean;
+  readonly operationalCacheMs: number;
+  readonly operationalCacheSize: number;
   readonly persistTo: string | undefined;
   readonly dataSource: DataSourceFactory | undefined;
   readonly offline: boolean;
@@ -102,10 +111,13 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedOptions {
     sendEvents: options.sendEvents ?? (options.offline !== true && options.dataSource === undefined),
     flushIntervalMs: number(options.flushIntervalMs, 'flushIntervalMs', 5_000, 100, logger),
     eventCapacity: number(options.eventCapacity, 'eventCapacity', 10_000, 1, logger),
+    eventRetryDelayMs: number(options.eventRetryDelayMs, 'eventRetryDelayMs', 1_000, 0, logger),
     privateAttributes: Array.isArray(options.privateAttributes)
       ? options.privateAttributes.filter((a) => typeof a === 'string')
       : [],
     allAttributesPrivate: options.allAttributesPrivate === true,
+    operationalCacheMs: number(options.operationalCacheMs, 'operationalCacheMs', 1_000, 0, logger),
+    operationalCacheSize: number(options.operationalCacheSize, 'operationalCacheSize', 10_000, 1, logger),
     persistTo:
       typeof options.persistTo === 'string' && options.persistTo !== '' ? options.persistTo : undefined,
     dataSource: options.dataSource,

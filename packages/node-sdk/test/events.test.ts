@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { createTenant, type Tenant, waitFor } from '../../server/test/support/events.js';
+import {
+  changeSystemFlag,
+  createTenant,
+  type Tenant,
+  variationOf,
+  waitFor,
+} from '../../server/test/support/events.js';
 import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
 import { init, type SwitchyardClient } from '../src/index.js';
 
@@ -84,4 +90,31 @@ test('a 429 with Retry-After pauses event posts instead of retrying', async () =
   assert.deepEqual(posts, ['/bulk']);
   refusing.closeAllConnections();
   await new Promise((resolve) => refusing.close(resolve));
+});
+
+test("the server's kill switch for the account: the post is counted as dropped by reason and posting stops", async () => {
+  const c = client({ flushIntervalMs: 60_000 });
+  await c.waitForInitialization({ timeout: 30 });
+  const frank = { kind: 'user', key: 'frank' };
+  c.track('before', frank);
+  await c.flush();
+  assert.equal(c.eventStats()?.acceptedPosts, 1);
+  const cut = await changeSystemFlag(s, 'ingest-events', (config, variations) => ({
+    ...config,
+    contextTargets: [
+      { contextKind: 'account', variation: variationOf(variations, false), values: [t.account] },
+    ],
+  }));
+  assert.equal(cut.status, 200, JSON.stringify(cut.body));
+  try {
+    c.track('during', frank);
+    await c.flush();
+    assert.deepEqual(c.eventStats()?.droppedPosts, { 'kill-switch': 1 });
+    c.track('during', frank);
+    await c.flush();
+    assert.equal(c.eventStats()?.skippedPosts, 1, 'no post while the kill switch holds');
+    assert.equal(c.eventStats()?.retriedPosts, 0);
+  } finally {
+    await changeSystemFlag(s, 'ingest-events', (config) => ({ ...config, contextTargets: [] }));
+  }
 });

@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { startTcpProxy, type TcpProxy } from '../../server/test/support/tcp-proxy.js';
 import { serverFixture, toggle, waitFor } from './support/server.js';
 
 const fixture = serverFixture();
@@ -15,14 +14,8 @@ function client(baseUri: string) {
   return fixture.client({ baseUri });
 }
 
-async function proxy(): Promise<TcpProxy> {
-  const p = await startTcpProxy(Number(new URL(fixture.env.server.url).port));
-  fixture.onClose(() => p.close());
-  return p;
-}
-
 test('a client cut off from the server reconnects and catches up with a change it missed', async () => {
-  const p = await proxy();
+  const p = await fixture.proxy();
   const c = client(`http://127.0.0.1:${p.port}`);
   await c.waitForInitialization({ timeout: 30 });
   const seen: string[] = [];
@@ -55,7 +48,7 @@ test('a server restart mid-stream: the client reconnects to the new process and 
 });
 
 test('initialization times out while the server is unreachable, and data comes when it is back', async () => {
-  const p = await proxy();
+  const p = await fixture.proxy();
   await p.cut();
   const c = client(`http://127.0.0.1:${p.port}`);
   await assert.rejects(c.waitForInitialization({ timeout: 0.2 }), /not initialized within/);
@@ -111,7 +104,7 @@ test('with the server down at start, a client serves the data it persisted to a 
   const first = fixture.client({ persistTo: file });
   await first.waitForInitialization({ timeout: 30 });
   await first.close();
-  const p = await proxy();
+  const p = await fixture.proxy();
   await p.cut();
   const c = fixture.client({ baseUri: `http://127.0.0.1:${p.port}`, persistTo: file });
   await c.waitForInitialization({ timeout: 30 });

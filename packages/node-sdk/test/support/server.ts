@@ -1,5 +1,6 @@
 /** A real Switchyard server for SDK tests (the server's own test helper), with one project and its SDK key. */
 import { after, before } from 'node:test';
+import { startTcpProxy, type TcpProxy } from '../../../server/test/support/tcp-proxy.js';
 import { startTestServer, type TestServer } from '../../../server/test/support/test-server.js';
 import { type ClientOptions, init, type SwitchyardClient } from '../../src/index.js';
 
@@ -40,6 +41,8 @@ export interface ServerFixture {
   readonly env: Environment;
   /** A client of the fixture's server (or of `baseUri`), quick to reconnect, closed after the file's tests. */
   client(options?: ClientOptions): SwitchyardClient;
+  /** A TCP proxy in front of the server that a test can cut and restore; closed after the file's tests. */
+  proxy(): Promise<TcpProxy>;
   /** Restarts the server on the same port. */
   restart(): Promise<void>;
   /** Runs after the file's tests, before the server closes. */
@@ -63,6 +66,11 @@ export function serverFixture(): ServerFixture {
       });
       cleanups.push(() => c.close());
       return c;
+    },
+    async proxy() {
+      const p = await startTcpProxy(Number(new URL(fixture.env.server.url).port));
+      cleanups.push(() => p.close());
+      return p;
     },
     async restart() {
       current = { ...fixture.env, server: await fixture.env.server.restart() };
