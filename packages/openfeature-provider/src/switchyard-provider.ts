@@ -17,6 +17,7 @@ import type { JsonValue as EngineJson, EvaluationDetail } from '@switchyard/engi
 import { type ClientOptions, init, type LDContext, type SwitchyardClient } from '@switchyard/node-sdk';
 import { toLdContext } from './to-ld-context.js';
 import { errorResolution, toResolution } from './to-resolution.js';
+import { type StatusWatch, watchStatus } from './watch-status.js';
 
 export type SwitchyardProviderOptions =
   | {
@@ -25,11 +26,14 @@ export type SwitchyardProviderOptions =
       readonly clientOptions?: ClientOptions;
       /** Seconds `initialize` waits for the first data; default 10. */
       readonly initializationTimeout?: number;
+      /** How often the connection state is read for Ready/Stale/Error (milliseconds); default 250. */
+      readonly statusIntervalMs?: number;
     }
   | {
       /** A client of the application's; the provider closes it in `onClose`. */
       readonly client: SwitchyardClient;
       readonly initializationTimeout?: number;
+      readonly statusIntervalMs?: number;
     };
 
 type Evaluate<T extends EngineJson> = (
@@ -46,16 +50,24 @@ export class SwitchyardProvider implements Provider {
   readonly client: SwitchyardClient;
   private readonly initializationTimeout: number;
   private readonly changedKeys = new Set<string>();
+  private readonly statusWatch: StatusWatch;
 
   constructor(options: SwitchyardProviderOptions) {
     this.client = 'client' in options ? options.client : init(options.sdkKey, options.clientOptions);
     this.initializationTimeout = options.initializationTimeout ?? 10;
     this.client.on('update', ({ key }) => this.flagChanged(key));
+    this.statusWatch = watchStatus(this.client, (event) => this.events.emit(event), options.statusIntervalMs);
   }
 
   /** Resolves once the client has data; a rejection makes OpenFeature report Error, and Ready follows when data comes. */
   async initialize(): Promise<void> {
-    await this.client.waitForInitialization({ timeout: this.initializationTimeout });
+    try {
+      await this.client.waitForInitialization({ timeout: this.initializationTimeout });
+      this.statusWatch.announced(ProviderEvents.Ready);
+    } catch (error) {
+      this.statusWatch.announced(ProviderEvents.Error);
+      throw error;
+    }
   }
 
   resolveBooleanEvaluation(key: string, defaultValue: boolean, context: EvaluationContext) {
@@ -106,6 +118,7 @@ export class SwitchyardProvider implements Provider {
 
   /** Closes the client: its stream, timers and a last flush of events. */
   onClose(): Promise<void> {
+    this.statusWatch.stop();
     return this.client.close();
   }
 

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { type Client, type EventDetails, OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
+import {
+  type Client,
+  type EventDetails,
+  InMemoryProvider,
+  OpenFeature,
+  ProviderEvents,
+  ProviderStatus,
+} from '@openfeature/server-sdk';
 import { createTenant, type Tenant } from '../../server/test/support/events.js';
 import { startTcpProxy, type TcpProxy } from '../../server/test/support/tcp-proxy.js';
 import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
@@ -83,15 +90,22 @@ after(async () => {
 });
 
 /** A provider on its own OpenFeature domain, through the proxy (so a test can take the server away). */
-async function openFeatureClient(): Promise<{ client: Client; provider: SwitchyardProvider }> {
+async function openFeatureClient(
+  sdkKey = tenant.sdkKey,
+): Promise<{ client: Client; provider: SwitchyardProvider; domain: string }> {
   const provider = new SwitchyardProvider({
-    sdkKey: tenant.sdkKey,
-    clientOptions: { baseUri: `http://127.0.0.1:${proxy.port}`, initialReconnectDelayMs: 50 },
+    sdkKey,
+    clientOptions: {
+      baseUri: `http://127.0.0.1:${proxy.port}`,
+      initialReconnectDelayMs: 50,
+      pollingFallbackAfterMs: 0,
+    },
     initializationTimeout: 30,
+    statusIntervalMs: 50,
   });
   const domain = `test-${++domains}`;
-  await OpenFeature.setProviderAndWait(domain, provider);
-  return { client: OpenFeature.getClient(domain), provider };
+  await OpenFeature.setProviderAndWait(domain, provider).catch(() => {});
+  return { client: OpenFeature.getClient(domain), provider, domain };
 }
 
 test('the four types resolve with their values, variants and OpenFeature reasons', async () => {
@@ -205,4 +219,42 @@ test('track forwards the event, its metric value and its data to the server', as
     { what: 'two purchase events in the insights' },
   );
   assert.equal(metricSum, 9.5);
+});
+
+test('Ready at start, Stale while the server is unreachable (the last data still served), Ready when it returns', async () => {
+  const { client } = await openFeatureClient();
+  assert.equal(client.providerStatus, ProviderStatus.READY);
+  const events: string[] = [];
+  for (const event of [ProviderEvents.Ready, ProviderEvents.Stale, ProviderEvents.Error]) {
+    client.addHandler(event, () => events.push(event));
+  }
+  await proxy.cut();
+  try {
+    await waitFor(() => events.includes(ProviderEvents.Stale), { what: 'the Stale event' });
+    assert.equal(client.providerStatus, ProviderStatus.STALE);
+    assert.equal(await client.getBooleanValue('plain-missing', true, { targetingKey: 'alice' }), true);
+    assert.equal(
+      await client.getStringValue('string-flag', 'x', { targetingKey: 'bob', plan: 'pro' }),
+      'blue',
+    );
+  } finally {
+    await proxy.restore();
+  }
+  await waitFor(() => events.at(-1) === ProviderEvents.Ready, { what: 'Ready after the server returned' });
+  assert.equal(client.providerStatus, ProviderStatus.READY);
+  assert.ok(!events.includes(ProviderEvents.Error), `no Error while retrying: ${events.join(', ')}`);
+});
+
+test('a refused SDK key makes the provider report Error', async () => {
+  const { client } = await openFeatureClient('sdk-not-a-key');
+  assert.equal(client.providerStatus, ProviderStatus.ERROR);
+  const detail = await client.getBooleanDetails('bool-flag', true, { targetingKey: 'alice' });
+  assert.deepEqual([detail.value, detail.reason], [true, 'ERROR']);
+});
+
+test('replacing the provider closes its client (onClose)', async () => {
+  const { provider, domain } = await openFeatureClient();
+  assert.equal(provider.client.dataSourceState(), 'valid');
+  await OpenFeature.setProviderAndWait(domain, new InMemoryProvider({}));
+  await waitFor(() => provider.client.dataSourceState() === 'off', { what: 'the client closed' });
 });
