@@ -17,40 +17,41 @@ import { TestData } from '@launchdarkly/node-server-sdk/integrations';
 // The built engine, by path as in scripts/engine-demo.mjs: the root package does not list the workspace.
 import {
   createEvaluator,
-  type FlagJson,
-  type JsonValue,
   parseContext,
   prepareSnapshot,
-  type SegmentJson,
   variationDetail,
 } from '../packages/engine/dist/index.js';
 import { compileRe2Pattern } from '../packages/patterns/dist/index.js';
+import {
+  checksumSoFar,
+  envList,
+  envNumber,
+  fmt,
+  fmtRatio,
+  measureInterleaved,
+  median,
+  type Pass,
+  table,
+} from './bench-kit.js';
+import {
+  ALL_CASES,
+  ALL_FLAGS,
+  FLAG_IDS,
+  type FlagCase,
+  makePool,
+  type PoolUser,
+  ROLLOUT_SALT,
+  RULE0_COUNTRIES,
+  RULE0_DOMAIN,
+  RULE1_PLANS,
+  RULE2_PLANS,
+  rolloutFlag,
+  segment,
+  TARGET_KEYS,
+} from './eval-fixtures.js';
 
 // ---------------------------------------------------------------- configuration
 
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`${name} must be a positive number, got "${raw}"`);
-  return value;
-}
-
-function envList<T extends string>(name: string, allowed: readonly T[]): readonly T[] {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return allowed;
-  const picked = raw.split(',').map((s) => s.trim());
-  for (const item of picked) {
-    if (!(allowed as readonly string[]).includes(item)) {
-      throw new Error(`${name}: unknown "${item}", expected some of ${allowed.join(',')}`);
-    }
-  }
-  return picked as T[];
-}
-
-const FLAG_IDS = ['i', 'ii', 'iii'] as const;
-type FlagId = (typeof FLAG_IDS)[number];
 const CONTENDERS = ['engine', 'ld', 'floor'] as const;
 type ContenderName = (typeof CONTENDERS)[number];
 
@@ -69,212 +70,7 @@ const STRICT = process.env.BENCH_STRICT === '1';
 const TARGET_VS_LD = 2;
 const TARGET_VS_FLOOR = 0.5;
 
-// ---------------------------------------------------------------- the context pool
-
-interface PoolUser {
-  readonly kind: 'user';
-  readonly key: string;
-  readonly email: string;
-  readonly country: string;
-  readonly plan: string;
-  readonly version: string;
-  readonly beta: boolean;
-}
-
-/** mulberry32: a tiny deterministic PRNG, so every run sees the same pool. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const COUNTRIES = ['US', 'DE', 'FR', 'GB', 'JP', 'BR', 'IN', 'NO', 'IS', 'CA'] as const;
-const DOMAINS = ['example.com', 'example.net', 'example.org'] as const;
-// Weighted so that few contexts match the rules of flag (ii).
-const PLANS = ['free', 'free', 'free', 'free', 'pro', 'pro', 'pro', 'team', 'team', 'enterprise'] as const;
-
-function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)] as T;
-}
-
-function makePool(size: number, seed: number): PoolUser[] {
-  const random = prng(seed);
-  const pool: PoolUser[] = [];
-  for (let i = 0; i < size; i++) {
-    pool.push({
-      kind: 'user',
-      key: `user-${i}`,
-      email: `user${i}@${pick(random, DOMAINS)}`,
-      country: pick(random, COUNTRIES),
-      plan: pick(random, PLANS),
-      version: `${1 + Math.floor(random() * 4)}.${Math.floor(random() * 10)}.${Math.floor(random() * 20)}`,
-      beta: random() < 0.1,
-    });
-  }
-  return pool;
-}
-
-// ---------------------------------------------------------------- the flags
-
-interface FlagCase {
-  readonly id: FlagId;
-  readonly key: string;
-  readonly title: string;
-  readonly defaultValue: JsonValue;
-}
-
-// (i) on, no targets or rules: the fallthrough variation.
-const simpleFlag: FlagJson = {
-  key: 'simple-bool',
-  version: 3,
-  on: true,
-  variations: [true, false],
-  offVariation: 1,
-  fallthrough: { variation: 0 },
-  targets: [],
-  contextTargets: [],
-  rules: [],
-  prerequisites: [],
-  salt: 'simple-salt',
-};
-
-// (ii) 100 targeted keys (half of them in the pool, 1% of it), 3 rules of 2 clauses, 50/50 rollout.
-const TARGET_KEYS: readonly string[] = [
-  ...Array.from({ length: 50 }, (_, i) => `user-${i * 100}`),
-  ...Array.from({ length: 50 }, (_, i) => `vip-${i}`),
-];
-const RULE0_DOMAIN = '@example.org';
-const RULE0_COUNTRIES = ['NO', 'IS'];
-const RULE1_PLANS = ['enterprise'];
-const RULE1_MIN_VERSION = '3.0.0';
-const RULE2_PLANS = ['pro'];
-const ROLLOUT_SALT = 'rollout-salt';
-
-const rolloutFlag: FlagJson = {
-  key: 'targeted-rollout',
-  version: 7,
-  on: true,
-  variations: ['control', 'treatment', 'targeted', 'nordic-org', 'new-enterprise', 'pro-beta'],
-  offVariation: 0,
-  targets: [{ variation: 2, values: TARGET_KEYS }],
-  contextTargets: [],
-  rules: [
-    {
-      id: 'rule-nordic-org',
-      variation: 3,
-      clauses: [
-        { contextKind: 'user', attribute: 'email', op: 'endsWith', values: [RULE0_DOMAIN], negate: false },
-        { contextKind: 'user', attribute: 'country', op: 'in', values: RULE0_COUNTRIES, negate: false },
-      ],
-    },
-    {
-      id: 'rule-new-enterprise',
-      variation: 4,
-      clauses: [
-        { contextKind: 'user', attribute: 'plan', op: 'in', values: RULE1_PLANS, negate: false },
-        {
-          contextKind: 'user',
-          attribute: 'version',
-          op: 'semVerGreaterThan',
-          values: [RULE1_MIN_VERSION],
-          negate: false,
-        },
-      ],
-    },
-    {
-      id: 'rule-pro-beta',
-      variation: 5,
-      clauses: [
-        { contextKind: 'user', attribute: 'beta', op: 'in', values: [true], negate: false },
-        { contextKind: 'user', attribute: 'plan', op: 'in', values: RULE2_PLANS, negate: false },
-      ],
-    },
-  ],
-  fallthrough: {
-    rollout: {
-      kind: 'rollout',
-      contextKind: 'user',
-      bucketBy: 'key',
-      variations: [
-        { variation: 0, weight: 50000 },
-        { variation: 1, weight: 50000 },
-      ],
-    },
-  },
-  prerequisites: [],
-  salt: ROLLOUT_SALT,
-};
-
-// (iii) a prerequisite (fails for the ~10% in BR) and a segmentMatch rule.
-const prerequisiteFlag: FlagJson = {
-  key: 'checkout-enabled',
-  version: 2,
-  on: true,
-  variations: [true, false],
-  offVariation: 1,
-  fallthrough: { variation: 0 },
-  targets: [],
-  contextTargets: [],
-  rules: [
-    {
-      id: 'rule-no-brazil',
-      variation: 1,
-      clauses: [{ contextKind: 'user', attribute: 'country', op: 'in', values: ['BR'], negate: false }],
-    },
-  ],
-  prerequisites: [],
-  salt: 'prereq-salt',
-};
-
-const segment: SegmentJson = {
-  key: 'beta-testers',
-  version: 4,
-  included: Array.from({ length: 50 }, (_, i) => `user-${i * 97 + 13}`),
-  excluded: [],
-  includedContexts: [],
-  excludedContexts: [],
-  rules: [
-    {
-      id: 'seg-rule-enterprise',
-      clauses: [{ contextKind: 'user', attribute: 'plan', op: 'in', values: ['enterprise'], negate: false }],
-    },
-  ],
-  salt: 'segment-salt',
-};
-
-const gatedFlag: FlagJson = {
-  key: 'gated-segment',
-  version: 5,
-  on: true,
-  variations: ['off', 'beta-experience', 'standard'],
-  offVariation: 0,
-  fallthrough: { variation: 2 },
-  targets: [],
-  contextTargets: [],
-  rules: [
-    {
-      id: 'rule-beta-testers',
-      variation: 1,
-      clauses: [{ attribute: 'segmentMatch', op: 'segmentMatch', values: ['beta-testers'], negate: false }],
-    },
-  ],
-  prerequisites: [{ key: 'checkout-enabled', variation: 0 }],
-  salt: 'gated-salt',
-};
-
-const ALL_CASES: readonly FlagCase[] = [
-  { id: 'i', key: 'simple-bool', title: '(i) on/off boolean', defaultValue: false },
-  { id: 'ii', key: 'targeted-rollout', title: '(ii) targets+rules+rollout', defaultValue: 'default' },
-  { id: 'iii', key: 'gated-segment', title: '(iii) prerequisite+segment', defaultValue: 'default' },
-];
 const CASES = ALL_CASES.filter((c) => FLAGS_RUN.includes(c.id));
-
-const ALL_FLAGS = [simpleFlag, rolloutFlag, prerequisiteFlag, gatedFlag];
 
 // ---------------------------------------------------------------- the floor for flag (ii)
 
@@ -314,9 +110,6 @@ interface Comparable {
   readonly reason: unknown;
 }
 
-/** One pass over the pool; returns a checksum so no work can be optimized away. */
-type Pass = () => number | Promise<number>;
-
 interface Contender {
   readonly name: ContenderName;
   readonly flag: FlagCase;
@@ -346,52 +139,6 @@ async function startLdClient(): Promise<LDClient> {
 
 function comparable(detail: { value: unknown; variationIndex?: number | null; reason: unknown }): Comparable {
   return { value: detail.value, variationIndex: detail.variationIndex ?? null, reason: detail.reason };
-}
-
-// ---------------------------------------------------------------- measurement
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-let checksum = 0;
-
-/**
- * Runs whole passes over the pool until `seconds` have passed; returns evaluations per second.
- * Every pass ends by yielding to the event loop, so promise jobs the SDK queued are counted.
- */
-async function measure(pass: Pass, poolSize: number, seconds: number): Promise<number> {
-  const budget = seconds * 1e9;
-  const start = process.hrtime.bigint();
-  let evaluations = 0;
-  let elapsed = 0;
-  do {
-    checksum += await pass();
-    await yieldToEventLoop();
-    evaluations += poolSize;
-    elapsed = Number(process.hrtime.bigint() - start);
-  } while (elapsed < budget);
-  return evaluations / (elapsed / 1e9);
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  if (sorted.length === 0) return Number.NaN;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-const fmt = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
-const fmtRatio = (n: number): string => (Number.isFinite(n) ? `${n.toFixed(2)}x` : '-');
-
-function table(rows: readonly (readonly string[])[]): string {
-  const widths = (rows[0] ?? []).map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length)));
-  const line = (r: readonly string[]): string =>
-    r
-      .map((cell, col) => (col === 0 ? cell.padEnd(widths[col] ?? 0) : cell.padStart(widths[col] ?? 0)))
-      .join('  ');
-  const [head, ...body] = rows;
-  return [line(head ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
 // ---------------------------------------------------------------- main
@@ -516,18 +263,12 @@ async function main(): Promise<void> {
       `\n${contenders.length} contenders, warm-up ${WARMUP_SECONDS}s each, ${ROUNDS} rounds x ${SECONDS}s ` +
         `interleaved (~${Math.round(plannedSeconds)}s); LD SDK via variationDetail ${LD_MODE}`,
     );
-    for (const c of contenders) await measure(c.pass, pool.length, WARMUP_SECONDS);
-
-    const rates = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
-    for (let round = 0; round < ROUNDS; round++) {
-      // Rotate the order each round so no contender always runs right after the same neighbour.
-      for (let i = 0; i < contenders.length; i++) {
-        const c = contenders[(round + i) % contenders.length] as Contender;
-        rates.get(c)?.push(await measure(c.pass, pool.length, SECONDS));
-      }
-      process.stdout.write(`\rround ${round + 1}/${ROUNDS}`);
-    }
-    process.stdout.write('\n\n');
+    const rates = await measureInterleaved(contenders, {
+      poolSize: pool.length,
+      rounds: ROUNDS,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+    });
 
     const medianOf = (flag: FlagCase, name: ContenderName): number => {
       const c = contenders.find((x) => x.flag === flag && x.name === name);
@@ -590,7 +331,7 @@ async function main(): Promise<void> {
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
     console.log(
       `\n${new Date().toISOString()}  node ${process.version}  ${cpu} x${os.availableParallelism()}  ` +
-        `${((Date.now() - started) / 1000).toFixed(0)}s  (checksum ${checksum})`,
+        `${((Date.now() - started) / 1000).toFixed(0)}s  (checksum ${checksumSoFar()})`,
     );
     if (missed > 0 && STRICT) process.exitCode = 1;
   } finally {

@@ -1,0 +1,284 @@
+/**
+ * Evaluation throughput of @switchyard/node-sdk against the official LaunchDarkly Node SDK, both
+ * connected to one Switchyard server, with analytics events off and on, beside the engine alone;
+ * then each SDK's heap per 10,000 flags, each measured in a process of its own.
+ * See bench/README.md for the method. Run with `npm run bench:sdk`.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { hash } from 'node:crypto';
+import os from 'node:os';
+import { promisify } from 'node:util';
+import { type LDEvaluationDetail, init as ldInit } from '@launchdarkly/node-server-sdk';
+import {
+  createEvaluator,
+  parseContext,
+  prepareSnapshot,
+  variationDetail,
+} from '../packages/engine/dist/index.js';
+import { init as ourInit } from '../packages/node-sdk/dist/index.js';
+import { compileRe2Pattern } from '../packages/patterns/dist/index.js';
+import {
+  checksumSoFar,
+  envNumber,
+  fmt,
+  fmtRatio,
+  measureInterleaved,
+  median,
+  type Pass,
+  table,
+} from './bench-kit.js';
+import { ALL_CASES, ALL_FLAGS, type FlagCase, makePool, segment } from './eval-fixtures.js';
+import { startBenchServer, startEventsSink } from './sdk-bench-server.js';
+
+const ROUNDS = Math.round(envNumber('BENCH_ROUNDS', 7));
+const SECONDS = envNumber('BENCH_SECONDS', 1);
+const WARMUP_SECONDS = envNumber('BENCH_WARMUP_SECONDS', 1);
+const POOL_SIZE = Math.round(envNumber('BENCH_POOL', 5000));
+const SEED = Math.round(envNumber('BENCH_SEED', 20240611));
+const LD_GROUP = Math.round(envNumber('BENCH_LD_GROUP', 100));
+const MEMORY_FLAGS = Math.round(envNumber('BENCH_MEMORY_FLAGS', 10_000));
+const STRICT = process.env.BENCH_STRICT === '1';
+const TARGET_VS_LD = 3;
+const TARGET_VS_ENGINE = 0.5;
+
+const CONTENDERS = ['engine', 'ours-off', 'ld-off', 'ours-on', 'ld-on'] as const;
+type ContenderName = (typeof CONTENDERS)[number];
+interface Contender {
+  readonly name: ContenderName;
+  readonly flag: FlagCase;
+  readonly pass: Pass;
+}
+
+const silent = { error() {}, warn() {}, info() {}, debug() {} };
+const byKey = <T extends { key?: string }>(items: readonly T[]) =>
+  Object.fromEntries(items.map((item) => [item.key as string, item]));
+
+/** `count` flags cycling through the three benchmark shapes, each under its own key and salt. */
+function memoryFlags(count: number): Record<string, unknown> {
+  const shapes = ALL_FLAGS.filter((f) => f.key !== 'checkout-enabled');
+  const flags: Record<string, unknown> = byKey(ALL_FLAGS);
+  for (let i = 0; i < count - ALL_FLAGS.length; i++) {
+    const shape = shapes[i % shapes.length];
+    flags[`mem-${i}`] = { ...shape, key: `mem-${i}`, salt: `mem-salt-${i}` };
+  }
+  return flags;
+}
+
+const run = promisify(execFile);
+
+/** Heap growth of one SDK's client holding one environment, in a fresh process. */
+async function probeHeap(
+  sdk: 'ours' | 'ld',
+  url: string,
+  sdkKey: string,
+  probeFlag: string,
+): Promise<number> {
+  const { stdout } = await run(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', 'bench/sdk-memory-probe.ts'],
+    {
+      cwd: new URL('..', import.meta.url).pathname,
+      env: { ...process.env, PROBE_SDK: sdk, PROBE_URL: url, PROBE_SDK_KEY: sdkKey, PROBE_FLAG: probeFlag },
+      maxBuffer: 1024 * 1024,
+    },
+  );
+  return (JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { bytes: number }).bytes;
+}
+
+const comparable = (d: { value: unknown; variationIndex?: number | null; reason?: unknown }) => ({
+  value: d.value,
+  variationIndex: d.variationIndex ?? null,
+  reason: d.reason,
+});
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const pool = makePool(POOL_SIZE, SEED);
+  // Our SDK's LDContext is a Record type, which an interface-typed context does not fit without this.
+  const contexts = pool as unknown as readonly Readonly<Record<string, unknown>>[];
+  let missed = 0;
+  const sink = await startEventsSink();
+  const server = await startBenchServer();
+  const data = { flags: byKey(ALL_FLAGS), segments: { [segment.key as string]: segment } };
+  const sdkKey = await server.project('bench', data);
+  const url = server.url;
+  const ours = {
+    off: ourInit(sdkKey, { baseUri: url, sendEvents: false }),
+    on: ourInit(sdkKey, { baseUri: url, eventsUri: sink.url, sendEvents: true }),
+  };
+  const ldOptions = { baseUri: url, streamUri: url, diagnosticOptOut: true, logger: silent };
+  const ld = {
+    off: ldInit(sdkKey, { ...ldOptions, sendEvents: false }),
+    on: ldInit(sdkKey, { ...ldOptions, eventsUri: sink.url, sendEvents: true }),
+  };
+  const evaluator = createEvaluator({ sha1Hex: (s: string) => hash('sha1', s, 'hex') });
+  const snapshot = prepareSnapshot(data, { compilePattern: compileRe2Pattern });
+  try {
+    await Promise.all(
+      [...Object.values(ours), ...Object.values(ld)].map((c) => c.waitForInitialization({ timeout: 60 })),
+    );
+
+    // Correctness first: the three agree on every context of the pool.
+    for (const flag of ALL_CASES) {
+      for (const user of pool) {
+        const theirs = comparable(await ld.off.variationDetail(flag.key, user, flag.defaultValue));
+        const mine = comparable(
+          ours.off.jsonVariationDetail(
+            flag.key,
+            user as unknown as Readonly<Record<string, unknown>>,
+            flag.defaultValue,
+          ),
+        );
+        const engine = comparable(
+          variationDetail(
+            evaluator.evaluate(snapshot, flag.key, parseContext(user)),
+            flag.defaultValue,
+            'any',
+          ),
+        );
+        assert.deepEqual(mine, theirs, `our SDK vs LD SDK on ${flag.key} for ${user.key}`);
+        assert.deepEqual(engine, theirs, `engine vs LD SDK on ${flag.key} for ${user.key}`);
+      }
+    }
+    console.log(
+      `the engine, our SDK and the LD SDK agree on ${pool.length} contexts for the ${ALL_CASES.length} flags`,
+    );
+
+    const contenders: Contender[] = [];
+    for (const flag of ALL_CASES) {
+      const { key, defaultValue } = flag;
+      contenders.push({
+        name: 'engine',
+        flag,
+        pass: () => {
+          let sum = 0;
+          for (const user of pool) {
+            sum +=
+              variationDetail(evaluator.evaluate(snapshot, key, parseContext(user)), defaultValue, 'any')
+                .variationIndex ?? -1;
+          }
+          return sum;
+        },
+      });
+      for (const events of ['off', 'on'] as const) {
+        const client = ours[events];
+        contenders.push({
+          name: `ours-${events}`,
+          flag,
+          pass: () => {
+            let sum = 0;
+            for (const context of contexts)
+              sum += client.jsonVariationDetail(key, context, defaultValue).variationIndex ?? -1;
+            return sum;
+          },
+        });
+        const theirs = ld[events];
+        let ldSum = 0;
+        const onDetail = (_err: unknown, detail: LDEvaluationDetail): void => {
+          ldSum += detail.variationIndex ?? -1;
+        };
+        contenders.push({
+          name: `ld-${events}`,
+          flag,
+          // The callback form, its promises settled in small groups, as in engine-eval.ts.
+          pass: async () => {
+            ldSum = 0;
+            let last: Promise<LDEvaluationDetail> | undefined;
+            for (let i = 0; i < pool.length; i++) {
+              last = theirs.variationDetail(key, pool[i] as (typeof pool)[number], defaultValue, onDetail);
+              if (i % LD_GROUP === LD_GROUP - 1) await last;
+            }
+            await last;
+            return ldSum;
+          },
+        });
+      }
+    }
+
+    console.log(
+      `${contenders.length} contenders, warm-up ${WARMUP_SECONDS}s each, ${ROUNDS} rounds x ${SECONDS}s interleaved ` +
+        `(~${Math.round(contenders.length * (WARMUP_SECONDS + ROUNDS * SECONDS))}s)`,
+    );
+    const rates = await measureInterleaved(contenders, {
+      poolSize: pool.length,
+      rounds: ROUNDS,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+    });
+
+    const rate = (flag: FlagCase, name: ContenderName): number =>
+      median(rates.get(contenders.find((c) => c.flag === flag && c.name === name) as Contender) ?? []);
+    const verdict = (ratio: number, target: number): string => {
+      if (ratio < target) missed++;
+      return `${fmtRatio(ratio)} ${ratio >= target ? 'PASS' : 'MISS'}`;
+    };
+    const rows: string[][] = [
+      [
+        'flag',
+        'events',
+        'engine',
+        'our SDK',
+        'LD SDK',
+        `ours/LD >=${TARGET_VS_LD}x`,
+        `ours/engine >=${TARGET_VS_ENGINE}x`,
+      ],
+    ];
+    for (const flag of ALL_CASES) {
+      const engine = rate(flag, 'engine');
+      for (const events of ['off', 'on'] as const) {
+        const mine = rate(flag, `ours-${events}`);
+        const theirs = rate(flag, `ld-${events}`);
+        rows.push([
+          flag.title,
+          events,
+          fmt(engine),
+          fmt(mine),
+          fmt(theirs),
+          verdict(mine / theirs, TARGET_VS_LD),
+          verdict(mine / engine, TARGET_VS_ENGINE),
+        ]);
+      }
+    }
+    console.log(`evaluations per second, medians of ${ROUNDS} rounds, pool of ${pool.length} contexts`);
+    console.log(table(rows));
+  } finally {
+    for (const c of Object.values(ours)) await c.close();
+    for (const c of Object.values(ld)) c.close();
+  }
+
+  try {
+    const memoryKey = await server.project('bench-memory', {
+      flags: memoryFlags(MEMORY_FLAGS),
+      segments: data.segments,
+    });
+    const emptyKey = await server.project('bench-empty');
+    const probeFlag = `mem-${MEMORY_FLAGS - ALL_FLAGS.length - 1}`;
+    const rows: string[][] = [['SDK', 'empty env', `${fmt(MEMORY_FLAGS)} flags`, 'per 10,000 flags']];
+    const perTenThousand: number[] = [];
+    for (const sdk of ['ours', 'ld'] as const) {
+      const empty = await probeHeap(sdk, server.url, emptyKey, '');
+      const full = await probeHeap(sdk, server.url, memoryKey, probeFlag);
+      const per = ((full - empty) * 10_000) / MEMORY_FLAGS;
+      perTenThousand.push(per);
+      const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+      rows.push([sdk === 'ours' ? 'our SDK' : 'LD SDK', mb(empty), mb(full), mb(per)]);
+    }
+    console.log('\nheap after GC (growth over the process before the client), one process per figure');
+    console.log(table(rows));
+    console.log(
+      `ours/LD heap per 10,000 flags: ${fmtRatio((perTenThousand[0] ?? 0) / (perTenThousand[1] ?? 1))}`,
+    );
+  } finally {
+    server.stop();
+    sink.stop();
+  }
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log(
+    `\n${new Date().toISOString()}  node ${process.version}  ${cpu} x${os.availableParallelism()}  ` +
+      `${((Date.now() - started) / 1000).toFixed(0)}s  (checksum ${checksumSoFar()})`,
+  );
+  if (missed > 0 && STRICT) process.exitCode = 1;
+}
+
+await main();
