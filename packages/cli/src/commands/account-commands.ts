@@ -71,9 +71,10 @@ const rate = (r: { offered: number; accepted: number }) =>
   r.offered === r.accepted ? `${r.offered}` : `${r.accepted}/${r.offered}`;
 
 export function accountCommands(program: Command, io: Io): void {
-  const accounts = program
-    .command('accounts')
-    .description('accounts: event rates, usage, limits, cut-offs (admin token)');
+  const accounts = example(
+    program.command('accounts').description('accounts: event rates, usage, limits, cut-offs (admin token)'),
+    'switchyard accounts list',
+  );
 
   example(
     accounts

@@ -49,7 +49,10 @@ const fetchAudit = async (session: Session, q: ReturnType<typeof query>) =>
   (await session.client().get<ListBody<AuditEntry>>('/api/v1/audit', { query: q })).items;
 
 export function auditCommands(program: Command, io: Io): void {
-  const audit = program.command('audit').description('the audit log: who changed what, when');
+  const audit = example(
+    program.command('audit').description('the audit log: who changed what, when'),
+    'switchyard audit tail --flag new-checkout',
+  );
 
   example(
     filterOptions(audit.command('list').description('audit entries, newest first')).option(

@@ -11,7 +11,10 @@ const CREDENTIALS = { sdk: 'sdkKey', mobile: 'mobileKey', 'client-side': 'client
 type CredentialName = keyof typeof CREDENTIALS;
 
 export function envCommands(program: Command, io: Io): void {
-  const envs = program.command('envs').description("a project's environments and their SDK keys");
+  const envs = example(
+    program.command('envs').description("a project's environments and their SDK keys"),
+    'switchyard envs keys --env production',
+  );
 
   example(
     envs.command('list').description("the project's environments"),

@@ -52,9 +52,10 @@ function printFlag(session: Session, found: FlagWithTargeting): void {
 }
 
 export function flagCommands(program: Command, io: Io): void {
-  const flags = program
-    .command('flags')
-    .description('feature flags: list, create, toggle, target, rules, history');
+  const flags = example(
+    program.command('flags').description('feature flags: list, create, toggle, target, rules, history'),
+    'switchyard flags list --project shop --env production',
+  );
 
   example(
     flags

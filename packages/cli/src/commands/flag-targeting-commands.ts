@@ -103,7 +103,10 @@ export function flagTargetingCommands(flags: Command, io: Io): void {
     }),
   );
 
-  const rules = flags.command('rules').description("a flag's targeting rules in the environment");
+  const rules = example(
+    flags.command('rules').description("a flag's targeting rules in the environment"),
+    'switchyard flags rules list new-checkout --env production',
+  );
 
   example(
     rules.command('list').description('the rules, in the order they are checked').argument('<flag>'),

@@ -96,9 +96,10 @@ function keysCommand(segments: Command, io: Io, name: 'add-keys' | 'remove-keys'
 }
 
 export function segmentCommands(program: Command, io: Io): void {
-  const segments = program
-    .command('segments')
-    .description("an environment's segments (reusable sets of contexts)");
+  const segments = example(
+    program.command('segments').description("an environment's segments (reusable sets of contexts)"),
+    'switchyard segments add-keys beta-testers --file keys.txt --env production',
+  );
 
   example(
     segments.command('list').description("the environment's segments"),
