@@ -161,7 +161,7 @@ test('use saves defaults; flags create, list, get, toggle and archive work on th
     table.stdout,
     /^KEY +NAME +PRODUCTION +VARIATIONS +TAGS\nnew-checkout +New checkout +on +true false +checkout\n$/,
   );
-  assert.doesNotMatch(table.stdout, /\u001b\[/, 'no colour when stdout is not a terminal');
+  assert.ok(!table.stdout.includes('\u001b['), 'no colour when stdout is not a terminal');
   const got = await home.run(['flags', 'get', 'new-checkout', '--env', 'test', '--json']);
   assert.equal(got.json().environments.test.on, false);
   const archived = await home.run(['flags', 'archive', 'tier', '--json']);

@@ -28,7 +28,7 @@ function filterOptions(command: Command): Command {
   return command
     .option('--flag <key>', 'only this flag (needs the project)')
     .option('--segment <key>', 'only this segment (needs the project)')
-    .option('--actor <name>', "only this actor (a token's name, or a system actor such as circuit-breaker)")
+    .option('--actor <id>', "only this actor: a token's id, or a system actor such as circuit-breaker")
     .option('--since <when>', 'only entries since a duration ago (10m, 2h) or a date');
 }
 

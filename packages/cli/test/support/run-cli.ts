@@ -99,3 +99,11 @@ export async function cliHome(): Promise<CliHome> {
     close: () => rm(dir, { recursive: true, force: true }),
   };
 }
+
+/** A fresh home logged in to `url` with the admin token, `project` and production as defaults. */
+export async function loggedInHome(url: string, token: string, project: string): Promise<CliHome> {
+  const home = await cliHome();
+  const login = await home.run(['login', url, '--token', token, '--project', project, '--env', 'production']);
+  if (login.code !== 0) throw new Error(`login failed (${login.code}): ${login.stderr}`);
+  return home;
+}
