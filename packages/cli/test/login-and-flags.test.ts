@@ -60,6 +60,40 @@ test('whoami answers from the saved profile; SWITCHYARD_URL and SWITCHYARD_TOKEN
   assert.equal(asReader.json().tokenFrom, 'SWITCHYARD_TOKEN');
 });
 
+test('--profile keeps several servers apart; login makes its profile current; logout forgets it', async () => {
+  const reader = await s.api('POST', '/api/v1/tokens', { name: 'staging reader', role: 'reader' });
+  const login = await home.run([
+    'login',
+    s.url,
+    '--profile',
+    'staging',
+    '--token',
+    reader.body.token,
+    '--env',
+    'test',
+    '--json',
+  ]);
+  assert.equal(login.code, 0, login.stderr);
+  const saved = JSON.parse(await readFile(home.configFile, 'utf8'));
+  assert.equal(saved.current, 'staging');
+  assert.deepEqual(Object.keys(saved.profiles), ['default', 'staging']);
+  assert.equal(saved.profiles.staging.token, reader.body.token);
+  assert.equal(saved.profiles.default.token, ADMIN_TOKEN);
+  const current = await home.run(['whoami', '--json']);
+  assert.equal(current.json().profile, 'staging');
+  assert.equal(current.json().role, 'reader or writer');
+  assert.equal(current.json().env, 'test');
+  const other = await home.run(['whoami', '--profile', 'default', '--json']);
+  assert.equal(other.json().role, 'admin');
+  const refused = await home.run(['flags', 'create', 'x', '--project', 'shop']);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /FORBIDDEN/);
+  assert.equal((await home.run(['logout', '--profile', 'staging'])).code, 0);
+  const after = JSON.parse(await readFile(home.configFile, 'utf8'));
+  assert.deepEqual(Object.keys(after.profiles), ['default']);
+  assert.equal((await home.run(['whoami', '--json'])).json().profile, 'default');
+});
+
 test('a bad token exits 1 with the API message and code, and a failed login saves nothing', async () => {
   const bad = await home.run(['whoami'], { env: { SWITCHYARD_TOKEN: 'not-a-real-token-000000' } });
   assert.equal(bad.code, 1);
