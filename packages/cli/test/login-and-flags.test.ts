@@ -47,6 +47,9 @@ test('whoami answers from the saved profile; SWITCHYARD_URL and SWITCHYARD_TOKEN
   assert.equal(who.code, 0, who.stderr);
   assert.equal(who.json().url, s.url);
   assert.equal(who.json().tokenFrom, 'config');
+  const optionsFirst = await home.run(['--profile', 'default', '--json', 'whoami']);
+  assert.equal(optionsFirst.code, 0, optionsFirst.stderr);
+  assert.equal(optionsFirst.json().profile, 'default');
   assert.deepEqual(who.json().projects, ['shop', 'switchyard-system']);
   const overridden = await home.run(['whoami', '--json'], {
     env: { SWITCHYARD_URL: 'http://127.0.0.1:1', SWITCHYARD_TOKEN: ADMIN_TOKEN },

@@ -5,12 +5,14 @@
 const argv = process.argv.slice(2);
 const [command] = argv;
 
+const SERVER = ['serve', 'settings', 'help', '--help', '-h', '--version', '-v'];
+
 async function pick() {
-  const own =
-    command === undefined || command.startsWith('-') || ['serve', 'settings', 'help'].includes(command);
-  if (!own) {
+  if (command !== undefined && !SERVER.includes(command)) {
     const cli = await import('@switchyard/cli');
-    if (cli.commandNames().includes(command)) return cli.run;
+    const names = cli.commandNames();
+    // Global options may come first: `switchyard --profile staging flags list`.
+    if (argv.some((arg) => names.includes(arg))) return cli.run;
   }
   return (await import('../dist/cli.js')).main;
 }
