@@ -4,16 +4,23 @@
  * the routes' TypeBox schemas; responses are the control plane's domain types the routes return.
  */
 export type {
+  Account,
+  AuditEntry,
   Environment,
   Flag,
   FlagConfig,
   FlagWithTargeting,
+  ImportSummary,
   Project,
   Role,
+  Segment,
 } from '@switchyard/control-plane';
 export type { SdkData } from '@switchyard/engine';
 export type { ErrorBody } from './errors.js';
+export type { UsageReport } from './guard/usage-report.js';
+export type { DeliveryReport } from './http/admin/delivery-routes.js';
 export type { FlagChangeBody, NewFlagBody, ToggleBody } from './http/admin/flag-routes.js';
+export type { Readiness } from './http/health-routes.js';
 
 /** The admin API's list responses: `{items}`. */
 export interface ListBody<T> {

@@ -1,5 +1,6 @@
 /**
- * `switchyard serve [flags]`, `switchyard settings [--markdown]`, `--help`, `--version`.
+ * `switchyard serve [flags]`, `switchyard settings [--markdown]`, `--help`, `--version`. The bin hands
+ * the operator commands to @switchyard/cli.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -13,6 +14,8 @@ function usage(): string {
   return `Usage: switchyard serve [${FLAGS.map((flag) => `--${flag} VALUE`).join('] [')}]
        switchyard settings [--markdown]   the settings below, as a table
        switchyard --version | --help
+       switchyard login|use|whoami|flags|segments|envs|export|import|audit|accounts|status|delivery|evaluate …
+                                          operator commands (@switchyard/cli); each has --help
 
 Settings (environment variables; a flag wins over its variable):
 ${settingsHelp()}`;
