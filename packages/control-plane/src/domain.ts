@@ -147,6 +147,8 @@ export interface AuditEntry {
   readonly resourceKey: string;
   readonly before: JsonValue;
   readonly after: JsonValue;
+  /** Why the change was made, as the person making it wrote it; null when they gave no reason. */
+  readonly comment: string | null;
 }
 
 /** What reached SDKs' data: one committed change of one flag or segment in one environment. */

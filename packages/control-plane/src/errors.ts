@@ -9,6 +9,8 @@ export type ControlPlaneErrorCode =
   | 'INVALID_DATA'
   | 'FORBIDDEN'
   | 'PROTECTED_RESOURCE'
+  /** An audit comment over its length limit. */
+  | 'COMMENT_TOO_LONG'
   /** The store cannot be reached; nothing was written, and the caller may retry. */
   | 'STORE_UNAVAILABLE';
 

@@ -1,5 +1,5 @@
 export { AccountService, DEFAULT_ACCOUNT_KEY, DEFAULT_PLAN, type NewAccount } from './accounts.js';
-export { SYSTEM_ACTOR } from './audit.js';
+export { MAX_COMMENT_LENGTH, SYSTEM_ACTOR, type WriteOptions } from './audit.js';
 export type { ControlPlaneDeps } from './deps.js';
 export type * from './domain.js';
 export { ControlPlaneError, type ControlPlaneErrorCode, type ErrorDetail } from './errors.js';

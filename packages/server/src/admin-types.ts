@@ -4,6 +4,7 @@
  * the routes' TypeBox schemas; responses are the control plane's domain types the routes return.
  */
 export type {
+  AuditEntry,
   Environment,
   Flag,
   FlagConfig,
@@ -14,6 +15,7 @@ export type {
 export type { SdkData } from '@switchyard/engine';
 export type { ErrorBody } from './errors.js';
 export type { FlagChangeBody, NewFlagBody, ToggleBody } from './http/admin/flag-routes.js';
+export type { SegmentBody, TargetingBody } from './http/schemas.js';
 
 /** The admin API's list responses: `{items}`. */
 export interface ListBody<T> {

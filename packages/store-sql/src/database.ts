@@ -84,6 +84,7 @@ export interface AuditRow {
   resource_key: string;
   before: string;
   after: string;
+  comment: string | null;
 }
 
 export interface ChangeRow {

@@ -178,6 +178,7 @@ export const audit = {
     resourceKey: r.resource_key,
     before: JSON.parse(r.before) as JsonValue,
     after: JSON.parse(r.after) as JsonValue,
+    comment: r.comment ?? null,
   }),
 };
 

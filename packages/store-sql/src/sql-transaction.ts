@@ -178,6 +178,7 @@ export class SqlTransaction extends SqlReads implements StoreTransaction {
         resource_key: entry.resourceKey,
         before: JSON.stringify(entry.before ?? null),
         after: JSON.stringify(entry.after ?? null),
+        comment: entry.comment,
       })
       .execute();
   }

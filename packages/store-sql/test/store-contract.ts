@@ -207,6 +207,7 @@ export function describeStoreContract(
             resourceKey: 'ghost',
             before: null,
             after: null,
+            comment: null,
           });
           await tx.appendChange({
             projectKey: 'shop',
@@ -273,6 +274,7 @@ export function describeStoreContract(
             resourceKey: key,
             before: { n: i },
             after: { n: i + 1 },
+            comment: i === 1 ? 'why beta changed' : null,
           });
         }
       });
@@ -287,6 +289,9 @@ export function describeStoreContract(
         ['2026-11-22T00:00:00.000Z', '2026-11-20T00:00:00.000Z'],
       );
       assert.deepEqual(alpha[0]?.before, { n: 2 });
+      assert.equal(alpha[0]?.comment, null);
+      const [beta] = await store.listAudit({ projectKey: 'shop', resourceKey: 'beta', limit: 1 });
+      assert.equal(beta?.comment, 'why beta changed', 'the comment is stored on the audit entry');
       assert.equal((await store.listAudit({ actor: 'actor-1', limit: 10 })).length, 1);
       assert.equal(
         (
