@@ -8,6 +8,7 @@ import type { Dialect } from './dialect.js';
 import { insightsMigration } from './insights-migration.js';
 import { nodeRatesMigration } from './node-rates-migration.js';
 import { usageMigration } from './usage-migration.js';
+import { usersMigration } from './users-migration.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   // Autoincrementing keys are the one thing the two dialects spell differently.
@@ -128,6 +129,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0004-usage': usageMigration(dialect),
     '0005-node-rates': nodeRatesMigration(dialect),
     '0006-audit-comment': auditCommentMigration,
+    '0007-users': usersMigration,
   };
 }
 

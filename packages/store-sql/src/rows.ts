@@ -12,6 +12,7 @@ import type {
   Role,
   Segment,
   StoredToken,
+  StoredUser,
 } from '@switchyard/control-plane';
 import type { JsonValue } from '@switchyard/engine';
 import type { Selectable } from 'kysely';
@@ -25,6 +26,7 @@ import type {
   ProjectRow,
   SegmentRow,
   TokenRow,
+  UserRow,
 } from './database.js';
 
 const bool = (value: number | boolean) => value === 1 || value === true;
@@ -163,6 +165,29 @@ export const token = {
     projectKey: r.project_key,
     createdAt: r.created_at,
     revoked: bool(r.revoked),
+  }),
+};
+
+export const user = {
+  from: (r: UserRow): StoredUser => ({
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role as Role,
+    projectKey: r.project_key,
+    disabled: bool(r.disabled),
+    createdAt: r.created_at,
+    passwordHash: r.password_hash,
+  }),
+  to: (u: StoredUser): UserRow => ({
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    project_key: u.projectKey,
+    disabled: bit(u.disabled),
+    password_hash: u.passwordHash,
+    created_at: u.createdAt,
   }),
 };
 
