@@ -17,6 +17,8 @@ export type ControlPlaneErrorCode =
   | 'WEAK_PASSWORD'
   /** First-run setup once a user exists. */
   | 'SETUP_ALREADY_DONE'
+  /** A revert names an audit entry that holds no targeting of that flag in that environment. */
+  | 'NOT_REVERTIBLE'
   /** The store cannot be reached; nothing was written, and the caller may retry. */
   | 'STORE_UNAVAILABLE';
 

@@ -12,6 +12,7 @@ import {
 } from './flag-targeting.js';
 import { insertFlag } from './insert-flag.js';
 import { checkNewFlag, type NewFlag, newFlag } from './new-flag.js';
+import { type RevertRef, targetingFromAudit } from './revert-targeting.js';
 import { flagTargetingItem } from './sdk-items.js';
 import type { FlagFilter } from './store.js';
 import { checkFlagConfig, checkVariations } from './validation.js';
@@ -165,6 +166,18 @@ export class FlagService {
     actor: Actor,
   ): Promise<FlagConfig> {
     return this.changeTargeting(ref, actor, 'flag.targeting.update', (before, flag) =>
+      targetingFromInput(input, before, flag, ref.envKey),
+    );
+  }
+
+  /**
+   * Restores the targeting an audit entry recorded (`ref.to`: its before or after
+   * state) as a new, audited write; 409 when `expectedVersion` is stale.
+   */
+  async revert(ref: FlagEnvRef & RevertRef, actor: Actor): Promise<FlagConfig> {
+    const input = targetingFromAudit(await this.deps.store.getAuditEntry(ref.auditId), ref);
+    const comment = ref.comment ?? `Reverted to the ${ref.to} state of audit entry ${ref.auditId}`;
+    return this.changeTargeting({ ...ref, comment }, actor, 'flag.targeting.revert', (before, flag) =>
       targetingFromInput(input, before, flag, ref.envKey),
     );
   }

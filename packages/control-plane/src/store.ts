@@ -95,6 +95,7 @@ export interface StoreReads {
   listUsers(): Promise<StoredUser[]>;
   /** Newest first. */
   listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
+  getAuditEntry(id: number): Promise<AuditEntry | undefined>;
   /** Changes with a sequence number above `afterSeq`, oldest first. */
   changesSince(afterSeq: number, limit: number): Promise<Change[]>;
 }

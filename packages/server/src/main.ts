@@ -196,6 +196,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       insights: rawStore.insights,
       usage: events.usage,
       people: { ...people.deps, tokens },
+      evaluate: {
+        environment: (projectKey, envKey) => snapshots.forEnvironment(projectKey, envKey),
+        sha1Hex: (input) => hash('sha1', input, 'hex'),
+      },
     },
     ofrep: {
       environmentForSdkKey: (key) => snapshots.forSdkKey(key),

@@ -207,6 +207,11 @@ export class SqlReads implements StoreReads {
     return (await query.execute()).map(rows.audit.from);
   }
 
+  async getAuditEntry(id: number): Promise<AuditEntry | undefined> {
+    const row = await this.db.selectFrom('audit_log').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && rows.audit.from(row);
+  }
+
   async changesSince(afterSeq: number, limit: number): Promise<Change[]> {
     const found = await this.db
       .selectFrom('changes')

@@ -15,7 +15,8 @@ import { accountRoutes } from './account-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { registerAuth } from './auth.js';
 import { type DeliveryReport, deliveryRoutes } from './delivery-routes.js';
-import { flagRoutes } from './flag-routes.js';
+import { type EvaluateDeps, evaluateRoutes } from './evaluate-routes.js';
+import { flagRoutes, revertRoute } from './flag-routes.js';
 import { insightRoutes } from './insight-routes.js';
 import { projectRoutes } from './project-routes.js';
 import type { AdminApp } from './routes.js';
@@ -39,6 +40,8 @@ export interface AdminApiDeps {
   readonly bodyLimit: number;
   /** An account's event usage this month (store plus unflushed), limits and throttle. */
   readonly usage: UsageReporter;
+  /** Evaluating every flag of an environment for a context, from this node's snapshots. */
+  readonly evaluate: EvaluateDeps;
   /** Users, their sessions, sign-in throttling and first-run setup. */
   readonly people: SessionRoutesDeps & {
     readonly users: UserService;
@@ -57,10 +60,12 @@ export function adminApi(deps: AdminApiDeps) {
     accountRoutes(app, deps.accounts, deps.usage);
     projectRoutes(app, deps.projects, deps.sdkData);
     flagRoutes(app, deps.flags);
+    revertRoute(app, deps.flags);
     segmentRoutes(app, deps.segments);
     tokenRoutes(app, deps.tokens);
     auditRoutes(app, deps.audit);
     deliveryRoutes(app, deps.projects, deps.delivery);
     insightRoutes(app, deps.projects, deps.flags, deps.insights);
+    evaluateRoutes(app, deps.evaluate);
   };
 }

@@ -49,7 +49,24 @@ export const ToggleBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const RevertBody = Type.Object(
+  {
+    auditId: Type.Integer({ minimum: 1, description: 'the audit entry whose targeting to restore' }),
+    to: Type.Optional(
+      Type.Union([Type.Literal('before'), Type.Literal('after')], {
+        description: 'restore the state before the change (default) or after it',
+      }),
+    ),
+    version: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'the version you read; a stale one gets 409' }),
+    ),
+    comment: Comment,
+  },
+  { additionalProperties: false },
+);
+
 export type ToggleBody = Static<typeof ToggleBody>;
+export type RevertBody = Static<typeof RevertBody>;
 export type NewFlagBody = Static<typeof NewFlagBody>;
 export type FlagChangeBody = Static<typeof FlagChangeBody>;
 
@@ -154,6 +171,23 @@ export function flagRoutes(app: AdminApp, flags: FlagService): void {
         { projectKey: project, key: flag, envKey: env, on, expectedVersion: version, comment },
         actorOf(request),
       );
+    },
+  );
+}
+
+/** POST …/environments/:env/revert: a past targeting, from the audit log, written anew. */
+export function revertRoute(app: AdminApp, flags: FlagService): void {
+  app.post(
+    '/projects/:project/flags/:flag/environments/:env/revert',
+    { schema: { params: FlagEnvParams, body: RevertBody } },
+    async (request) => {
+      const { project, flag, env } = request.params;
+      const { auditId, to = 'before', version, comment } = request.body;
+      const config = await flags.revert(
+        { projectKey: project, key: flag, envKey: env, auditId, to, expectedVersion: version, comment },
+        actorOf(request),
+      );
+      return withPatternWarnings(config, patternWarnings(config));
     },
   );
 }
