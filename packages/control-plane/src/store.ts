@@ -96,6 +96,8 @@ export interface StoreReads {
   /** Newest first. */
   listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
   getAuditEntry(id: number): Promise<AuditEntry | undefined>;
+  /** Audit entries with an id above `afterId`, oldest first (the admin change feed). */
+  auditSince(afterId: number, limit: number): Promise<AuditEntry[]>;
   /** Changes with a sequence number above `afterSeq`, oldest first. */
   changesSince(afterSeq: number, limit: number): Promise<Change[]>;
 }

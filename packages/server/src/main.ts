@@ -28,6 +28,7 @@ import { EnvironmentSnapshots } from './delivery/environment-snapshots.js';
 import { putSerializationCount, StreamHub } from './delivery/stream-hub.js';
 import { type EventIngestTuning, startEventIngest } from './event-ingest.js';
 import { AccountDirectory } from './guard/account-directory.js';
+import { AuditFeed } from './http/admin/audit-feed.js';
 import { idleConnections } from './http/idle-connections.js';
 import { environmentPatternWarnings } from './http/pattern-warnings.js';
 import { adminTokenBlock, createLogger } from './logger.js';
@@ -61,6 +62,12 @@ export interface StartOptions {
   readonly announce?: (line: string) => void;
   /** Event ingest's intervals and breaker (tests shorten them). */
   readonly events?: EventIngestTuning;
+  /** The admin change feed's limits and heartbeat (tests lower them). */
+  readonly adminFeeds?: {
+    readonly max?: number;
+    readonly perPrincipal?: number;
+    readonly heartbeatMs?: number;
+  };
   /** The dashboard's built files; by default packages/dashboard/dist/web next to this package. */
   readonly dashboardDir?: string;
 }
@@ -104,9 +111,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   );
   const snapshots = new EnvironmentSnapshots(rawStore, logger);
   const directory = new AccountDirectory(rawStore);
+  const changes = new AuditFeed({
+    store: rawStore,
+    maxFeeds: options.adminFeeds?.max ?? 1000,
+    maxFeedsPerPrincipal: options.adminFeeds?.perPrincipal ?? 10,
+    heartbeatMs: options.adminFeeds?.heartbeatMs ?? 15_000,
+    onError: (err) => logger.warn({ err }, 'could not read the audit log for the change feed'),
+  });
   const deps: ControlPlaneDeps = {
     // Ingest's account directory follows local commits too; its failure must not fail the commit.
     store: withCommitHook(rawStore, async () => {
+      // The change feed reads the audit log on its own time, not the writer's.
+      void changes.poke();
       await Promise.all([snapshots.refresh(), directory.refresh().catch(() => {})]);
     }),
     clock: { now: () => new Date() },
@@ -131,7 +147,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     config.database.kind === 'postgres'
       ? listenForChanges({
           url: config.database.url,
-          onChange: () => void snapshots.refresh(),
+          onChange: () => {
+            void snapshots.refresh();
+            void changes.poke();
+          },
           onError: (err) => logger.warn({ err }, 'change listener interrupted; reconnecting'),
         })
       : undefined;
@@ -196,6 +215,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       insights: rawStore.insights,
       usage: events.usage,
       people: { ...people.deps, tokens },
+      changes,
       evaluate: {
         environment: (projectKey, envKey) => snapshots.forEnvironment(projectKey, envKey),
         sha1Hex: (input) => hash('sha1', input, 'hex'),
@@ -255,6 +275,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       closing ??= new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs).unref())
         .then(() => {
           streams.close();
+          changes.close();
           clearInterval(pruning);
           const closed = app.close();
           connections.closeIdle();

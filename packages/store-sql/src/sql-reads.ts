@@ -212,6 +212,17 @@ export class SqlReads implements StoreReads {
     return row && rows.audit.from(row);
   }
 
+  async auditSince(afterId: number, limit: number): Promise<AuditEntry[]> {
+    const found = await this.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return found.map(rows.audit.from);
+  }
+
   async changesSince(afterSeq: number, limit: number): Promise<Change[]> {
     const found = await this.db
       .selectFrom('changes')

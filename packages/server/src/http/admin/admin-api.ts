@@ -12,8 +12,10 @@ import type { InsightsReader } from '@switchyard/pipeline';
 import type { FastifyInstance } from 'fastify';
 import type { UsageReporter } from '../../guard/usage-report.js';
 import { accountRoutes } from './account-routes.js';
+import type { AuditFeed } from './audit-feed.js';
 import { auditRoutes } from './audit-routes.js';
 import { registerAuth } from './auth.js';
+import { changeRoutes } from './change-routes.js';
 import { type DeliveryReport, deliveryRoutes } from './delivery-routes.js';
 import { type EvaluateDeps, evaluateRoutes } from './evaluate-routes.js';
 import { flagRoutes, revertRoute } from './flag-routes.js';
@@ -40,6 +42,8 @@ export interface AdminApiDeps {
   readonly bodyLimit: number;
   /** An account's event usage this month (store plus unflushed), limits and throttle. */
   readonly usage: UsageReporter;
+  /** The live feed of each project's audit entries. */
+  readonly changes: AuditFeed;
   /** Evaluating every flag of an environment for a context, from this node's snapshots. */
   readonly evaluate: EvaluateDeps;
   /** Users, their sessions, sign-in throttling and first-run setup. */
@@ -67,5 +71,6 @@ export function adminApi(deps: AdminApiDeps) {
     deliveryRoutes(app, deps.projects, deps.delivery);
     insightRoutes(app, deps.projects, deps.flags, deps.insights);
     evaluateRoutes(app, deps.evaluate);
+    changeRoutes(app, deps.projects, deps.changes);
   };
 }
