@@ -19,8 +19,9 @@ export type { SdkData } from '@switchyard/engine';
 export type { ErrorBody } from './errors.js';
 export type { UsageReport } from './guard/usage-report.js';
 export type { DeliveryReport } from './http/admin/delivery-routes.js';
-export type { FlagChangeBody, NewFlagBody, ToggleBody } from './http/admin/flag-routes.js';
+export type { FlagChangeBody, NewFlagBody, RevertBody, ToggleBody } from './http/admin/flag-routes.js';
 export type { Readiness } from './http/health-routes.js';
+export type { SegmentBody, TargetingBody } from './http/schemas.js';
 
 /** The admin API's list responses: `{items}`. */
 export interface ListBody<T> {

@@ -28,9 +28,11 @@ import { EnvironmentSnapshots } from './delivery/environment-snapshots.js';
 import { putSerializationCount, StreamHub } from './delivery/stream-hub.js';
 import { type EventIngestTuning, startEventIngest } from './event-ingest.js';
 import { AccountDirectory } from './guard/account-directory.js';
+import { AuditFeed } from './http/admin/audit-feed.js';
 import { idleConnections } from './http/idle-connections.js';
 import { environmentPatternWarnings } from './http/pattern-warnings.js';
 import { adminTokenBlock, createLogger } from './logger.js';
+import { createPeople } from './people.js';
 import { nodeSecrets } from './secrets.js';
 import { dataAgeGauge, deliveryMetrics, pipelineGauges, streamMetrics } from './server-metrics.js';
 
@@ -40,6 +42,8 @@ export interface RunningServer {
   readonly url: string;
   /** The admin token created at first start, if this start created one. */
   readonly createdAdminToken: string | undefined;
+  /** The first-run link that creates the first admin user, when this start found no user. */
+  readonly setupUrl: string | undefined;
   /** The store's event insights (what consumers apply batches to; tests apply and read them). */
   readonly insights: SqlInsights;
   close(): Promise<void>;
@@ -54,10 +58,16 @@ export interface StartOptions {
   readonly maxStreams?: number;
   /** Bytes a stream may have queued before it is dropped as too slow. */
   readonly maxQueuedBytes?: number;
-  /** Where a first-start admin token is printed; stdout by default. */
+  /** Where a first-start admin token and the first-run setup link are printed; stdout by default. */
   readonly announce?: (line: string) => void;
   /** Event ingest's intervals and breaker (tests shorten them). */
   readonly events?: EventIngestTuning;
+  /** The admin change feed's limits and heartbeat (tests lower them). */
+  readonly adminFeeds?: {
+    readonly max?: number;
+    readonly perPrincipal?: number;
+    readonly heartbeatMs?: number;
+  };
   /** The dashboard's built files; by default packages/dashboard/dist/web next to this package. */
   readonly dashboardDir?: string;
 }
@@ -101,14 +111,24 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   );
   const snapshots = new EnvironmentSnapshots(rawStore, logger);
   const directory = new AccountDirectory(rawStore);
+  const changes = new AuditFeed({
+    store: rawStore,
+    maxFeeds: options.adminFeeds?.max ?? 1000,
+    maxFeedsPerPrincipal: options.adminFeeds?.perPrincipal ?? 10,
+    heartbeatMs: options.adminFeeds?.heartbeatMs ?? 15_000,
+    onError: (err) => logger.warn({ err }, 'could not read the audit log for the change feed'),
+  });
   const deps: ControlPlaneDeps = {
     // Ingest's account directory follows local commits too; its failure must not fail the commit.
     store: withCommitHook(rawStore, async () => {
+      // The change feed reads the audit log on its own time, not the writer's.
+      void changes.poke();
       await Promise.all([snapshots.refresh(), directory.refresh().catch(() => {})]);
     }),
     clock: { now: () => new Date() },
     secrets: nodeSecrets,
   };
+  const announce = options.announce ?? ((text: string) => process.stdout.write(`${text}\n`));
   const accounts = new AccountService(deps);
   const tokens = new TokenService(deps);
   await accounts.ensureDefaultAccount();
@@ -118,15 +138,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   } else if (!(await hasAnyToken(deps))) {
     createdAdminToken = (await tokens.create({ name: 'first admin', role: 'admin' }, SYSTEM_ACTOR)).secret;
     // Printed once, plainly, never logged: it is a secret.
-    (options.announce ?? ((text) => process.stdout.write(`${text}\n`)))(adminTokenBlock(createdAdminToken));
+    announce(adminTokenBlock(createdAdminToken));
   }
+  const people = await createPeople(config, deps, rawStore);
   await snapshots.load();
   // Several nodes share PostgreSQL: a change committed on any node reaches this one.
   const listener =
     config.database.kind === 'postgres'
       ? listenForChanges({
           url: config.database.url,
-          onChange: () => void snapshots.refresh(),
+          onChange: () => {
+            void snapshots.refresh();
+            void changes.poke();
+          },
           onError: (err) => logger.warn({ err }, 'change listener interrupted; reconnecting'),
         })
       : undefined;
@@ -190,6 +214,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       bodyLimit: config.bodyLimit,
       insights: rawStore.insights,
       usage: events.usage,
+      people: { ...people.deps, tokens },
+      changes,
+      evaluate: {
+        environment: (projectKey, envKey) => snapshots.forEnvironment(projectKey, envKey),
+        sha1Hex: (input) => hash('sha1', input, 'hex'),
+      },
     },
     ofrep: {
       environmentForSdkKey: (key) => snapshots.forSdkKey(key),
@@ -228,10 +258,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const url = await app.listen({ host: config.host, port: config.port });
   const connections = idleConnections(app.server);
   if (dashboard !== undefined) logger.info({ url: `${url}/` }, `dashboard at ${url}/`);
+  const setupUrl = people.setupToken === undefined ? undefined : `${url}/setup#token=${people.setupToken}`;
+  // Printed once, like a first admin token, and kept out of the structured log: it is a secret.
+  if (setupUrl !== undefined) announce(`First run: create the first admin user at ${setupUrl}`);
   return {
     app,
     url,
     createdAdminToken,
+    setupUrl,
     insights: rawStore.insights,
     close: () => {
       // Readiness answers 503 at once; during the drain the node still serves, so a load
@@ -241,6 +275,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       closing ??= new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs).unref())
         .then(() => {
           streams.close();
+          changes.close();
           clearInterval(pruning);
           const closed = app.close();
           connections.closeIdle();

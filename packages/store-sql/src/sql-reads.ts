@@ -11,6 +11,7 @@ import type {
   Project,
   Segment,
   StoredToken,
+  StoredUser,
   StoreReads,
 } from '@switchyard/control-plane';
 import type { Kysely } from 'kysely';
@@ -179,6 +180,21 @@ export class SqlReads implements StoreReads {
     ).map(rows.token.from);
   }
 
+  async getUser(id: string): Promise<StoredUser | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && rows.user.from(row);
+  }
+
+  async findUserByEmail(email: string): Promise<StoredUser | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+    return row && rows.user.from(row);
+  }
+
+  async listUsers(): Promise<StoredUser[]> {
+    const found = await this.db.selectFrom('users').selectAll().orderBy('created_at').orderBy('id').execute();
+    return found.map(rows.user.from);
+  }
+
   async listAudit(filter: AuditFilter): Promise<AuditEntry[]> {
     let query = this.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(filter.limit);
     if (filter.projectKey !== undefined) query = query.where('project_key', '=', filter.projectKey);
@@ -189,6 +205,22 @@ export class SqlReads implements StoreReads {
     if (filter.to !== undefined) query = query.where('at', '<=', filter.to);
     if (filter.beforeId !== undefined) query = query.where('id', '<', filter.beforeId);
     return (await query.execute()).map(rows.audit.from);
+  }
+
+  async getAuditEntry(id: number): Promise<AuditEntry | undefined> {
+    const row = await this.db.selectFrom('audit_log').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && rows.audit.from(row);
+  }
+
+  async auditSince(afterId: number, limit: number): Promise<AuditEntry[]> {
+    const found = await this.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return found.map(rows.audit.from);
   }
 
   async changesSince(afterSeq: number, limit: number): Promise<Change[]> {

@@ -77,6 +77,10 @@ export class EnvironmentSnapshots {
     return [...this.byId.values()];
   }
 
+  forEnvironment(projectKey: string, envKey: string): EnvironmentData | undefined {
+    return this.byId.get(envId(projectKey, envKey));
+  }
+
   forSdkKey(sdkKey: string): EnvironmentData | undefined {
     const id = this.bySdkKey.get(sdkKey);
     return id === undefined ? undefined : this.byId.get(id);
