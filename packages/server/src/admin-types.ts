@@ -10,10 +10,12 @@ export type {
   FlagWithTargeting,
   Project,
   Role,
+  Segment,
 } from '@switchyard/control-plane';
 export type { SdkData } from '@switchyard/engine';
 export type { ErrorBody } from './errors.js';
 export type { FlagChangeBody, NewFlagBody, ToggleBody } from './http/admin/flag-routes.js';
+export type { SegmentBody, TargetingBody } from './http/schemas.js';
 
 /** The admin API's list responses: `{items}`. */
 export interface ListBody<T> {
