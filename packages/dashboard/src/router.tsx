@@ -24,6 +24,10 @@ export const router = createBrowserRouter([
             lazy: async () => ({ Component: (await import('./flags/flag-list-page')).FlagListPage }),
           },
           {
+            path: 'flags/:flag',
+            lazy: async () => ({ Component: (await import('./flags/flag-page')).FlagPage }),
+          },
+          {
             path: 'keys',
             lazy: async () => ({
               Component: (await import('./environments/environment-keys-page')).EnvironmentKeysPage,
