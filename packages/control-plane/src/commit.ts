@@ -5,7 +5,7 @@
  * entry is refused (rolled back) as a programming error.
  */
 import type { JsonValue } from '@switchyard/engine';
-import type { AuditRecord } from './audit.js';
+import { type AuditRecord, checkComment, type WriteOptions } from './audit.js';
 import type { ControlPlaneDeps } from './deps.js';
 import type { Actor, Change } from './domain.js';
 import { alreadyExists, notFound, versionConflict } from './errors.js';
@@ -67,12 +67,14 @@ export interface Commit {
   ): Promise<A>;
 }
 
-/** Runs `work` as one commit by `actor`; see the module comment. */
-export function commit<R>(
+/** Runs `work` as one commit by `actor`, its audit entries carrying `options.comment`; see the module comment. */
+export async function commit<R>(
   deps: Pick<ControlPlaneDeps, 'store' | 'clock'>,
   actor: Actor,
   work: (commit: Commit) => Promise<R>,
+  options: WriteOptions = {},
 ): Promise<R> {
+  const comment = checkComment(options.comment);
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     let audited = false;
@@ -81,7 +83,7 @@ export function commit<R>(
       now,
       audit: (record) => {
         audited = true;
-        return recordAudit(tx, now, actor, record);
+        return recordAudit(tx, { at: now, actor, comment }, record);
       },
       change: (change) => changeItem(unit, change),
     };
@@ -132,7 +134,11 @@ async function changeItem<T extends { readonly version: number }, A extends T | 
 }
 
 /** Appends the audit entry of a write, in the write's own transaction. */
-function recordAudit(tx: StoreTransaction, at: Date, actor: Actor, record: AuditRecord): Promise<void> {
+function recordAudit(
+  tx: StoreTransaction,
+  { at, actor, comment }: { at: Date; actor: Actor; comment: string | null },
+  record: AuditRecord,
+): Promise<void> {
   return tx.appendAudit({
     at: at.toISOString(),
     actor,
@@ -143,6 +149,7 @@ function recordAudit(tx: StoreTransaction, at: Date, actor: Actor, record: Audit
     resourceKey: record.resourceKey,
     before: toJson(record.before),
     after: toJson(record.after),
+    comment,
   });
 }
 

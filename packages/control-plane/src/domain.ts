@@ -130,11 +130,26 @@ export interface ApiToken {
   readonly createdAt: string;
 }
 
+/** A person who signs in to the dashboard; the same roles and project scope as an API token. */
+export interface User {
+  readonly id: string;
+  /** Lower-cased; unique. */
+  readonly email: string;
+  readonly name: string;
+  readonly role: Role;
+  /** Limits the user to one project; null for every project. */
+  readonly projectKey: string | null;
+  /** A disabled user cannot sign in, and their sessions are ended. */
+  readonly disabled: boolean;
+  readonly createdAt: string;
+}
+
 export type Actor =
   | { readonly kind: 'token'; readonly id: string; readonly name: string }
+  | { readonly kind: 'user'; readonly id: string; readonly name: string; readonly email: string }
   | { readonly kind: 'system'; readonly name: string };
 
-export type ResourceKind = 'account' | 'project' | 'environment' | 'flag' | 'segment' | 'token';
+export type ResourceKind = 'account' | 'project' | 'environment' | 'flag' | 'segment' | 'token' | 'user';
 
 export interface AuditEntry {
   readonly id: number;
@@ -147,6 +162,8 @@ export interface AuditEntry {
   readonly resourceKey: string;
   readonly before: JsonValue;
   readonly after: JsonValue;
+  /** Why the change was made, as the person making it wrote it; null when they gave no reason. */
+  readonly comment: string | null;
 }
 
 /** What reached SDKs' data: one committed change of one flag or segment in one environment. */

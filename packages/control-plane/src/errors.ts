@@ -9,6 +9,14 @@ export type ControlPlaneErrorCode =
   | 'INVALID_DATA'
   | 'FORBIDDEN'
   | 'PROTECTED_RESOURCE'
+  /** An audit comment over its length limit. */
+  | 'COMMENT_TOO_LONG'
+  /** A wrong password (or an unknown email: the two are answered alike). */
+  | 'INVALID_CREDENTIALS'
+  /** A password outside the length policy. */
+  | 'WEAK_PASSWORD'
+  /** First-run setup once a user exists. */
+  | 'SETUP_ALREADY_DONE'
   /** The store cannot be reached; nothing was written, and the caller may retry. */
   | 'STORE_UNAVAILABLE';
 

@@ -1,4 +1,5 @@
 import type { JsonValue } from '@switchyard/engine';
+import type { WriteOptions } from './audit.js';
 import { type Commit, commit } from './commit.js';
 import type { ControlPlaneDeps } from './deps.js';
 import type { Actor, ClientSideAvailability, Flag, FlagConfig } from './domain.js';
@@ -32,6 +33,8 @@ export interface FlagEnvRef {
   readonly envKey: string;
   /** 409 when stale; absent to change whatever version is current. */
   readonly expectedVersion?: number | undefined;
+  /** Why, recorded on the audit entry. */
+  readonly comment?: string | undefined;
 }
 
 export interface FlagWithTargeting {
@@ -43,15 +46,26 @@ export interface FlagWithTargeting {
 export class FlagService {
   constructor(private readonly deps: ControlPlaneDeps) {}
 
-  async create(projectKey: string, input: NewFlag, actor: Actor): Promise<FlagWithTargeting> {
+  async create(
+    projectKey: string,
+    input: NewFlag,
+    actor: Actor,
+    options: WriteOptions = {},
+  ): Promise<FlagWithTargeting> {
     checkNewFlag(input);
-    return commit(this.deps, actor, async (c) => {
-      if (!(await c.tx.getProject(projectKey))) throw notFound(`Project "${projectKey}"`);
-      if (await c.tx.getFlag(projectKey, input.key)) throw alreadyExists(`Flag "${projectKey}/${input.key}"`);
-      const flag = newFlag(projectKey, input, c.now);
-      const environments = await insertFlag(c, flag, () => this.deps.secrets.newSalt());
-      return { flag, environments };
-    });
+    return commit(
+      this.deps,
+      actor,
+      async (c) => {
+        if (!(await c.tx.getProject(projectKey))) throw notFound(`Project "${projectKey}"`);
+        if (await c.tx.getFlag(projectKey, input.key))
+          throw alreadyExists(`Flag "${projectKey}/${input.key}"`);
+        const flag = newFlag(projectKey, input, c.now);
+        const environments = await insertFlag(c, flag, () => this.deps.secrets.newSalt());
+        return { flag, environments };
+      },
+      options,
+    );
   }
 
   async get(projectKey: string, key: string): Promise<FlagWithTargeting> {
@@ -78,60 +92,71 @@ export class FlagService {
     change: FlagChange,
     expectedVersion: number | undefined,
     actor: Actor,
+    options: WriteOptions = {},
   ): Promise<Flag> {
-    return commit(this.deps, actor, async (c) => {
-      const before = await c.tx.getFlag(projectKey, key);
-      if (!before) throw notFound(`Flag "${projectKey}/${key}"`);
-      if (expectedVersion !== undefined && expectedVersion !== before.version) {
-        throw versionConflict(`Flag "${projectKey}/${key}"`, expectedVersion, before.version);
-      }
-      if (change.archived === true) await refuseIfSystem(c, projectKey, key, 'archived');
-      const after: Flag = {
-        ...before,
-        name: change.name ?? before.name,
-        description: change.description ?? before.description,
-        tags: change.tags ?? before.tags,
-        temporary: change.temporary ?? before.temporary,
-        variations: change.variations ?? before.variations,
-        clientSideAvailability: { ...before.clientSideAvailability, ...change.clientSideAvailability },
-        archived: change.archived ?? before.archived,
-        version: before.version + 1,
-      };
-      if (change.variations) await checkVariationChange(c, after);
-      if (!(await c.tx.updateFlag(after, before.version))) {
-        const current = await c.tx.getFlag(projectKey, key);
-        throw versionConflict(`Flag "${projectKey}/${key}"`, before.version, current?.version ?? -1);
-      }
-      // What SDKs receive includes the variations and availability, so every environment moves on.
-      for (const env of await c.tx.listEnvironments(projectKey)) {
-        await c.change({
-          item: flagTargetingItem(projectKey, env.key, key),
-          deleted: after.archived,
-          apply: (config, version) => config && { ...config, version },
-        });
-      }
-      const action =
-        change.archived === true
-          ? 'flag.archive'
-          : change.archived === false
-            ? 'flag.unarchive'
-            : 'flag.update';
-      await c.audit({ action, resourceKind: 'flag', projectKey, resourceKey: key, before, after });
-      return after;
-    });
+    return commit(
+      this.deps,
+      actor,
+      async (c) => {
+        const before = await c.tx.getFlag(projectKey, key);
+        if (!before) throw notFound(`Flag "${projectKey}/${key}"`);
+        if (expectedVersion !== undefined && expectedVersion !== before.version) {
+          throw versionConflict(`Flag "${projectKey}/${key}"`, expectedVersion, before.version);
+        }
+        if (change.archived === true) await refuseIfSystem(c, projectKey, key, 'archived');
+        const after: Flag = {
+          ...before,
+          name: change.name ?? before.name,
+          description: change.description ?? before.description,
+          tags: change.tags ?? before.tags,
+          temporary: change.temporary ?? before.temporary,
+          variations: change.variations ?? before.variations,
+          clientSideAvailability: { ...before.clientSideAvailability, ...change.clientSideAvailability },
+          archived: change.archived ?? before.archived,
+          version: before.version + 1,
+        };
+        if (change.variations) await checkVariationChange(c, after);
+        if (!(await c.tx.updateFlag(after, before.version))) {
+          const current = await c.tx.getFlag(projectKey, key);
+          throw versionConflict(`Flag "${projectKey}/${key}"`, before.version, current?.version ?? -1);
+        }
+        // What SDKs receive includes the variations and availability, so every environment moves on.
+        for (const env of await c.tx.listEnvironments(projectKey)) {
+          await c.change({
+            item: flagTargetingItem(projectKey, env.key, key),
+            deleted: after.archived,
+            apply: (config, version) => config && { ...config, version },
+          });
+        }
+        const action =
+          change.archived === true
+            ? 'flag.archive'
+            : change.archived === false
+              ? 'flag.unarchive'
+              : 'flag.update';
+        await c.audit({ action, resourceKind: 'flag', projectKey, resourceKey: key, before, after });
+        return after;
+      },
+      options,
+    );
   }
 
-  async delete(projectKey: string, key: string, actor: Actor): Promise<void> {
-    await commit(this.deps, actor, async (c) => {
-      const before = await c.tx.getFlag(projectKey, key);
-      if (!before) throw notFound(`Flag "${projectKey}/${key}"`);
-      await refuseIfSystem(c, projectKey, key, 'deleted');
-      for (const env of await c.tx.listEnvironments(projectKey)) {
-        await c.change({ item: flagTargetingItem(projectKey, env.key, key), apply: () => null });
-      }
-      await c.tx.deleteFlag(projectKey, key);
-      await c.audit({ action: 'flag.delete', resourceKind: 'flag', projectKey, resourceKey: key, before });
-    });
+  async delete(projectKey: string, key: string, actor: Actor, options: WriteOptions = {}): Promise<void> {
+    await commit(
+      this.deps,
+      actor,
+      async (c) => {
+        const before = await c.tx.getFlag(projectKey, key);
+        if (!before) throw notFound(`Flag "${projectKey}/${key}"`);
+        await refuseIfSystem(c, projectKey, key, 'deleted');
+        for (const env of await c.tx.listEnvironments(projectKey)) {
+          await c.change({ item: flagTargetingItem(projectKey, env.key, key), apply: () => null });
+        }
+        await c.tx.deleteFlag(projectKey, key);
+        await c.audit({ action: 'flag.delete', resourceKind: 'flag', projectKey, resourceKey: key, before });
+      },
+      options,
+    );
   }
 
   /** Replaces a flag's targeting in one environment (409 when `expectedVersion` is stale). */
@@ -158,8 +183,11 @@ export class FlagService {
     action: string,
     change: TargetingChange['change'],
   ): Promise<FlagConfig> {
-    return commit(this.deps, actor, (c) =>
-      changeTargeting(c, { ...ref, expectedVersion: ref.expectedVersion, action, change }),
+    return commit(
+      this.deps,
+      actor,
+      (c) => changeTargeting(c, { ...ref, expectedVersion: ref.expectedVersion, action, change }),
+      { comment: ref.comment },
     );
   }
 }

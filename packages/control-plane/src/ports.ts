@@ -13,3 +13,14 @@ export interface Secrets {
   newSalt(): string;
   hashToken(token: string): string;
 }
+
+/** Slow, salted password hashing (scrypt in the server). */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  /**
+   * Whether `password` matches `stored`. With `stored` undefined (no such user) it still
+   * does the work of a check against a dummy hash and answers false, so timing does not
+   * reveal which emails exist.
+   */
+  verify(password: string, stored: string | undefined): Promise<boolean>;
+}

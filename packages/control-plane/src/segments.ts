@@ -1,3 +1,4 @@
+import type { WriteOptions } from './audit.js';
 import { commit, type ItemChange, type SdkItem } from './commit.js';
 import type { ControlPlaneDeps } from './deps.js';
 import type { Actor, Segment } from './domain.js';
@@ -19,8 +20,9 @@ export class SegmentService {
     key: string,
     input: SegmentInput,
     actor: Actor,
+    options: WriteOptions = {},
   ): Promise<Segment> {
-    return this.write(actor, segmentItem(projectKey, envKey, key), {
+    return this.write({ actor, options }, segmentItem(projectKey, envKey, key), {
       exists: false,
       audit: 'segment.create',
       apply: (_before, version) => ({
@@ -64,8 +66,9 @@ export class SegmentService {
     input: SegmentInput,
     expectedVersion: number | undefined,
     actor: Actor,
+    options: WriteOptions = {},
   ): Promise<Segment> {
-    return this.write(actor, segmentItem(projectKey, envKey, key), {
+    return this.write({ actor, options }, segmentItem(projectKey, envKey, key), {
       exists: true,
       expectedVersion,
       audit: 'segment.update',
@@ -73,37 +76,52 @@ export class SegmentService {
     });
   }
 
-  async delete(projectKey: string, envKey: string, key: string, actor: Actor): Promise<void> {
-    await commit(this.deps, actor, (c) =>
-      c.change({
-        item: segmentItem(projectKey, envKey, key),
-        exists: true,
-        audit: 'segment.delete',
-        apply: () => null,
-      }),
+  async delete(
+    projectKey: string,
+    envKey: string,
+    key: string,
+    actor: Actor,
+    options: WriteOptions = {},
+  ): Promise<void> {
+    await commit(
+      this.deps,
+      actor,
+      (c) =>
+        c.change({
+          item: segmentItem(projectKey, envKey, key),
+          exists: true,
+          audit: 'segment.delete',
+          apply: () => null,
+        }),
+      options,
     );
   }
 
   /** Creates or replaces a segment of an existing environment, refusing rules that do not check out. */
   private write(
-    actor: Actor,
+    by: { readonly actor: Actor; readonly options: WriteOptions },
     item: SdkItem<Segment>,
     change: Omit<ItemChange<Segment, Segment>, 'item'>,
   ): Promise<Segment> {
-    return commit(this.deps, actor, async (c) => {
-      if (!(await c.tx.getEnvironment(item.projectKey, item.environmentKey)))
-        throw notFound(`Environment "${item.projectKey}/${item.environmentKey}"`);
-      return c.change({
-        ...change,
-        item,
-        apply: async (before, version) => {
-          const after = await change.apply(before, version);
-          const issues: { path: string; message: string }[] = [];
-          checkSegmentRules(after.rules, '/rules', issues);
-          if (issues.length > 0) throw invalidData(`Segment "${item.key}" has invalid rules`, issues);
-          return after;
-        },
-      });
-    });
+    return commit(
+      this.deps,
+      by.actor,
+      async (c) => {
+        if (!(await c.tx.getEnvironment(item.projectKey, item.environmentKey)))
+          throw notFound(`Environment "${item.projectKey}/${item.environmentKey}"`);
+        return c.change({
+          ...change,
+          item,
+          apply: async (before, version) => {
+            const after = await change.apply(before, version);
+            const issues: { path: string; message: string }[] = [];
+            checkSegmentRules(after.rules, '/rules', issues);
+            if (issues.length > 0) throw invalidData(`Segment "${item.key}" has invalid rules`, issues);
+            return after;
+          },
+        });
+      },
+      by.options,
+    );
   }
 }

@@ -15,6 +15,7 @@ import type {
   Project,
   ResourceKind,
   Segment,
+  User,
 } from './domain.js';
 
 export type CredentialKind = 'sdkKey' | 'mobileKey' | 'clientSideId';
@@ -31,7 +32,7 @@ export interface AuditFilter {
   readonly projectKey?: string;
   readonly resourceKind?: ResourceKind;
   readonly resourceKey?: string;
-  /** The actor's token id, or a system actor's name. */
+  /** The actor's token or user id, or a system actor's name. */
   readonly actor?: string;
   /** ISO timestamps, inclusive. */
   readonly from?: string;
@@ -43,6 +44,29 @@ export interface AuditFilter {
 
 export interface StoredToken extends ApiToken {
   readonly revoked: boolean;
+}
+
+/** A user with the hash of their password (never the password). */
+export interface StoredUser extends User {
+  readonly passwordHash: string;
+}
+
+/** A signed-in session, stored under the hash of its secret (the cookie's value). */
+export interface Session {
+  readonly userId: string;
+  /** Every cookie-authenticated write must echo it in `x-csrf-token`. */
+  readonly csrfToken: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+/** Sessions come and go with every sign-in, so they are written outside the audited transactions. */
+export interface SessionStore {
+  insertSession(secretHash: string, session: Session): Promise<void>;
+  findSession(secretHash: string): Promise<Session | undefined>;
+  deleteSession(secretHash: string): Promise<void>;
+  /** Deletes sessions that expired before `now` (ISO). */
+  pruneSessions(now: string): Promise<void>;
 }
 
 export interface StoreReads {
@@ -64,6 +88,11 @@ export interface StoreReads {
   listSegments(projectKey: string, environmentKey: string): Promise<Segment[]>;
   findTokenByHash(tokenHash: string): Promise<StoredToken | undefined>;
   listTokens(): Promise<StoredToken[]>;
+  getUser(id: string): Promise<StoredUser | undefined>;
+  /** By lower-cased email. */
+  findUserByEmail(email: string): Promise<StoredUser | undefined>;
+  /** Oldest first. */
+  listUsers(): Promise<StoredUser[]>;
   /** Newest first. */
   listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
   /** Changes with a sequence number above `afterSeq`, oldest first. */
@@ -98,6 +127,11 @@ export interface StoreTransaction extends StoreReads {
   deleteSegment(projectKey: string, environmentKey: string, key: string): Promise<void>;
   insertToken(token: ApiToken, tokenHash: string): Promise<void>;
   revokeToken(id: string): Promise<boolean>;
+  insertUser(user: StoredUser): Promise<void>;
+  /** Replaces the user's fields and password hash. */
+  updateUser(user: StoredUser): Promise<void>;
+  /** Ends every session of the user (disabled, or a new password). */
+  endSessionsOf(userId: string): Promise<void>;
   appendAudit(entry: Omit<AuditEntry, 'id'>): Promise<void>;
   appendChange(change: Omit<Change, 'seq'>): Promise<void>;
 }

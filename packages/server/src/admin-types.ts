@@ -4,6 +4,7 @@
  * the routes' TypeBox schemas; responses are the control plane's domain types the routes return.
  */
 export type {
+  AuditEntry,
   Environment,
   Flag,
   FlagConfig,

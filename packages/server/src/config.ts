@@ -67,6 +67,10 @@ export interface Config {
   readonly adminToken: string | undefined;
   /** A bearer token `/metrics` and `/status` require; without one they are open. */
   readonly metricsToken: string | undefined;
+  /** How long a dashboard session lasts. */
+  readonly sessionMs: number;
+  /** Whether the session cookie is marked Secure. */
+  readonly secureCookies: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `auto`: readable lines on a terminal, JSON otherwise. */
   readonly logFormat: 'auto' | 'json' | 'pretty';
@@ -187,6 +191,8 @@ export function loadConfig(sources: ConfigSources): Config {
     database: Object.freeze(databaseConfig(setting(sources, 'DATABASE_URL'), dataDir)),
     adminToken,
     metricsToken,
+    sessionMs: required(sources, 'SWITCHYARD_SESSION_HOURS') * 3_600_000,
+    secureCookies: required(sources, 'SWITCHYARD_SECURE_COOKIES') === 'true',
     logLevel: required(sources, 'LOG_LEVEL'),
     logFormat: required(sources, 'SWITCHYARD_LOG_FORMAT'),
     logSummaryMs: required(sources, 'SWITCHYARD_LOG_SUMMARY_SECONDS') * 1000,

@@ -31,6 +31,7 @@ import { AccountDirectory } from './guard/account-directory.js';
 import { idleConnections } from './http/idle-connections.js';
 import { environmentPatternWarnings } from './http/pattern-warnings.js';
 import { adminTokenBlock, createLogger } from './logger.js';
+import { createPeople } from './people.js';
 import { nodeSecrets } from './secrets.js';
 import { dataAgeGauge, deliveryMetrics, pipelineGauges, streamMetrics } from './server-metrics.js';
 
@@ -40,6 +41,8 @@ export interface RunningServer {
   readonly url: string;
   /** The admin token created at first start, if this start created one. */
   readonly createdAdminToken: string | undefined;
+  /** The first-run link that creates the first admin user, when this start found no user. */
+  readonly setupUrl: string | undefined;
   /** The store's event insights (what consumers apply batches to; tests apply and read them). */
   readonly insights: SqlInsights;
   close(): Promise<void>;
@@ -54,7 +57,7 @@ export interface StartOptions {
   readonly maxStreams?: number;
   /** Bytes a stream may have queued before it is dropped as too slow. */
   readonly maxQueuedBytes?: number;
-  /** Where a first-start admin token is printed; stdout by default. */
+  /** Where a first-start admin token and the first-run setup link are printed; stdout by default. */
   readonly announce?: (line: string) => void;
   /** Event ingest's intervals and breaker (tests shorten them). */
   readonly events?: EventIngestTuning;
@@ -109,6 +112,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     clock: { now: () => new Date() },
     secrets: nodeSecrets,
   };
+  const announce = options.announce ?? ((text: string) => process.stdout.write(`${text}\n`));
   const accounts = new AccountService(deps);
   const tokens = new TokenService(deps);
   await accounts.ensureDefaultAccount();
@@ -118,8 +122,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   } else if (!(await hasAnyToken(deps))) {
     createdAdminToken = (await tokens.create({ name: 'first admin', role: 'admin' }, SYSTEM_ACTOR)).secret;
     // Printed once, plainly, never logged: it is a secret.
-    (options.announce ?? ((text) => process.stdout.write(`${text}\n`)))(adminTokenBlock(createdAdminToken));
+    announce(adminTokenBlock(createdAdminToken));
   }
+  const people = await createPeople(config, deps, rawStore);
   await snapshots.load();
   // Several nodes share PostgreSQL: a change committed on any node reaches this one.
   const listener =
@@ -190,6 +195,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       bodyLimit: config.bodyLimit,
       insights: rawStore.insights,
       usage: events.usage,
+      people: { ...people.deps, tokens },
     },
     ofrep: {
       environmentForSdkKey: (key) => snapshots.forSdkKey(key),
@@ -228,10 +234,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const url = await app.listen({ host: config.host, port: config.port });
   const connections = idleConnections(app.server);
   if (dashboard !== undefined) logger.info({ url: `${url}/` }, `dashboard at ${url}/`);
+  const setupUrl = people.setupToken === undefined ? undefined : `${url}/setup#token=${people.setupToken}`;
+  // Printed once, like a first admin token, and kept out of the structured log: it is a secret.
+  if (setupUrl !== undefined) announce(`First run: create the first admin user at ${setupUrl}`);
   return {
     app,
     url,
     createdAdminToken,
+    setupUrl,
     insights: rawStore.insights,
     close: () => {
       // Readiness answers 503 at once; during the drain the node still serves, so a load

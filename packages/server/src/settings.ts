@@ -92,6 +92,16 @@ export const SETTINGS = {
     description:
       'a bearer token (16+ characters) that `/metrics` and `/status` then require; unset, they are open like `/health`',
   },
+  SWITCHYARD_SESSION_HOURS: {
+    ...int(1, 24 * 90),
+    default: '12',
+    description: 'how long a dashboard sign-in lasts, in hours, before the user signs in again',
+  },
+  SWITCHYARD_SECURE_COOKIES: {
+    ...bool,
+    default: 'false',
+    description: 'mark the session cookie `Secure` (sent over HTTPS only); set `true` behind TLS',
+  },
   LOG_LEVEL: {
     type: 'fatal, error, warn, info, debug, trace, silent',
     parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

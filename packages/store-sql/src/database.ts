@@ -72,6 +72,25 @@ export interface TokenRow {
   revoked: number;
 }
 
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  project_key: string | null;
+  disabled: number;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface SessionRow {
+  secret_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface AuditRow {
   id: Generated<number>;
   at: string;
@@ -84,6 +103,7 @@ export interface AuditRow {
   resource_key: string;
   before: string;
   after: string;
+  comment: string | null;
 }
 
 export interface ChangeRow {
@@ -159,6 +179,8 @@ export interface Database {
   flag_configs: FlagConfigRow;
   segments: SegmentRow;
   api_tokens: TokenRow;
+  users: UserRow;
+  sessions: SessionRow;
   audit_log: AuditRow;
   changes: ChangeRow;
   usage: UsageRow;

@@ -3,10 +3,12 @@
  * lock, so several nodes starting at once on PostgreSQL migrate once).
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { auditCommentMigration } from './audit-comment-migration.js';
 import type { Dialect } from './dialect.js';
 import { insightsMigration } from './insights-migration.js';
 import { nodeRatesMigration } from './node-rates-migration.js';
 import { usageMigration } from './usage-migration.js';
+import { usersMigration } from './users-migration.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   // Autoincrementing keys are the one thing the two dialects spell differently.
@@ -126,6 +128,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0003-insights': insightsMigration(dialect),
     '0004-usage': usageMigration(dialect),
     '0005-node-rates': nodeRatesMigration(dialect),
+    '0006-audit-comment': auditCommentMigration,
+    '0007-users': usersMigration,
   };
 }
 

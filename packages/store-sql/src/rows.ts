@@ -12,6 +12,7 @@ import type {
   Role,
   Segment,
   StoredToken,
+  StoredUser,
 } from '@switchyard/control-plane';
 import type { JsonValue } from '@switchyard/engine';
 import type { Selectable } from 'kysely';
@@ -25,6 +26,7 @@ import type {
   ProjectRow,
   SegmentRow,
   TokenRow,
+  UserRow,
 } from './database.js';
 
 const bool = (value: number | boolean) => value === 1 || value === true;
@@ -166,6 +168,29 @@ export const token = {
   }),
 };
 
+export const user = {
+  from: (r: UserRow): StoredUser => ({
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role as Role,
+    projectKey: r.project_key,
+    disabled: bool(r.disabled),
+    createdAt: r.created_at,
+    passwordHash: r.password_hash,
+  }),
+  to: (u: StoredUser): UserRow => ({
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    project_key: u.projectKey,
+    disabled: bit(u.disabled),
+    password_hash: u.passwordHash,
+    created_at: u.createdAt,
+  }),
+};
+
 export const audit = {
   from: (r: Selectable<AuditRow>): AuditEntry => ({
     id: Number(r.id),
@@ -178,6 +203,7 @@ export const audit = {
     resourceKey: r.resource_key,
     before: JSON.parse(r.before) as JsonValue,
     after: JSON.parse(r.after) as JsonValue,
+    comment: r.comment ?? null,
   }),
 };
 

@@ -11,6 +11,7 @@ import type {
   Project,
   Segment,
   StoredToken,
+  StoredUser,
   StoreReads,
 } from '@switchyard/control-plane';
 import type { Kysely } from 'kysely';
@@ -177,6 +178,21 @@ export class SqlReads implements StoreReads {
     return (
       await this.db.selectFrom('api_tokens').selectAll().orderBy('created_at').orderBy('id').execute()
     ).map(rows.token.from);
+  }
+
+  async getUser(id: string): Promise<StoredUser | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && rows.user.from(row);
+  }
+
+  async findUserByEmail(email: string): Promise<StoredUser | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+    return row && rows.user.from(row);
+  }
+
+  async listUsers(): Promise<StoredUser[]> {
+    const found = await this.db.selectFrom('users').selectAll().orderBy('created_at').orderBy('id').execute();
+    return found.map(rows.user.from);
   }
 
   async listAudit(filter: AuditFilter): Promise<AuditEntry[]> {

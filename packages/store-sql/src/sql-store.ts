@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   ControlPlaneError,
+  type SessionStore,
   type Store,
   type StoreTransaction,
   type UsageStore,
@@ -28,6 +29,7 @@ import type { Dialect } from './dialect.js';
 import { migrate } from './migrations.js';
 import { SqlInsights } from './sql-insights.js';
 import { SqlReads } from './sql-reads.js';
+import { SqlSessions } from './sql-sessions.js';
 import { SqlTransaction } from './sql-transaction.js';
 import { SqlUsage } from './sql-usage.js';
 import { SqliteInsightsWriter } from './sqlite-insights-writer.js';
@@ -155,6 +157,8 @@ class SqlStore extends SqlReads implements Store {
   readonly usage: UsageStore;
   /** Event insights (the pipeline's sink and the admin API's reads), outside the audited transactions. */
   readonly insights: SqlInsights;
+  /** Sign-in sessions, outside the audited transactions. */
+  readonly sessions: SessionStore;
 
   /** `sqlite` is the handle under `db` on SQLite, for the insights' prepared statements. */
   constructor(
@@ -164,6 +168,7 @@ class SqlStore extends SqlReads implements Store {
   ) {
     super(db);
     this.usage = new SqlUsage(db);
+    this.sessions = translatingErrors(new SqlSessions(db));
     const writer = sqlite === undefined ? undefined : new SqliteInsightsWriter(sqlite);
     this.insights = translatingErrors(new SqlInsights(db, Date.now, {}, writer));
   }
@@ -233,7 +238,9 @@ function translatingErrors<S extends object>(store: S): S {
 
 export async function createSqlStore(
   config: SqlStoreConfig,
-): Promise<Store & { readonly usage: UsageStore; readonly insights: SqlInsights }> {
+): Promise<
+  Store & { readonly usage: UsageStore; readonly insights: SqlInsights; readonly sessions: SessionStore }
+> {
   const sqlite = config.kind === 'sqlite' ? openSqlite(config.file) : undefined;
   const db = sqlite?.db ?? (await openPostgres(config as Extract<SqlStoreConfig, { kind: 'postgres' }>));
   const dialect: Dialect = config.kind;

@@ -9,6 +9,7 @@ import {
   type FlagConfig,
   type Project,
   type Segment,
+  type StoredUser,
   type StoreTransaction,
 } from '@switchyard/control-plane';
 import { sql, type Transaction } from 'kysely';
@@ -164,12 +165,25 @@ export class SqlTransaction extends SqlReads implements StoreTransaction {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  async insertUser(user: StoredUser): Promise<void> {
+    await this.trx.insertInto('users').values(rows.user.to(user)).execute();
+  }
+
+  async updateUser(user: StoredUser): Promise<void> {
+    const { id, ...row } = rows.user.to(user);
+    await this.trx.updateTable('users').set(row).where('id', '=', id).execute();
+  }
+
+  async endSessionsOf(userId: string): Promise<void> {
+    await this.trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  }
+
   async appendAudit(entry: Omit<AuditEntry, 'id'>): Promise<void> {
     await this.trx
       .insertInto('audit_log')
       .values({
         at: entry.at,
-        actor_id: entry.actor.kind === 'token' ? entry.actor.id : entry.actor.name,
+        actor_id: entry.actor.kind === 'system' ? entry.actor.name : entry.actor.id,
         actor: JSON.stringify(entry.actor),
         action: entry.action,
         resource_kind: entry.resourceKind,
@@ -178,6 +192,7 @@ export class SqlTransaction extends SqlReads implements StoreTransaction {
         resource_key: entry.resourceKey,
         before: JSON.stringify(entry.before ?? null),
         after: JSON.stringify(entry.after ?? null),
+        comment: entry.comment,
       })
       .execute();
   }

@@ -10,7 +10,9 @@ import type {
   Flag,
   FlagConfig,
   Segment,
+  SessionStore,
   Store,
+  StoredUser,
   UsageStore,
 } from '@switchyard/control-plane';
 import { backendSuite } from '../src/testing.js';
@@ -69,12 +71,25 @@ const config = (version: number): FlagConfig => ({
   version,
 });
 
+type ContractStore = Store & { usage: UsageStore; sessions: SessionStore };
+
+const user = (id: string, email: string): StoredUser => ({
+  id,
+  email,
+  name: id,
+  role: 'writer',
+  projectKey: null,
+  disabled: false,
+  createdAt: at,
+  passwordHash: `scrypt$hash-of-${id}`,
+});
+
 export function describeStoreContract(
   name: string,
-  open: () => Promise<{ store: Store & { usage: UsageStore }; close: () => Promise<void> } | undefined>,
+  open: () => Promise<{ store: ContractStore; close: () => Promise<void> } | undefined>,
 ): void {
   describe(`store contract on ${name}`, () => {
-    let store: Store & { usage: UsageStore };
+    let store: ContractStore;
     const it = backendSuite(name, open, async (opened) => {
       store = opened.store;
       await store.transaction(async (tx) => {
@@ -207,6 +222,7 @@ export function describeStoreContract(
             resourceKey: 'ghost',
             before: null,
             after: null,
+            comment: null,
           });
           await tx.appendChange({
             projectKey: 'shop',
@@ -273,6 +289,7 @@ export function describeStoreContract(
             resourceKey: key,
             before: { n: i },
             after: { n: i + 1 },
+            comment: i === 1 ? 'why beta changed' : null,
           });
         }
       });
@@ -287,6 +304,9 @@ export function describeStoreContract(
         ['2026-11-22T00:00:00.000Z', '2026-11-20T00:00:00.000Z'],
       );
       assert.deepEqual(alpha[0]?.before, { n: 2 });
+      assert.equal(alpha[0]?.comment, null);
+      const [beta] = await store.listAudit({ projectKey: 'shop', resourceKey: 'beta', limit: 1 });
+      assert.equal(beta?.comment, 'why beta changed', 'the comment is stored on the audit entry');
       assert.equal((await store.listAudit({ actor: 'actor-1', limit: 10 })).length, 1);
       assert.equal(
         (
@@ -364,6 +384,48 @@ export function describeStoreContract(
       const many = Array.from({ length: 2500 }, (_, i) => ({ accountKey: `a${i}`, offered: i, accepted: 0 }));
       await usage.writeRates('node-c', 3000, many);
       assert.equal((await usage.readRates(3000)).length, 2500);
+    });
+
+    it('users round-trip by id and email, emails are unique, and ending a user’s sessions ends only theirs', async () => {
+      await store.transaction(async (tx) => {
+        await tx.insertUser(user('u1', 'ann@example.com'));
+        await tx.insertUser(user('u2', 'ben@example.com'));
+      });
+      assert.deepEqual(await store.getUser('u1'), user('u1', 'ann@example.com'));
+      assert.equal((await store.findUserByEmail('ben@example.com'))?.id, 'u2');
+      assert.equal(await store.findUserByEmail('nobody@example.com'), undefined);
+      await store.transaction((tx) =>
+        tx.updateUser({ ...user('u1', 'ann@example.com'), disabled: true, role: 'admin' }),
+      );
+      assert.equal((await store.getUser('u1'))?.disabled, true);
+      assert.equal((await store.getUser('u1'))?.role, 'admin');
+      assert.deepEqual(
+        (await store.listUsers()).map((u) => u.id),
+        ['u1', 'u2'],
+      );
+      await assert.rejects(
+        store.transaction((tx) => tx.insertUser(user('u3', 'ann@example.com'))),
+        { code: 'ALREADY_EXISTS' },
+      );
+
+      const session = (userId: string, expiresAt: string) => ({
+        userId,
+        csrfToken: `csrf-${userId}`,
+        createdAt: at,
+        expiresAt,
+      });
+      await store.sessions.insertSession('h1', session('u1', '2026-11-25T00:00:00.000Z'));
+      await store.sessions.insertSession('h2', session('u2', '2026-11-25T00:00:00.000Z'));
+      await store.sessions.insertSession('h3', session('u2', '2026-11-24T13:00:00.000Z'));
+      assert.deepEqual(await store.sessions.findSession('h1'), session('u1', '2026-11-25T00:00:00.000Z'));
+      await store.transaction((tx) => tx.endSessionsOf('u1'));
+      assert.equal(await store.sessions.findSession('h1'), undefined);
+      assert.equal((await store.sessions.findSession('h2'))?.userId, 'u2', 'another user’s session stays');
+      await store.sessions.pruneSessions('2026-11-24T14:00:00.000Z');
+      assert.equal(await store.sessions.findSession('h3'), undefined, 'an expired session is pruned');
+      assert.ok(await store.sessions.findSession('h2'));
+      await store.sessions.deleteSession('h2');
+      assert.equal(await store.sessions.findSession('h2'), undefined);
     });
 
     it('answers ping while open', async () => {

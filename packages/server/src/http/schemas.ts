@@ -13,6 +13,14 @@ export const Key = Type.String({
 const Json = Type.Unknown();
 const Int = Type.Integer();
 
+/**
+ * Why a write was made, recorded on its audit entry. Its length (500) is checked by
+ * the control plane, so a long one is COMMENT_TOO_LONG rather than a generic 400.
+ */
+export const Comment = Type.Optional(
+  Type.String({ description: 'why the change was made; at most 500 characters, shown in the audit log' }),
+);
+
 export const ClauseSchema = Type.Object({
   contextKind: Type.Optional(Type.String({ maxLength: 128 })),
   attribute: Type.Optional(Type.String({ maxLength: 1024 })),
@@ -73,6 +81,7 @@ export const TargetingBody = Type.Object(
     version: Type.Optional(
       Type.Integer({ minimum: 0, description: 'the version you read; a stale one gets 409' }),
     ),
+    comment: Comment,
   },
   { additionalProperties: false },
 );
@@ -145,8 +154,13 @@ const segmentFields = {
 };
 
 export const SegmentBody = Type.Object(
-  { ...segmentFields, version: Type.Optional(Type.Integer({ minimum: 0 })) },
+  { ...segmentFields, version: Type.Optional(Type.Integer({ minimum: 0 })), comment: Comment },
   { additionalProperties: false },
 );
-export const NewSegmentBody = Type.Object({ key: Key, ...segmentFields }, { additionalProperties: false });
+export const NewSegmentBody = Type.Object(
+  { key: Key, ...segmentFields, comment: Comment },
+  { additionalProperties: false },
+);
+/** The query of a DELETE, which has no body: the comment travels as `?comment=`. */
+export const CommentQuery = Type.Object({ comment: Comment });
 export type SegmentBody = Static<typeof SegmentBody>;

@@ -134,12 +134,13 @@ export function countTraffic(app: FastifyInstance, options: TrafficOptions): { s
   };
 }
 
-/** One line per admin API request: who (the token's id and name, never its secret), what, outcome, time. */
+/** One line per admin API request: who (the token's or user's id and name, never a secret), what, outcome, time. */
 export function logAdminRequests(app: FastifyInstance): void {
   app.addHook('onResponse', (request, reply, done) => {
-    const token = request.token;
+    const who = request.principal;
     const line = {
-      actor: token === undefined ? null : { token: token.id, name: token.name, role: token.role },
+      actor:
+        who === undefined ? null : { [who.actor.kind]: who.actor.id, name: who.actor.name, role: who.role },
       method: request.method,
       route: request.routeOptions.url ?? null,
       url: request.url,

@@ -137,7 +137,12 @@ export async function startTestServer(
   };
   const launch = async (port = '0'): Promise<TestServer> => {
     const config = loadConfig({ env, flags: { port, 'data-dir': dataDir } });
-    const server = await startServer(config, { ...options, logger: pino({ level: 'silent' }) });
+    // The first-run setup link is read from `server.setupUrl`, not printed over the test output.
+    const server = await startServer(config, {
+      announce: () => {},
+      ...options,
+      logger: pino({ level: 'silent' }),
+    });
     const url = server.url.replace('[::1]', '127.0.0.1');
     return {
       url,

@@ -6,6 +6,7 @@ import type {
   SegmentService,
   StoreReads,
   TokenService,
+  UserService,
 } from '@switchyard/control-plane';
 import type { InsightsReader } from '@switchyard/pipeline';
 import type { FastifyInstance } from 'fastify';
@@ -19,7 +20,9 @@ import { insightRoutes } from './insight-routes.js';
 import { projectRoutes } from './project-routes.js';
 import type { AdminApp } from './routes.js';
 import { segmentRoutes } from './segment-routes.js';
+import { type SessionRoutesDeps, sessionRoutes } from './session-routes.js';
 import { tokenRoutes } from './token-routes.js';
+import { userRoutes } from './user-routes.js';
 
 export interface AdminApiDeps {
   readonly accounts: AccountService;
@@ -36,13 +39,21 @@ export interface AdminApiDeps {
   readonly bodyLimit: number;
   /** An account's event usage this month (store plus unflushed), limits and throttle. */
   readonly usage: UsageReporter;
+  /** Users, their sessions, sign-in throttling and first-run setup. */
+  readonly people: SessionRoutesDeps & {
+    readonly users: UserService;
+    readonly store: Pick<StoreReads, 'getUser'>;
+  };
 }
 
 /** The admin API under /api/v1: its own scope, auth hook and body limit. */
 export function adminApi(deps: AdminApiDeps) {
   return async function adminApiPlugin(instance: FastifyInstance): Promise<void> {
     const app = instance as unknown as AdminApp;
-    registerAuth(instance, deps.tokens);
+    const { people } = deps;
+    registerAuth(instance, { tokens: deps.tokens, sessions: people.sessions, users: people.store });
+    sessionRoutes(app, people);
+    userRoutes(app, people.users);
     accountRoutes(app, deps.accounts, deps.usage);
     projectRoutes(app, deps.projects, deps.sdkData);
     flagRoutes(app, deps.flags);

@@ -18,9 +18,9 @@ const AuditQuery = Type.Object({
 export function auditRoutes(app: AdminApp, store: Pick<StoreReads, 'listAudit'>): void {
   app.get('/audit', { schema: { querystring: AuditQuery } }, async (request) => {
     const q = request.query;
-    const scope = request.token?.projectKey ?? null;
+    const scope = request.principal?.projectKey ?? null;
     if (scope !== null && q.project !== undefined && q.project !== scope) {
-      throw new ApiError('FORBIDDEN', `This token may only read the audit log of project "${scope}"`);
+      throw new ApiError('FORBIDDEN', `You may only read the audit log of project "${scope}"`);
     }
     if ((q.flag || q.segment) && !(q.project ?? scope)) {
       throw new ApiError('VALIDATION_FAILED', 'Filtering by flag or segment needs ?project= as well');

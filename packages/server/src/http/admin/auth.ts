@@ -1,66 +1,90 @@
 /**
- * Bearer-token authentication for the admin API, and the role each route needs:
- * reader for reads, writer for writes, admin for tokens, accounts and new projects.
- * A token scoped to a project may touch only that project.
+ * Authentication for the admin API (a bearer API token or a session cookie, see
+ * principal.ts) and the role each route needs: reader for reads, writer for writes,
+ * admin for tokens, users, accounts and new projects. A principal scoped to a project
+ * may touch only that project. A write authenticated by cookie must echo the session's
+ * CSRF token in `x-csrf-token`; a bearer token needs none (a browser never adds it).
  */
-import type { Actor, Role, StoredToken, TokenService } from '@switchyard/control-plane';
+import { timingSafeEqual } from 'node:crypto';
+import type { Actor, Role } from '@switchyard/control-plane';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { SYSTEM_PROJECT_KEY } from '../../guard/system-project.js';
+import { authenticate, type Principal, type PrincipalSources } from './principal.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    token: StoredToken | undefined;
+    principal: Principal | undefined;
   }
   interface FastifyContextConfig {
     /** The least role the route needs; default: reader for GET, writer otherwise. */
     role?: Role;
+    /** Open without authentication (sign-in, first-run setup). */
+    public?: boolean;
+    /** About the caller, not a project (`/me`), or filtered to their project itself: open to a scoped principal. */
+    unscoped?: boolean;
   }
 }
 
 const RANK: Record<Role, number> = { reader: 0, writer: 1, admin: 2 };
-const SDK_CREDENTIAL = /^(sdk|mob)-[0-9a-f-]{36}$/;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The request's principal; UNAUTHORIZED on a public route that has none. */
+export function principalOf(request: FastifyRequest): Principal {
+  const principal = request.principal;
+  if (!principal) throw new ApiError('UNAUTHORIZED', 'Authentication required');
+  return principal;
+}
+
+/** Who made the request, as audit entries name them: the token, or the person signed in. */
 export function actorOf(request: FastifyRequest): Actor {
-  const token = request.token;
-  if (!token) throw new ApiError('UNAUTHORIZED', 'Authentication required');
-  return { kind: 'token', id: token.id, name: token.name };
+  return principalOf(request).actor;
 }
 
-function presentedToken(request: FastifyRequest): string {
-  const header = request.headers.authorization;
-  if (header === undefined || header === '') {
-    throw new ApiError('UNAUTHORIZED', 'Send an API token as "Authorization: Bearer <token>"');
-  }
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  const token = match?.[1] ?? header.trim();
-  if (SDK_CREDENTIAL.test(token)) {
-    // Never accept an SDK credential here, and say why, so the mistake is quick to fix.
-    throw new ApiError('UNAUTHORIZED', 'That is an SDK or mobile key; the admin API needs an API token');
-  }
-  return token;
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
 }
 
-export function registerAuth(app: FastifyInstance, tokens: TokenService): void {
-  app.decorateRequest('token', undefined);
+function checkCsrf(request: FastifyRequest, principal: Principal): void {
+  if (principal.session === undefined || SAFE_METHODS.has(request.method)) return;
+  const sent = request.headers['x-csrf-token'];
+  if (typeof sent !== 'string' || !sameSecret(sent, principal.session.csrfToken)) {
+    throw new ApiError(
+      'CSRF_TOKEN_MISMATCH',
+      'A write with a session cookie needs the header x-csrf-token with the csrfToken from sign-in or GET /api/v1/me',
+    );
+  }
+}
+
+function checkAccess(request: FastifyRequest, principal: Principal): void {
+  const needed = request.routeOptions.config.role ?? (request.method === 'GET' ? 'reader' : 'writer');
+  const who = principal.actor.kind === 'user' ? 'your account' : 'your token';
+  if (RANK[principal.role] < RANK[needed]) {
+    throw new ApiError('FORBIDDEN', `This needs the ${needed} role; ${who} has ${principal.role}`);
+  }
+  const project = (request.params as Record<string, string | undefined>).project;
+  const scoped = principal.projectKey !== null && request.routeOptions.config.unscoped !== true;
+  if (scoped && project !== principal.projectKey) {
+    throw new ApiError('FORBIDDEN', `${who} may only be used for project "${principal.projectKey}"`);
+  }
+  // The platform's own operational flags steer ingest for every account.
+  if (project === SYSTEM_PROJECT_KEY && request.method !== 'GET' && principal.role !== 'admin') {
+    throw new ApiError(
+      'PROTECTED_RESOURCE',
+      `Changes to the system project "${SYSTEM_PROJECT_KEY}" need the admin role`,
+    );
+  }
+}
+
+export function registerAuth(app: FastifyInstance, sources: PrincipalSources): void {
+  app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request) => {
-    const token = await tokens.authenticate(presentedToken(request));
-    if (!token) throw new ApiError('UNAUTHORIZED', 'The API token is unknown or revoked');
-    request.token = token;
-    const needed = request.routeOptions.config.role ?? (request.method === 'GET' ? 'reader' : 'writer');
-    if (RANK[token.role] < RANK[needed]) {
-      throw new ApiError('FORBIDDEN', `This needs a token with the ${needed} role; yours has ${token.role}`);
-    }
-    const project = (request.params as Record<string, string | undefined>).project;
-    if (token.projectKey !== null && project !== token.projectKey) {
-      throw new ApiError('FORBIDDEN', `This token may only be used for project "${token.projectKey}"`);
-    }
-    // The platform's own operational flags steer ingest for every account.
-    if (project === SYSTEM_PROJECT_KEY && request.method !== 'GET' && token.role !== 'admin') {
-      throw new ApiError(
-        'PROTECTED_RESOURCE',
-        `Changes to the system project "${SYSTEM_PROJECT_KEY}" need an admin token`,
-      );
-    }
+    if (request.routeOptions.config.public === true) return;
+    const principal = await authenticate(request, sources);
+    request.principal = principal;
+    checkCsrf(request, principal);
+    checkAccess(request, principal);
   });
 }

@@ -2,7 +2,7 @@ import type { FlagService, TargetingInput } from '@switchyard/control-plane';
 import type { JsonValue } from '@switchyard/engine';
 import { type Static, Type } from 'typebox';
 import { patternWarnings, withPatternWarnings } from '../pattern-warnings.js';
-import { Key, TargetingBody } from '../schemas.js';
+import { Comment, CommentQuery, Key, TargetingBody } from '../schemas.js';
 import { actorOf } from './auth.js';
 import type { AdminApp } from './routes.js';
 
@@ -25,6 +25,7 @@ export const NewFlagBody = Type.Object(
     temporary: Type.Optional(Type.Boolean()),
     variations: Type.Optional(Variations),
     clientSideAvailability: Type.Optional(Availability),
+    comment: Comment,
   },
   { additionalProperties: false },
 );
@@ -39,11 +40,12 @@ export const FlagChangeBody = Type.Object(
     clientSideAvailability: Type.Optional(Availability),
     archived: Type.Optional(Type.Boolean()),
     version: Type.Optional(Type.Integer({ minimum: 0 })),
+    comment: Comment,
   },
   { additionalProperties: false },
 );
 export const ToggleBody = Type.Object(
-  { on: Type.Boolean(), version: Type.Optional(Type.Integer({ minimum: 0 })) },
+  { on: Type.Boolean(), version: Type.Optional(Type.Integer({ minimum: 0 })), comment: Comment },
   { additionalProperties: false },
 );
 
@@ -79,8 +81,10 @@ export function flagRoutes(app: AdminApp, flags: FlagService): void {
     '/projects/:project/flags',
     { schema: { params: ProjectParams, body: NewFlagBody } },
     async (request, reply) => {
-      const body = { ...request.body, variations: request.body.variations as JsonValue[] | undefined };
-      return reply.status(201).send(await flags.create(request.params.project, body, actorOf(request)));
+      const { comment, ...fields } = request.body;
+      const body = { ...fields, variations: fields.variations as JsonValue[] | undefined };
+      const created = await flags.create(request.params.project, body, actorOf(request), { comment });
+      return reply.status(201).send(created);
     },
   );
   app.get('/projects/:project/flags/:flag', { schema: { params: FlagParams } }, async (request) => {
@@ -94,23 +98,29 @@ export function flagRoutes(app: AdminApp, flags: FlagService): void {
     '/projects/:project/flags/:flag',
     { schema: { params: FlagParams, body: FlagChangeBody } },
     (request) => {
-      const { version, variations, ...change } = request.body;
+      const { version, variations, comment, ...change } = request.body;
       const full = {
         ...change,
         ...(variations === undefined ? {} : { variations: variations as JsonValue[] }),
       };
-      return flags.update(request.params.project, request.params.flag, full, version, actorOf(request));
+      const { project, flag } = request.params;
+      return flags.update(project, flag, full, version, actorOf(request), { comment });
     },
   );
-  app.delete('/projects/:project/flags/:flag', { schema: { params: FlagParams } }, async (request, reply) => {
-    await flags.delete(request.params.project, request.params.flag, actorOf(request));
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/projects/:project/flags/:flag',
+    { schema: { params: FlagParams, querystring: CommentQuery } },
+    async (request, reply) => {
+      const { comment } = request.query;
+      await flags.delete(request.params.project, request.params.flag, actorOf(request), { comment });
+      return reply.status(204).send();
+    },
+  );
   app.put(
     '/projects/:project/flags/:flag/environments/:env',
     { schema: { params: FlagEnvParams, body: TargetingBody } },
     async (request) => {
-      const { version, ...body } = request.body;
+      const { version, comment, ...body } = request.body;
       const input: TargetingInput = {
         ...body,
         targets: body.targets ?? [],
@@ -123,7 +133,7 @@ export function flagRoutes(app: AdminApp, flags: FlagService): void {
       } as TargetingInput;
       const { project, flag, env } = request.params;
       const config = await flags.setTargeting(
-        { projectKey: project, key: flag, envKey: env, input, expectedVersion: version },
+        { projectKey: project, key: flag, envKey: env, input, expectedVersion: version, comment },
         actorOf(request),
       );
       return withPatternWarnings(config, patternWarnings(config));
@@ -139,9 +149,9 @@ export function flagRoutes(app: AdminApp, flags: FlagService): void {
     },
     (request) => {
       const { project, flag, env } = request.params;
-      const { on, version } = request.body;
+      const { on, version, comment } = request.body;
       return flags.setOn(
-        { projectKey: project, key: flag, envKey: env, on, expectedVersion: version },
+        { projectKey: project, key: flag, envKey: env, on, expectedVersion: version, comment },
         actorOf(request),
       );
     },

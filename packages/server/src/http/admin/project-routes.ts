@@ -20,11 +20,15 @@ const NewEnvironment = Type.Object(
 export function projectRoutes(app: AdminApp, projects: ProjectService, sdkData: SdkDataService): void {
   app.get(
     '/projects',
-    { schema: { querystring: Type.Object({ account: Type.Optional(Key) }) } },
+    {
+      // A principal scoped to one project lists just that one.
+      config: { unscoped: true },
+      schema: { querystring: Type.Object({ account: Type.Optional(Key) }) },
+    },
     async (request) => {
-      const token = request.token;
+      const scope = request.principal?.projectKey ?? null;
       const all = await projects.list(request.query.account);
-      return { items: token?.projectKey ? all.filter((p) => p.key === token.projectKey) : all };
+      return { items: scope ? all.filter((p) => p.key === scope) : all };
     },
   );
   app.post(

@@ -1,0 +1,3 @@
+import { describeAuditComments } from './support/audit-comment-suite.js';
+
+describeAuditComments('sqlite', async () => true);

@@ -1,0 +1,3 @@
+import { describeUsers } from './support/users-suite.js';
+
+describeUsers('sqlite', async () => true);
