@@ -2,7 +2,7 @@
  * The targeting editor end to end: a rule with a clause and a 50/50 rollout (refused at
  * the field until it adds up to 100 %), the API's own refusal shown at the field, a
  * preview evaluated in the browser that agrees with the server once saved, the diff, the
- * save read back through the admin API, and a racing save that ends in a conflict
+ * save read back through the admin API with its audit comment, and a racing save that ends in a conflict
  * message with the other change instead of an overwrite.
  */
 import assert from 'node:assert/strict';
@@ -100,8 +100,11 @@ test('a person adds a rule with a 50/50 rollout, previews a context, reviews the
   assert.match(diffText, /-\s*"on": false/);
   await d.shoot(page, 'editor-diff');
 
+  await page.getByLabel('Comment for the audit log').fill('Checkout beta for example.com, half of them');
   await save.click();
   await page.getByText(/Saved as version \d+/).waitFor();
+  const audit = (await d.server.api('GET', '/api/v1/audit?project=web&flag=new-checkout')).body.items;
+  assert.equal(audit[0].comment, 'Checkout beta for example.com, half of them', 'the comment is in the audit log');
   const stored = await production();
   assert.equal(stored.on, true);
   assert.equal(stored.rules.length, 1);

@@ -29,6 +29,8 @@ export interface ReviewPanelProps {
         readonly onTakeTheirs: () => void;
       }
     | undefined;
+  readonly comment: string;
+  readonly onComment: (comment: string) => void;
   readonly onSave: () => void;
 }
 
@@ -78,6 +80,16 @@ export function ReviewPanel(props: ReviewPanelProps) {
           Saved as version {props.savedVersion}.
         </p>
       )}
+      <label className="comment">
+        Comment for the audit log (optional)
+        <textarea
+          rows={2}
+          maxLength={500}
+          value={props.comment}
+          placeholder="Why this change, e.g. the ticket"
+          onChange={(e) => props.onComment(e.target.value)}
+        />
+      </label>
       <div className="actions">
         <button
           type="button"

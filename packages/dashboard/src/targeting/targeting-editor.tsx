@@ -32,6 +32,7 @@ export function TargetingEditor({ project, env, envName, flag, config }: Targeti
   const [draft, setDraftState] = useState<Draft>(() => draftFrom(flag, config));
   const [conflict, setConflict] = useState<FlagConfig | undefined>();
   const [savedVersion, setSavedVersion] = useState<number | undefined>();
+  const [comment, setComment] = useState('');
   const save = useSaveTargeting(project, env);
   const reload = useReloadFlag(project);
   const sdkData = useSdkData(project, env);
@@ -70,6 +71,7 @@ export function TargetingEditor({ project, env, envName, flag, config }: Targeti
         flag,
         body: after,
         version: base.version,
+        comment,
         availabilityChanged:
           JSON.stringify(before.clientSideAvailability) !== JSON.stringify(after.clientSideAvailability),
       },
@@ -78,6 +80,7 @@ export function TargetingEditor({ project, env, envName, flag, config }: Targeti
           setBase(saved);
           setDraftState(draftFrom({ ...flag, clientSideAvailability: after.clientSideAvailability }, saved));
           setSavedVersion(saved.version);
+          setComment('');
         },
         onError: async (err) => {
           if (err instanceof ApiError && err.code === 'VERSION_CONFLICT') {
@@ -219,6 +222,8 @@ export function TargetingEditor({ project, env, envName, flag, config }: Targeti
                   },
                 }
           }
+          comment={comment}
+          onComment={setComment}
           onSave={submit}
         />
       </div>

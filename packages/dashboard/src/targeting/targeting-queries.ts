@@ -22,13 +22,16 @@ export interface SaveInput {
   /** The configuration version the draft started from. */
   readonly version: number;
   readonly availabilityChanged: boolean;
+  /** Why, for the audit log; empty for none. */
+  readonly comment: string;
 }
 
 export function useSaveTargeting(project: string, env: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ flag, body, version, availabilityChanged }: SaveInput) => {
-      const targeting: TargetingBody = { ...body.targeting, version };
+    mutationFn: async ({ flag, body, version, availabilityChanged, comment }: SaveInput) => {
+      const why = comment.trim() === '' ? {} : { comment: comment.trim() };
+      const targeting: TargetingBody = { ...body.targeting, version, ...why };
       const saved = await request<FlagConfig>(
         'PUT',
         `${flagPath(project, flag.key)}/environments/${encodeURIComponent(env)}`,
