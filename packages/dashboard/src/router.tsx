@@ -23,6 +23,16 @@ export const router = createBrowserRouter([
             path: 'flags',
             lazy: async () => ({ Component: (await import('./flags/flag-list-page')).FlagListPage }),
           },
+          {
+            path: 'flags/:flag',
+            lazy: async () => ({ Component: (await import('./flags/flag-page')).FlagPage }),
+          },
+          {
+            path: 'keys',
+            lazy: async () => ({
+              Component: (await import('./environments/environment-keys-page')).EnvironmentKeysPage,
+            }),
+          },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

@@ -5,48 +5,31 @@
  * the test prints.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { ADMIN_TOKEN, startTestServer, type TestServer } from '../../server/test/support/test-server.js';
+import type { Page } from 'playwright-core';
+import { ADMIN_TOKEN, type TestServer } from '../../server/test/support/test-server.js';
+import { type Dashboard, skip, startDashboard } from './support/dashboard-harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI)
-  throw new Error(`${CHROMIUM} is required under CI (apt-get install -y chromium)`);
-const built = existsSync(join(import.meta.dirname, '../dist/web/index.html'));
-if (!built && process.env.CI) throw new Error('the dashboard is not built: run `npm run build` first');
-const skip = !available ? 'no Chromium' : !built ? 'the dashboard is not built (npm run build)' : false;
-
+let d: Dashboard;
 let s: TestServer;
-let browser: Browser;
-let shots: string;
+let browser: Dashboard['browser'];
 
 before(async () => {
   if (skip) return;
-  s = await startTestServer('sqlite');
+  d = await startDashboard('flag-list');
+  s = d.server;
+  browser = d.browser;
   await s.api('POST', '/api/v1/projects', { key: 'web', name: 'Web shop' });
   await s.api('POST', '/api/v1/projects/web/flags', { key: 'old-banner', name: 'Old banner', tags: ['ui'] });
-  shots = await mkdtemp(join(tmpdir(), 'switchyard-dashboard-shots-'));
-  process.stdout.write(`dashboard screenshots: ${shots}\n`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-sync'],
-  });
 });
 
 after(async () => {
-  await browser?.close();
-  await s?.close();
+  await d?.close();
 });
 
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-}
+const shoot = (page: Page, name: string) => d.shoot(page, name);
 
 test('a person signs in with a token, creates a flag, finds it and turns it on in one environment', {
   skip,

@@ -1,11 +1,18 @@
 /**
  * The one client of the admin API. Errors come back as ApiError carrying the API's own
- * code and message (or NETWORK when the server cannot be reached), so pages show them as they are.
+ * code, message and details (each with a JSON pointer into the request body), or NETWORK
+ * when the server cannot be reached, so pages show them as they are and where they belong.
  */
 import type { ErrorBody } from '@switchyard/server/admin-types';
 import { authHeaders } from '../auth/credentials';
 
 export const API_BASE = '/api/v1';
+
+/** One problem the API names: where (a JSON pointer into the request body) and what. */
+export interface ApiErrorDetail {
+  readonly path: string;
+  readonly message: string;
+}
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -13,6 +20,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details: readonly ApiErrorDetail[] = [],
   ) {
     super(message);
   }
@@ -59,7 +67,8 @@ export async function request<T>(method: string, path: string, options: RequestO
   const parsed: unknown = text === '' ? undefined : safeJson(text);
   if (!response.ok) {
     if (response.status === 401 && options.headers === undefined) for (const l of unauthorizedListeners) l();
-    if (isErrorBody(parsed)) throw new ApiError(response.status, parsed.code, parsed.message);
+    if (isErrorBody(parsed))
+      throw new ApiError(response.status, parsed.code, parsed.message, parsed.details ?? []);
     throw new ApiError(
       response.status,
       'HTTP',

@@ -5,9 +5,10 @@
  */
 import type { Flag } from '@switchyard/server/admin-types';
 import { useDeferredValue, useMemo, useState } from 'react';
-import { useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useEnvironments } from '../api/project-queries';
 import { Empty, ErrorState, Loading } from '../ui/states';
+import { ArchiveDialog } from './archive-dialog';
 import { CreateFlagDialog } from './create-flag-dialog';
 import { type FlagState, useFlagStates, useFlags } from './flag-queries';
 import { ToggleDialog } from './toggle-dialog';
@@ -26,12 +27,14 @@ export function FlagListPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const tag = params.get('tag') ?? '';
+  const archived = params.get('archived') === 'true';
   const query = useDeferredValue(q.trim().toLowerCase());
-  const flags = useFlags(project);
+  const flags = useFlags(project, archived);
   const states = useFlagStates(project, env);
   const envName = useEnvironments(project).data?.find((e) => e.key === env)?.name ?? env;
   const [creating, setCreating] = useState(false);
   const [toggling, setToggling] = useState<{ flag: Flag; on: boolean } | undefined>();
+  const [archiving, setArchiving] = useState<Flag | undefined>();
 
   const setParam = (name: string, value: string) =>
     setParams(
@@ -69,6 +72,13 @@ export function FlagListPage() {
           />
         </label>
         <label>
+          <span>Show</span>
+          <select value={archived ? 'true' : ''} onChange={(e) => setParam('archived', e.target.value)}>
+            <option value="">Active flags</option>
+            <option value="true">Archived flags</option>
+          </select>
+        </label>
+        <label>
           <span>Tag</span>
           <select value={tag} onChange={(e) => setParam('tag', e.target.value)}>
             <option value="">All tags</option>
@@ -84,6 +94,8 @@ export function FlagListPage() {
         <Loading label="Loading flags…" />
       ) : flags.isError ? (
         <ErrorState error={flags.error} retry={() => flags.refetch()} />
+      ) : flags.data.length === 0 && archived ? (
+        <Empty>No archived flags in this project.</Empty>
       ) : flags.data.length === 0 ? (
         <Empty>
           <p>This project has no flags yet.</p>
@@ -99,7 +111,9 @@ export function FlagListPage() {
           states={states.data}
           statesError={states.isError ? states.error : undefined}
           envName={envName}
+          archived={archived}
           onToggle={(flag, on) => setToggling({ flag, on })}
+          onArchive={setArchiving}
         />
       )}
       {creating && (
@@ -107,6 +121,14 @@ export function FlagListPage() {
           project={project}
           onClose={() => setCreating(false)}
           onCreated={() => setCreating(false)}
+        />
+      )}
+      {archiving && (
+        <ArchiveDialog
+          project={project}
+          flag={archiving}
+          archive={!archiving.archived}
+          onClose={() => setArchiving(undefined)}
         />
       )}
       {toggling && (
@@ -128,10 +150,12 @@ interface FlagTableProps {
   readonly states: ReadonlyMap<string, FlagState> | undefined;
   readonly statesError: unknown;
   readonly envName: string;
+  readonly archived: boolean;
   readonly onToggle: (flag: Flag, on: boolean) => void;
+  readonly onArchive: (flag: Flag) => void;
 }
 
-function FlagTable({ flags, states, statesError, envName, onToggle }: FlagTableProps) {
+function FlagTable({ flags, states, statesError, envName, archived, onToggle, onArchive }: FlagTableProps) {
   return (
     <>
       {statesError !== undefined && <ErrorState error={statesError} />}
@@ -148,6 +172,9 @@ function FlagTable({ flags, states, statesError, envName, onToggle }: FlagTableP
             <th scope="col">Lifetime</th>
             <th scope="col">Created</th>
             <th scope="col">{envName}</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -156,7 +183,9 @@ function FlagTable({ flags, states, statesError, envName, onToggle }: FlagTableP
             return (
               <tr key={flag.key}>
                 <th scope="row">
-                  <span className="flag-name">{flag.name}</span>
+                  <Link className="flag-name" to={encodeURIComponent(flag.key)}>
+                    {flag.name}
+                  </Link>
                   <code className="flag-key">{flag.key}</code>
                 </th>
                 <td data-label="Tags">
@@ -171,16 +200,26 @@ function FlagTable({ flags, states, statesError, envName, onToggle }: FlagTableP
                   <time dateTime={flag.createdAt}>{new Date(flag.createdAt).toLocaleDateString()}</time>
                 </td>
                 <td data-label={envName}>
-                  <button
-                    type="button"
-                    role="switch"
-                    className="switch"
-                    aria-checked={state?.on ?? false}
-                    aria-label={`${flag.key} in ${envName}`}
-                    disabled={state === undefined}
-                    onClick={() => onToggle(flag, !(state?.on ?? false))}
-                  >
-                    <span aria-hidden="true">{state === undefined ? '…' : state.on ? 'On' : 'Off'}</span>
+                  {archived ? (
+                    'Archived'
+                  ) : (
+                    <button
+                      type="button"
+                      role="switch"
+                      className="switch"
+                      aria-checked={state?.on ?? false}
+                      aria-label={`${flag.key} in ${envName}`}
+                      disabled={state === undefined}
+                      onClick={() => onToggle(flag, !(state?.on ?? false))}
+                    >
+                      <span aria-hidden="true">{state === undefined ? '…' : state.on ? 'On' : 'Off'}</span>
+                    </button>
+                  )}
+                </td>
+                <td>
+                  <button type="button" className="link" onClick={() => onArchive(flag)}>
+                    {archived ? 'Restore' : 'Archive'}
+                    <span className="visually-hidden"> {flag.key}</span>
                   </button>
                 </td>
               </tr>

@@ -5,6 +5,7 @@
  */
 import type {
   Flag,
+  FlagChangeBody,
   FlagWithTargeting,
   ListBody,
   NewFlagBody,
@@ -16,11 +17,40 @@ import { request } from '../api/api-client';
 
 const projectPath = (project: string) => `/projects/${encodeURIComponent(project)}`;
 
-export function useFlags(project: string) {
+/** The project's active flags, or its archived ones. */
+export function useFlags(project: string, archived = false) {
   return useQuery({
-    queryKey: ['projects', project, 'flags'],
-    queryFn: ({ signal }) => request<ListBody<Flag>>('GET', `${projectPath(project)}/flags`, { signal }),
+    queryKey: ['projects', project, 'flags', { archived }],
+    queryFn: ({ signal }) =>
+      request<ListBody<Flag>>('GET', `${projectPath(project)}/flags${archived ? '?archived=true' : ''}`, {
+        signal,
+      }),
     select: (body) => body.items,
+  });
+}
+
+/** One flag with its targeting in every environment. */
+export function useFlag(project: string, key: string) {
+  return useQuery({
+    queryKey: ['projects', project, 'flag', key],
+    queryFn: ({ signal }) =>
+      request<FlagWithTargeting>('GET', `${projectPath(project)}/flags/${encodeURIComponent(key)}`, {
+        signal,
+      }),
+  });
+}
+
+/** Archives or restores a flag: archived, it is gone from SDKs in every environment, and kept. */
+export function useArchiveFlag(project: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ flag, archived }: { readonly flag: Flag; readonly archived: boolean }) => {
+      const body: FlagChangeBody = { archived, version: flag.version };
+      return request<Flag>('PATCH', `${projectPath(project)}/flags/${encodeURIComponent(flag.key)}`, {
+        body,
+      });
+    },
+    onSuccess: () => client.invalidateQueries({ queryKey: ['projects', project] }),
   });
 }
 
@@ -29,21 +59,30 @@ export interface FlagState {
   readonly version: number;
 }
 
-export function useFlagStates(project: string, env: string) {
+/** The environment's SDK data: every flag and segment as SDKs receive them. */
+export function useSdkData<T = SdkData>(project: string, env: string, select?: (data: SdkData) => T) {
   return useQuery({
     queryKey: ['projects', project, 'environments', env, 'flag-states'],
     queryFn: ({ signal }) =>
       request<SdkData>('GET', `${projectPath(project)}/environments/${encodeURIComponent(env)}/sdk-data`, {
         signal,
       }),
-    select: (data): ReadonlyMap<string, FlagState> =>
+    ...(select === undefined ? {} : { select }),
+  });
+}
+
+export function useFlagStates(project: string, env: string) {
+  return useSdkData(
+    project,
+    env,
+    (data): ReadonlyMap<string, FlagState> =>
       new Map(
         Object.entries(data.flags ?? {}).map(([key, flag]) => [
           key,
           { on: flag.on ?? false, version: flag.version ?? 0 },
         ]),
       ),
-  });
+  );
 }
 
 export function useCreateFlag(project: string) {

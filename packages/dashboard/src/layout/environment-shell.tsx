@@ -1,10 +1,10 @@
 /**
  * The frame around every page of one project and environment: the switchers (the choice
- * lives in the URL, so a link is shareable) and sign-out.
+ * lives in the URL, so a link is shareable), the environment's pages and sign-out.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { Suspense } from 'react';
-import { Outlet, useLocation, useNavigate, useParams } from 'react-router';
+import { NavLink, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { useEnvironments, useProjects } from '../api/project-queries';
 import { signOut } from '../auth/credentials';
 import { Loading } from '../ui/states';
@@ -69,6 +69,11 @@ export function EnvironmentShell() {
           Sign out
         </button>
       </header>
+      <nav className="page-nav" aria-label="Environment">
+        <NavLink to={`${base}/flags`}>Flags</NavLink>
+        <NavLink to={`${base}/segments`}>Segments</NavLink>
+        <NavLink to={`${base}/keys`}>Keys</NavLink>
+      </nav>
       <main className="page">
         <Suspense fallback={<Loading label="Loading page…" />}>
           <Outlet />

@@ -1,0 +1,98 @@
+/**
+ * What every dashboard test needs: a real server serving the built dashboard, headless
+ * Debian Chromium, a signed-in page that records console errors, and a screenshot folder
+ * the run prints.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../../../server/test/support/test-server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI)
+  throw new Error(`${CHROMIUM} is required under CI (apt-get install -y chromium)`);
+const built = existsSync(join(import.meta.dirname, '../../dist/web/index.html'));
+if (!built && process.env.CI) throw new Error('the dashboard is not built: run `npm run build` first');
+
+/** Why the browser tests cannot run here, or false when they can. */
+export const skip = !available
+  ? 'no Chromium'
+  : !built
+    ? 'the dashboard is not built (npm run build)'
+    : false;
+
+export interface Dashboard {
+  readonly server: TestServer;
+  readonly browser: Browser;
+  /** Saves a full-page screenshot under the printed folder. */
+  shoot(page: Page, name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startDashboard(name: string): Promise<Dashboard> {
+  const server = await startTestServer('sqlite');
+  const shots = await mkdtemp(join(tmpdir(), `switchyard-dashboard-${name}-`));
+  process.stdout.write(`dashboard screenshots (${name}): ${shots}\n`);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-sync'],
+  });
+  return {
+    server,
+    browser,
+    shoot: async (page, file) => {
+      await page.screenshot({ path: join(shots, `${file}.png`), fullPage: true });
+    },
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+export interface ConsoleWatch {
+  /** Console errors seen so far, except those `allow` expects. */
+  readonly errors: string[];
+  /** Expects console errors matching `pattern` (Chromium logs each refused request). */
+  allow(pattern: RegExp): void;
+}
+
+export function watchConsole(page: Page): ConsoleWatch {
+  const errors: string[] = [];
+  const allowed: RegExp[] = [];
+  page.on('console', (m) => {
+    const text = `${m.text()} ${m.location().url}`;
+    if (m.type() === 'error' && !allowed.some((a) => a.test(text))) errors.push(text);
+  });
+  page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
+  return { errors, allow: (pattern) => allowed.push(pattern) };
+}
+
+export interface OpenOptions {
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/** A new page signed in with the admin token, at `path`. */
+export async function signedInPage(
+  dashboard: Dashboard,
+  path: string,
+  options: OpenOptions = {},
+): Promise<{ page: Page; console: ConsoleWatch }> {
+  const context = await dashboard.browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: dashboard.server.url });
+  const page = await context.newPage();
+  const console = watchConsole(page);
+  await page.goto(`${dashboard.server.url}/sign-in`);
+  await page.getByLabel('API token').fill(ADMIN_TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Flags' }).waitFor();
+  await page.goto(`${dashboard.server.url}${path}`);
+  return { page, console };
+}
