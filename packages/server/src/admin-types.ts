@@ -11,10 +11,14 @@ export type {
   FlagWithTargeting,
   Project,
   Role,
+  User,
 } from '@switchyard/control-plane';
 export type { SdkData } from '@switchyard/engine';
 export type { ErrorBody } from './errors.js';
+export type { EvaluateBody } from './http/admin/evaluate-routes.js';
 export type { FlagChangeBody, NewFlagBody, RevertBody, ToggleBody } from './http/admin/flag-routes.js';
+export type { PasswordChangeBody, SetupBody, SignInBody } from './http/admin/session-routes.js';
+export type { NewUserBody, UserChangeBody } from './http/admin/user-routes.js';
 export type { SegmentBody, TargetingBody } from './http/schemas.js';
 
 /** The admin API's list responses: `{items}`. */
