@@ -14,12 +14,16 @@ export type {
   Project,
   Role,
   Segment,
+  User,
 } from '@switchyard/control-plane';
 export type { SdkData } from '@switchyard/engine';
 export type { ErrorBody } from './errors.js';
 export type { UsageReport } from './guard/usage-report.js';
 export type { DeliveryReport } from './http/admin/delivery-routes.js';
+export type { EvaluateBody } from './http/admin/evaluate-routes.js';
 export type { FlagChangeBody, NewFlagBody, RevertBody, ToggleBody } from './http/admin/flag-routes.js';
+export type { PasswordChangeBody, SetupBody, SignInBody } from './http/admin/session-routes.js';
+export type { NewUserBody, UserChangeBody } from './http/admin/user-routes.js';
 export type { Readiness } from './http/health-routes.js';
 export type { SegmentBody, TargetingBody } from './http/schemas.js';
 

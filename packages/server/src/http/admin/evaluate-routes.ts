@@ -4,7 +4,7 @@
  * and the SDK endpoints use, so the dashboard's "what does this customer get" is exact.
  */
 import { createEvaluator, parseContext, type Sha1Hex } from '@switchyard/engine';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { EnvironmentData } from '../../delivery/environment-snapshots.js';
 import { ApiError } from '../../errors.js';
 import { contextLimitError } from '../context-limit-error.js';
@@ -25,6 +25,8 @@ export const EvaluateBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export type EvaluateBody = Static<typeof EvaluateBody>;
 
 export function evaluateRoutes(app: AdminApp, deps: EvaluateDeps): void {
   const evaluator = createEvaluator({ sha1Hex: deps.sha1Hex });

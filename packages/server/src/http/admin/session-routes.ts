@@ -4,7 +4,7 @@
  * and per client address, and an unknown email is answered exactly like a wrong password.
  */
 import type { SessionService, TokenService, User, UserService } from '@switchyard/control-plane';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { ApiError } from '../../errors.js';
 import { principalOf } from './auth.js';
 import type { FirstRunSetup } from './first-run-setup.js';
@@ -39,6 +39,10 @@ export const PasswordChangeBody = Type.Object(
 );
 
 const invalidCredentials = () => new ApiError('INVALID_CREDENTIALS', 'The email or password is not right');
+
+export type SignInBody = Static<typeof SignInBody>;
+export type SetupBody = Static<typeof SetupBody>;
+export type PasswordChangeBody = Static<typeof PasswordChangeBody>;
 
 export function sessionRoutes(app: AdminApp, deps: SessionRoutesDeps): void {
   const { users, sessions, throttle } = deps;

@@ -1,6 +1,6 @@
 /** Managing the people who sign in (admin role): create, list, change role or scope, disable, reset a password. */
 import type { UserService } from '@switchyard/control-plane';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { Key } from '../schemas.js';
 import { actorOf } from './auth.js';
 import type { AdminApp } from './routes.js';
@@ -29,6 +29,9 @@ export const UserChangeBody = Type.Object(
   { additionalProperties: false },
 );
 const ResetBody = Type.Object({ password: Password }, { additionalProperties: false });
+
+export type NewUserBody = Static<typeof NewUserBody>;
+export type UserChangeBody = Static<typeof UserChangeBody>;
 
 export function userRoutes(app: AdminApp, users: UserService): void {
   const admin = { role: 'admin' as const };
