@@ -52,7 +52,7 @@ test('a person signs in with a token, creates a flag, finds it and turns it on i
   await page.getByRole('button', { name: 'Sign in' }).click();
 
   await page.getByRole('heading', { name: 'Flags' }).waitFor();
-  assert.match(page.url(), /\/projects\/web\/environments\/production\/flags$/);
+  await page.waitForURL(/\/projects\/web\/environments\/production\/flags$/); // the router updates the URL after the render
   await page.getByRole('switch', { name: 'old-banner in Production' }).waitFor();
   await shoot(page, '02-flag-list');
 
@@ -78,7 +78,7 @@ test('a person signs in with a token, creates a flag, finds it and turns it on i
   await page.getByLabel('Search flags').fill('checkout');
   await page.getByRole('switch', { name: 'new-checkout in Production' }).waitFor();
   await page.getByRole('switch', { name: 'old-banner in Production' }).waitFor({ state: 'detached' });
-  assert.match(page.url(), /q=checkout/);
+  await page.waitForURL(/q=checkout/); // the router updates the URL after the render
   await shoot(page, '04-search');
 
   const toggle = page.getByRole('switch', { name: 'new-checkout in Production' });
@@ -119,7 +119,7 @@ test('the project switcher changes the URL, an empty project says so, and a netw
   await page.getByRole('heading', { name: 'Flags' }).waitFor();
   await page.getByLabel('Project').selectOption({ label: 'Empty project' });
   await page.getByText('This project has no flags yet.').waitFor();
-  assert.match(page.url(), /\/projects\/empty\/environments\/production\/flags$/);
+  await page.waitForURL(/\/projects\/empty\/environments\/production\/flags$/); // the router updates the URL after the render
   await shoot(page, '08-empty-project');
 
   await page.route('**/api/v1/projects/empty/flags', (route) => route.abort());
