@@ -104,7 +104,11 @@ test('a person adds a rule with a 50/50 rollout, previews a context, reviews the
   await save.click();
   await page.getByText(/Saved as version \d+/).waitFor();
   const audit = (await d.server.api('GET', '/api/v1/audit?project=web&flag=new-checkout')).body.items;
-  assert.equal(audit[0].comment, 'Checkout beta for example.com, half of them', 'the comment is in the audit log');
+  assert.equal(
+    audit[0].comment,
+    'Checkout beta for example.com, half of them',
+    'the comment is in the audit log',
+  );
   const stored = await production();
   assert.equal(stored.on, true);
   assert.equal(stored.rules.length, 1);
