@@ -28,6 +28,14 @@ export const router = createBrowserRouter([
             lazy: async () => ({ Component: (await import('./flags/flag-page')).FlagPage }),
           },
           {
+            path: 'segments',
+            lazy: async () => ({ Component: (await import('./segments/segment-list-page')).SegmentListPage }),
+          },
+          {
+            path: 'segments/:segment',
+            lazy: async () => ({ Component: (await import('./segments/segment-page')).SegmentPage }),
+          },
+          {
             path: 'keys',
             lazy: async () => ({
               Component: (await import('./environments/environment-keys-page')).EnvironmentKeysPage,

@@ -1,18 +1,12 @@
 /** Creates a flag: name, key, kind with its variations, tags, temporary or permanent. */
 import type { NewFlagBody } from '@switchyard/server/admin-types';
 import { type FormEvent, useState } from 'react';
+import { keyFrom } from '../ui/key-from';
 import { Modal } from '../ui/modal';
 import { errorMessage } from '../ui/states';
 import { useCreateFlag } from './flag-queries';
 
 type Kind = 'boolean' | 'string' | 'number' | 'json';
-
-const keyFrom = (name: string) =>
-  name
-    .trim()
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
 
 /** The variations typed one per line, as the kind says; an Error names the line that does not parse. */
 function parseVariations(kind: Kind, text: string): unknown[] | undefined {

@@ -1,8 +1,8 @@
 /** The flag's rules in order: each a set of clauses (all must match) and what it serves. */
-import { ClauseEditor } from './clause-editor';
+
 import { newClause, newServe, type RuleDraft, uid } from './draft';
-import { FieldError } from './field-errors';
 import { moveBy, removeAt, replaceAt } from './list-edits';
+import { RuleClauses } from './rule-clauses';
 import { ServeEditor } from './serve-editor';
 
 export interface RulesEditorProps {
@@ -22,28 +22,12 @@ export function RulesEditor({ rules, onChange, variations, segmentKeys }: RulesE
       {rules.map((rule, i) => (
         <fieldset key={rule.uid} className="rule">
           <legend>Rule {i + 1}</legend>
-          {rule.clauses.map((clause, j) => (
-            <ClauseEditor
-              key={clause.uid}
-              value={clause}
-              name={`Clause ${j + 1} of rule ${i + 1}`}
-              path={`/rules/${i}/clauses/${j}`}
-              segmentKeys={segmentKeys}
-              onChange={(c) =>
-                onChange(replaceAt(rules, i, { ...rule, clauses: replaceAt(rule.clauses, j, c) }))
-              }
-              onRemove={() => onChange(replaceAt(rules, i, { ...rule, clauses: removeAt(rule.clauses, j) }))}
-            />
-          ))}
-          <FieldError path={`/rules/${i}/clauses`} />
-          <button
-            type="button"
-            onClick={() =>
-              onChange(replaceAt(rules, i, { ...rule, clauses: [...rule.clauses, newClause()] }))
-            }
-          >
-            Add a clause to rule {i + 1}
-          </button>
+          <RuleClauses
+            index={i}
+            clauses={rule.clauses}
+            segmentKeys={segmentKeys}
+            onChange={(clauses) => onChange(replaceAt(rules, i, { ...rule, clauses }))}
+          />
           <ServeEditor
             label={`Rule ${i + 1} serves`}
             path={`/rules/${i}`}

@@ -91,3 +91,12 @@ export function validateDraft(draft: Draft, flagKey: string): FieldErrors {
   }
   return errors;
 }
+
+/** Clause checks alone, for segment rules (same pointers, `${at}/${j}/values`). */
+export function validateClauses(
+  clauses: readonly ClauseDraft[],
+  at: string,
+  errors: Map<string, string>,
+): void {
+  for (const [j, clause] of clauses.entries()) checkClause(clause, `${at}/${j}`, errors);
+}
