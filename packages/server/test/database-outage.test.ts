@@ -57,6 +57,13 @@ test('without its database a node keeps serving connected and new SDKs its last 
   }
   const connected = sdk();
   await connected.waitForInitialization({ timeout: 10 });
+  const context = { kind: 'user', key: 'u' };
+  // The node may have loaded the project before the toggle reached it: wait for the flag to be on.
+  const onDeadline = Date.now() + 15000;
+  while ((await connected.variation('kill', context, false)) !== true) {
+    if (Date.now() > onDeadline) assert.fail('the node never served the flag turned on');
+    await new Promise((r) => setTimeout(r, 50));
+  }
   await proxy.cut();
   const health = await node.api('GET', '/health', undefined, null);
   assert.equal(health.status, 200);
@@ -66,7 +73,6 @@ test('without its database a node keeps serving connected and new SDKs its last 
   const admin = await node.api('GET', '/health/ready/admin', undefined, null);
   assert.equal(admin.status, 503, 'a load balancer takes admin traffic elsewhere');
   assert.equal(admin.body.checks.store, 'down');
-  const context = { kind: 'user', key: 'u' };
   assert.equal(await connected.variation('kill', context, false), true, 'a connected SDK keeps its data');
   const fresh = sdk();
   await fresh.waitForInitialization({ timeout: 10 });
@@ -93,6 +99,9 @@ test('when the database is back, changes made meanwhile reach the node', { skip 
     if (Date.now() > deadline) assert.fail('the change made during the outage never arrived');
     await new Promise((r) => setTimeout(r, 100));
   }
-  const health = await node.api('GET', '/health', undefined, null);
-  assert.equal(health.body.status, 'ok');
+  const healthDeadline = Date.now() + 15000;
+  while ((await node.api('GET', '/health', undefined, null)).body.status !== 'ok') {
+    if (Date.now() > healthDeadline) assert.fail('the node never reported itself healthy again');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 });
