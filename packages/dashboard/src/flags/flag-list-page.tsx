@@ -13,8 +13,8 @@ import { CreateFlagDialog } from './create-flag-dialog';
 import { type FlagState, useFlagStates, useFlags } from './flag-queries';
 import { ToggleDialog } from './toggle-dialog';
 
-/** Rows drawn at once; a search narrows the rest. */
-const MAX_ROWS = 500;
+/** Rows drawn at first, and added per "Show more": a small DOM keeps each keystroke's redraw quick. */
+const PAGE_ROWS = 100;
 
 function matches(flag: Flag, query: string, tag: string): boolean {
   if (tag !== '' && !flag.tags.includes(tag)) return false;
@@ -156,12 +156,13 @@ interface FlagTableProps {
 }
 
 function FlagTable({ flags, states, statesError, envName, archived, onToggle, onArchive }: FlagTableProps) {
+  const [rows, setRows] = useState(PAGE_ROWS);
   return (
     <>
       {statesError !== undefined && <ErrorState error={statesError} />}
       <p className="count" aria-live="polite">
-        {flags.length > MAX_ROWS
-          ? `Showing ${MAX_ROWS} of ${flags.length} flags; search to narrow`
+        {flags.length > rows
+          ? `Showing ${rows} of ${flags.length} flags`
           : `${flags.length} ${flags.length === 1 ? 'flag' : 'flags'}`}
       </p>
       <table className="flags">
@@ -178,7 +179,7 @@ function FlagTable({ flags, states, statesError, envName, archived, onToggle, on
           </tr>
         </thead>
         <tbody>
-          {flags.slice(0, MAX_ROWS).map((flag) => {
+          {flags.slice(0, rows).map((flag) => {
             const state = states?.get(flag.key);
             return (
               <tr key={flag.key}>
@@ -227,6 +228,16 @@ function FlagTable({ flags, states, statesError, envName, archived, onToggle, on
           })}
         </tbody>
       </table>
+      {flags.length > rows && (
+        <p className="more">
+          <button type="button" onClick={() => setRows(rows + PAGE_ROWS)}>
+            Show {Math.min(PAGE_ROWS, flags.length - rows)} more
+          </button>{' '}
+          <button type="button" onClick={() => setRows(flags.length)}>
+            Show all {flags.length}
+          </button>
+        </p>
+      )}
     </>
   );
 }
