@@ -9,6 +9,7 @@ export type {
   Environment,
   Flag,
   FlagConfig,
+  FlagState,
   FlagWithTargeting,
   ImportSummary,
   Project,

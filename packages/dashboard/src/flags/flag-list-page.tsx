@@ -3,14 +3,15 @@
  * filter run in memory over the cached list (no request per keystroke) and live in the
  * URL, so a filtered list can be shared.
  */
-import type { Flag } from '@switchyard/server/admin-types';
+import type { Flag, FlagState } from '@switchyard/server/admin-types';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useEnvironments } from '../api/project-queries';
 import { Empty, ErrorState, Loading } from '../ui/states';
+import { When } from '../ui/when';
 import { ArchiveDialog } from './archive-dialog';
 import { CreateFlagDialog } from './create-flag-dialog';
-import { type FlagState, useFlagStates, useFlags } from './flag-queries';
+import { useFlagStates, useFlags } from './flag-queries';
 import { ToggleDialog } from './toggle-dialog';
 
 /** Rows drawn at first, and added per "Show more": a small DOM keeps each keystroke's redraw quick. */
@@ -172,6 +173,7 @@ function FlagTable({ flags, states, statesError, envName, archived, onToggle, on
             <th scope="col">Tags</th>
             <th scope="col">Lifetime</th>
             <th scope="col">Created</th>
+            <th scope="col">Last changed</th>
             <th scope="col">{envName}</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
@@ -199,6 +201,9 @@ function FlagTable({ flags, states, statesError, envName, archived, onToggle, on
                 <td data-label="Lifetime">{flag.temporary ? 'Temporary' : 'Permanent'}</td>
                 <td data-label="Created">
                   <time dateTime={flag.createdAt}>{new Date(flag.createdAt).toLocaleDateString()}</time>
+                </td>
+                <td data-label="Last changed">
+                  {state?.lastChangedAt == null ? '—' : <When iso={state.lastChangedAt} />}
                 </td>
                 <td data-label={envName}>
                   {archived ? (
