@@ -92,7 +92,7 @@ function TargetError({ error, envName }: { readonly error: unknown; readonly env
       {conflict && <h3>Someone else changed this flag in {envName}</h3>}
       <p>
         {conflict
-          ? `Nothing was saved. ${errorMessage(error)} The list now shows their change; choose again.`
+          ? `Nothing was saved: ${errorMessage(error)}. The list now shows their change; choose again.`
           : errorMessage(error)}
       </p>
     </div>
