@@ -141,9 +141,12 @@ test('customer success finds a reported customer, turns a flag on for them alone
     join(import.meta.dirname, '../../../docs/images/dashboard-customer.png'),
   );
 
-  // The link is the customer: after a reload the page shows them again.
+  // The link is the customer: after a reload the page shows them again, at a phone's width too.
+  await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
   await checkout.getByText('Targeted individually').waitFor();
+  await d.shoot(page, 'customer-page-phone');
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await checkout.getByRole('button', { name: 'Remove acme from the targets of New checkout' }).click();
   await checkout.getByText('No target or rule matched: the default rule served').waitFor();
