@@ -36,6 +36,14 @@ export const router = createBrowserRouter([
             lazy: async () => ({ Component: (await import('./segments/segment-page')).SegmentPage }),
           },
           {
+            path: 'customers',
+            lazy: async () => ({ Component: (await import('./customers/customer-page')).CustomerPage }),
+          },
+          {
+            path: 'history',
+            lazy: async () => ({ Component: (await import('./history/history-page')).HistoryPage }),
+          },
+          {
             path: 'keys',
             lazy: async () => ({
               Component: (await import('./environments/environment-keys-page')).EnvironmentKeysPage,

@@ -1,7 +1,7 @@
 /** Confirms archiving a flag (SDKs stop receiving it everywhere) or restoring it. */
 import type { Flag } from '@switchyard/server/admin-types';
+import { ConfirmActions } from '../ui/confirm-actions';
 import { Modal } from '../ui/modal';
-import { errorMessage } from '../ui/states';
 import { useArchiveFlag } from './flag-queries';
 
 export interface ArchiveDialogProps {
@@ -23,34 +23,24 @@ export function ArchiveDialog({ project, flag, archive, onClose, onDone }: Archi
           ? 'SDKs in every environment stop receiving this flag and serve the fallback value in their code. Its targeting is kept, so it can be restored.'
           : 'SDKs in every environment receive this flag again, with the targeting it had when it was archived.'}
       </p>
-      {change.isError && (
-        <p className="field-error" role="alert">
-          {errorMessage(change.error)}
-        </p>
-      )}
-      <div className="actions">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className={archive ? 'danger' : 'primary'}
-          disabled={change.isPending}
-          onClick={() =>
-            change.mutate(
-              { flag, archived: archive },
-              {
-                onSuccess: () => {
-                  onClose();
-                  onDone?.();
-                },
+      <ConfirmActions
+        label={`${verb} flag`}
+        pending={change.isPending}
+        error={change.error}
+        tone={archive ? 'danger' : 'primary'}
+        onClose={onClose}
+        onConfirm={() =>
+          change.mutate(
+            { flag, archived: archive },
+            {
+              onSuccess: () => {
+                onClose();
+                onDone?.();
               },
-            )
-          }
-        >
-          {change.isPending ? 'Saving…' : `${verb} flag`}
-        </button>
-      </div>
+            },
+          )
+        }
+      />
     </Modal>
   );
 }

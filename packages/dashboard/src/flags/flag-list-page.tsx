@@ -5,9 +5,10 @@
  */
 import type { Flag, FlagState } from '@switchyard/server/admin-types';
 import { useDeferredValue, useMemo, useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useEnvironments } from '../api/project-queries';
 import { Empty, ErrorState, Loading } from '../ui/states';
+import { useSearchParam } from '../ui/use-search-param';
 import { When } from '../ui/when';
 import { ArchiveDialog } from './archive-dialog';
 import { CreateFlagDialog } from './create-flag-dialog';
@@ -25,7 +26,7 @@ function matches(flag: Flag, query: string, tag: string): boolean {
 
 export function FlagListPage() {
   const { project = '', env = '' } = useParams();
-  const [params, setParams] = useSearchParams();
+  const [params, setParam] = useSearchParam();
   const q = params.get('q') ?? '';
   const tag = params.get('tag') ?? '';
   const archived = params.get('archived') === 'true';
@@ -36,17 +37,6 @@ export function FlagListPage() {
   const [creating, setCreating] = useState(false);
   const [toggling, setToggling] = useState<{ flag: Flag; on: boolean } | undefined>();
   const [archiving, setArchiving] = useState<Flag | undefined>();
-
-  const setParam = (name: string, value: string) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value === '') next.delete(name);
-        else next.set(name, value);
-        return next;
-      },
-      { replace: true },
-    );
 
   const tags = useMemo(() => [...new Set((flags.data ?? []).flatMap((f) => f.tags))].sort(), [flags.data]);
   const shown = useMemo(

@@ -5,6 +5,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useEnvironments } from '../api/project-queries';
+import { AuditLog } from '../history/audit-log';
 import { ErrorState, Loading } from '../ui/states';
 import { ArchiveDialog } from './archive-dialog';
 import { useFlag } from './flag-queries';
@@ -69,6 +70,10 @@ export function FlagPage() {
           />
         </Suspense>
       )}
+      <section className="card" aria-labelledby="flag-history-title">
+        <h2 id="flag-history-title">History</h2>
+        <AuditLog scope={{ project, flag: flag.key }} label="Changes to this flag" />
+      </section>
       {archiving && (
         <ArchiveDialog
           project={project}

@@ -7,6 +7,7 @@ import { Suspense } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { useEnvironments, useProjects } from '../api/project-queries';
 import { signOut } from '../auth/credentials';
+import { LiveStatus } from '../live/live-status';
 import { Loading } from '../ui/states';
 
 export function EnvironmentShell() {
@@ -72,8 +73,11 @@ export function EnvironmentShell() {
       <nav className="page-nav" aria-label="Environment">
         <NavLink to={`${base}/flags`}>Flags</NavLink>
         <NavLink to={`${base}/segments`}>Segments</NavLink>
+        <NavLink to={`${base}/customers`}>Customers</NavLink>
+        <NavLink to={`${base}/history`}>History</NavLink>
         <NavLink to={`${base}/keys`}>Keys</NavLink>
       </nav>
+      <LiveStatus project={project} />
       <main className="page">
         <Suspense fallback={<Loading label="Loading page…" />}>
           <Outlet />

@@ -8,6 +8,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/api-client';
 import { useEnvironments } from '../api/project-queries';
 import { useSdkData } from '../flags/flag-queries';
+import { AuditLog } from '../history/audit-log';
 import { FieldErrorsProvider } from '../targeting/field-errors';
 import { ErrorState, errorMessage, Loading } from '../ui/states';
 import { flagsUsingSegment } from './flags-using-segment';
@@ -178,6 +179,10 @@ function SegmentEditor({
               {save.isPending ? 'Saving…' : 'Save segment'}
             </button>
           </div>
+        </section>
+        <section className="card" aria-labelledby="segment-history-title">
+          <h2 id="segment-history-title">History</h2>
+          <AuditLog scope={{ project, segment: segment.key }} label="Changes to this segment" />
         </section>
       </article>
     </FieldErrorsProvider>

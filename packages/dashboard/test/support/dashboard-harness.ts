@@ -27,6 +27,8 @@ export const skip = !available
 export interface Dashboard {
   readonly server: TestServer;
   readonly browser: Browser;
+  /** The printed folder the screenshots are saved in. */
+  readonly shots: string;
   /** Saves a full-page screenshot under the printed folder. */
   shoot(page: Page, name: string): Promise<void>;
   close(): Promise<void>;
@@ -44,6 +46,7 @@ export async function startDashboard(name: string): Promise<Dashboard> {
   return {
     server,
     browser,
+    shots,
     shoot: async (page, file) => {
       await page.screenshot({ path: join(shots, `${file}.png`), fullPage: true });
     },
