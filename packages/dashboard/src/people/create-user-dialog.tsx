@@ -3,7 +3,7 @@
  * password to hand them (they change it once signed in).
  */
 import type { NewUserBody, Role } from '@switchyard/server/admin-types';
-import type { FormEvent } from 'react';
+import { type FormEvent, useId } from 'react';
 import { useProjects } from '../api/project-queries';
 import { NewPasswordField } from '../auth/new-password-field';
 import { DialogActions } from '../ui/dialog-actions';
@@ -18,6 +18,7 @@ const ROLES: readonly { readonly role: Role; readonly says: string }[] = [
 
 export function CreateUserDialog({ onClose }: { readonly onClose: () => void }) {
   const create = useCreateUser();
+  const id = useId();
   const projects = (useProjects().data ?? []).filter((p) => !p.system);
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -45,19 +46,19 @@ export function CreateUserDialog({ onClose }: { readonly onClose: () => void }) 
           Email
           <input name="email" type="email" required maxLength={320} autoComplete="off" />
         </label>
-        <label>
-          Role
-          <select name="role" defaultValue="reader">
+        <div className="field">
+          <label htmlFor={`${id}-role`}>Role</label>
+          <select id={`${id}-role`} name="role" defaultValue="reader">
             {ROLES.map((r) => (
               <option key={r.role} value={r.role}>
                 {r.says}
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Projects
-          <select name="project" defaultValue="">
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-project`}>Projects</label>
+          <select id={`${id}-project`} name="project" defaultValue="">
             <option value="">Every project</option>
             {projects.map((p) => (
               <option key={p.key} value={p.key}>
@@ -65,7 +66,7 @@ export function CreateUserDialog({ onClose }: { readonly onClose: () => void }) 
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <NewPasswordField
           label="First password"
           name="password"

@@ -16,7 +16,7 @@ type Open = { readonly kind: 'create' } | { readonly kind: 'reset' | 'disable'; 
 
 export function PeoplePage() {
   const allowed = useCanManagePeople();
-  const users = useUsers();
+  const users = useUsers(allowed);
   const me = useMe().data;
   const enable = useChangeUser();
   const [open, setOpen] = useState<Open | undefined>();

@@ -6,9 +6,11 @@ import { request } from '../api/api-client';
 const USERS = ['users'] as const;
 const userPath = (id: string) => `/users/${encodeURIComponent(id)}`;
 
-export function useUsers() {
+/** `enabled` false for anyone but an admin: the API would refuse them. */
+export function useUsers(enabled: boolean) {
   return useQuery({
     queryKey: USERS,
+    enabled,
     queryFn: ({ signal }) => request<ListBody<User>>('GET', '/users', { signal }),
     select: (body) => body.items,
   });

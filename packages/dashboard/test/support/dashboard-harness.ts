@@ -106,6 +106,9 @@ export async function signInWithPassword(page: Page, email: string, password: st
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
+/** The header's "who is signed in" region. */
+export const signedInAs = (page: Page) => page.getByRole('region', { name: 'Signed in' });
+
 /** A new page signed in with the admin token, at `path`. */
 export async function signedInPage(
   dashboard: Dashboard,
@@ -151,7 +154,7 @@ export async function passwordSignedInPage(
   const opened = await openPage(dashboard, options);
   await opened.page.goto(`${dashboard.server.url}/sign-in`);
   await signInWithPassword(opened.page, user.email, user.password);
-  await opened.page.getByRole('region', { name: 'Signed in' }).getByText(user.name).waitFor();
+  await signedInAs(opened.page).getByText(user.name).waitFor();
   await opened.page.goto(`${dashboard.server.url}${path}`);
   return opened;
 }
