@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { ADMIN_TOKEN, type TestServer } from '../../server/test/support/test-server.js';
-import { type Dashboard, signedInPage, skip, startDashboard } from './support/dashboard-harness.js';
+import {
+  type Dashboard,
+  signedInPage,
+  signInWithToken,
+  skip,
+  startDashboard,
+} from './support/dashboard-harness.js';
 
 let d: Dashboard;
 let s: TestServer;
@@ -42,14 +48,12 @@ test('a person signs in with a token, creates a flag, finds it and turns it on i
 
   await page.goto(`${s.url}/`);
   await page.getByRole('heading', { name: 'Sign in to Switchyard' }).waitFor();
-  await page.getByLabel('API token').fill('not-a-token');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInWithToken(page, 'not-a-token');
   await page.getByRole('alert').waitFor();
   await shoot(page, '01-sign-in-refused');
   // Chromium logs the refused request itself; that one is expected.
   consoleErrors.length = 0;
-  await page.getByLabel('API token').fill(ADMIN_TOKEN);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInWithToken(page, ADMIN_TOKEN);
 
   await page.getByRole('heading', { name: 'Flags' }).waitFor();
   await page.waitForURL(/\/projects\/web\/environments\/production\/flags$/); // the router updates the URL after the render
@@ -114,8 +118,7 @@ test('the project switcher changes the URL, an empty project says so, and a netw
   await s.api('POST', '/api/v1/projects', { key: 'empty', name: 'Empty project' });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${s.url}/sign-in`);
-  await page.getByLabel('API token').fill(ADMIN_TOKEN);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInWithToken(page, ADMIN_TOKEN);
   await page.getByRole('heading', { name: 'Flags' }).waitFor();
   await page.getByLabel('Project').selectOption({ label: 'Empty project' });
   await page.getByText('This project has no flags yet.').waitFor();

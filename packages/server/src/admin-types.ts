@@ -24,7 +24,13 @@ export type { DeliveryReport } from './http/admin/delivery-routes.js';
 export type { EvaluateBody, EvaluationsBody } from './http/admin/evaluate-routes.js';
 export type { FlagChangeBody, NewFlagBody, RevertBody, ToggleBody } from './http/admin/flag-routes.js';
 export type { SeenContextsBody } from './http/admin/insight-routes.js';
-export type { PasswordChangeBody, SetupBody, SignInBody } from './http/admin/session-routes.js';
+export type {
+  MeBody,
+  PasswordChangeBody,
+  SessionBody,
+  SetupBody,
+  SignInBody,
+} from './http/admin/session-routes.js';
 export type { NewUserBody, UserChangeBody } from './http/admin/user-routes.js';
 export type { Readiness } from './http/health-routes.js';
 export type { SegmentBody, TargetingBody } from './http/schemas.js';

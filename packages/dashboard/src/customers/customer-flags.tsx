@@ -7,6 +7,7 @@ import type { EvaluationsBody, Flag, FlagState } from '@switchyard/server/admin-
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../api/api-client';
+import { useAllowed } from '../auth/use-allowed';
 import { useFlagStates, useFlags } from '../flags/flag-queries';
 import { describeReason } from '../targeting/describe-reason';
 import { Empty, ErrorState, errorMessage, Loading } from '../ui/states';
@@ -29,6 +30,7 @@ export function CustomerFlags({ project, env, envName, customer }: CustomerFlags
   const flags = useFlags(project);
   const states = useFlagStates(project, env);
   const target = useTargetCustomer(project, env);
+  const canWrite = useAllowed('writer');
   const [comment, setComment] = useState('');
   const who = `${customer.kind} “${customer.key}”`;
   const byKey = new Map((flags.data ?? []).map((f) => [f.key, f]));
@@ -44,10 +46,12 @@ export function CustomerFlags({ project, env, envName, customer }: CustomerFlags
       <h2 id="customer-title">
         Flags for {who} in {envName}
       </h2>
-      <label className="stack comment">
-        <span>Comment for the audit log</span>
-        <input value={comment} onChange={(e) => setComment(e.target.value)} maxLength={500} />
-      </label>
+      {canWrite && (
+        <label className="stack comment">
+          <span>Comment for the audit log</span>
+          <input value={comment} onChange={(e) => setComment(e.target.value)} maxLength={500} />
+        </label>
+      )}
       {target.isError && <TargetError error={target.error} envName={envName} />}
       {evaluations.isPending ? (
         <Loading label={`Evaluating the flags for ${who}…`} />
@@ -74,6 +78,7 @@ export function CustomerFlags({ project, env, envName, customer }: CustomerFlags
                 state={states.data?.get(item.key)}
                 customer={customer}
                 envName={envName}
+                canWrite={canWrite}
                 saving={target.isPending && target.variables.flag === item.key}
                 onChange={change}
               />
@@ -105,11 +110,12 @@ interface FlagRowProps {
   readonly state: FlagState | undefined;
   readonly customer: Customer;
   readonly envName: string;
+  readonly canWrite: boolean;
   readonly saving: boolean;
   readonly onChange: (flag: Flag, state: FlagState, variation: number | null) => void;
 }
 
-function FlagRow({ item, flag, state, customer, envName, saving, onChange }: FlagRowProps) {
+function FlagRow({ item, flag, state, customer, envName, canWrite, saving, onChange }: FlagRowProps) {
   const name = flag?.name ?? item.key;
   const targeted = item.reason.kind === 'TARGET_MATCH';
   const wanted = item.value !== true;
@@ -127,7 +133,9 @@ function FlagRow({ item, flag, state, customer, envName, saving, onChange }: Fla
       </td>
       <td data-label="Reason">{describeReason(item.reason)}</td>
       <td data-label={`For ${customer.key}`}>
-        {!isBoolean(flag) || state === undefined || flag === undefined ? (
+        {!canWrite ? (
+          <span className="help">Changing targets needs the writer role</span>
+        ) : !isBoolean(flag) || state === undefined || flag === undefined ? (
           <span className="help">Edit in the targeting editor</span>
         ) : !state.on ? (
           <span className="help">Off in {envName}: targets apply once it is on</span>

@@ -1,6 +1,6 @@
 /** Confirms archiving a flag (SDKs stop receiving it everywhere) or restoring it. */
 import type { Flag } from '@switchyard/server/admin-types';
-import { ConfirmActions } from '../ui/confirm-actions';
+import { DialogActions } from '../ui/dialog-actions';
 import { Modal } from '../ui/modal';
 import { useArchiveFlag } from './flag-queries';
 
@@ -23,13 +23,14 @@ export function ArchiveDialog({ project, flag, archive, onClose, onDone }: Archi
           ? 'SDKs in every environment stop receiving this flag and serve the fallback value in their code. Its targeting is kept, so it can be restored.'
           : 'SDKs in every environment receive this flag again, with the targeting it had when it was archived.'}
       </p>
-      <ConfirmActions
+      <DialogActions
+        error={change.isError ? change.error : undefined}
+        onCancel={onClose}
         label={`${verb} flag`}
-        pending={change.isPending}
-        error={change.error}
+        busyLabel="Saving…"
+        busy={change.isPending}
         tone={archive ? 'danger' : 'primary'}
-        onClose={onClose}
-        onConfirm={() =>
+        onAction={() =>
           change.mutate(
             { flag, archived: archive },
             {

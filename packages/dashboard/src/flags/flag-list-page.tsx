@@ -7,6 +7,7 @@ import type { Flag, FlagState } from '@switchyard/server/admin-types';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useEnvironments } from '../api/project-queries';
+import { useAllowed } from '../auth/use-allowed';
 import { Empty, ErrorState, Loading } from '../ui/states';
 import { useSearchParam } from '../ui/use-search-param';
 import { When } from '../ui/when';
@@ -34,6 +35,7 @@ export function FlagListPage() {
   const flags = useFlags(project, archived);
   const states = useFlagStates(project, env);
   const envName = useEnvironments(project).data?.find((e) => e.key === env)?.name ?? env;
+  const canWrite = useAllowed('writer');
   const [creating, setCreating] = useState(false);
   const [toggling, setToggling] = useState<{ flag: Flag; on: boolean } | undefined>();
   const [archiving, setArchiving] = useState<Flag | undefined>();
@@ -48,9 +50,11 @@ export function FlagListPage() {
     <section aria-labelledby="flags-title">
       <div className="page-head">
         <h1 id="flags-title">Flags</h1>
-        <button type="button" className="primary" onClick={() => setCreating(true)}>
-          Create flag
-        </button>
+        {canWrite && (
+          <button type="button" className="primary" onClick={() => setCreating(true)}>
+            Create flag
+          </button>
+        )}
       </div>
       <search className="toolbar">
         <label>
@@ -90,9 +94,11 @@ export function FlagListPage() {
       ) : flags.data.length === 0 ? (
         <Empty>
           <p>This project has no flags yet.</p>
-          <button type="button" className="primary" onClick={() => setCreating(true)}>
-            Create the first flag
-          </button>
+          {canWrite && (
+            <button type="button" className="primary" onClick={() => setCreating(true)}>
+              Create the first flag
+            </button>
+          )}
         </Empty>
       ) : shown.length === 0 ? (
         <Empty>No flag matches {q === '' ? `tag “${tag}”` : `“${q}”`}.</Empty>
@@ -103,6 +109,7 @@ export function FlagListPage() {
           statesError={states.isError ? states.error : undefined}
           envName={envName}
           archived={archived}
+          canWrite={canWrite}
           onToggle={(flag, on) => setToggling({ flag, on })}
           onArchive={setArchiving}
         />
@@ -142,11 +149,14 @@ interface FlagTableProps {
   readonly statesError: unknown;
   readonly envName: string;
   readonly archived: boolean;
+  /** Off for a reader: the on/off shows as text, and there is nothing to archive. */
+  readonly canWrite: boolean;
   readonly onToggle: (flag: Flag, on: boolean) => void;
   readonly onArchive: (flag: Flag) => void;
 }
 
-function FlagTable({ flags, states, statesError, envName, archived, onToggle, onArchive }: FlagTableProps) {
+function FlagTable(props: FlagTableProps) {
+  const { flags, states, statesError, envName, archived, canWrite, onToggle, onArchive } = props;
   const [rows, setRows] = useState(PAGE_ROWS);
   return (
     <>
@@ -198,6 +208,10 @@ function FlagTable({ flags, states, statesError, envName, archived, onToggle, on
                 <td data-label={envName}>
                   {archived ? (
                     'Archived'
+                  ) : !canWrite ? (
+                    <span className={state?.on ? 'state-on' : 'state-off'}>
+                      {state === undefined ? '…' : state.on ? 'On' : 'Off'}
+                    </span>
                   ) : (
                     <button
                       type="button"
@@ -213,10 +227,12 @@ function FlagTable({ flags, states, statesError, envName, archived, onToggle, on
                   )}
                 </td>
                 <td>
-                  <button type="button" className="link" onClick={() => onArchive(flag)}>
-                    {archived ? 'Restore' : 'Archive'}
-                    <span className="visually-hidden"> {flag.key}</span>
-                  </button>
+                  {canWrite && (
+                    <button type="button" className="link" onClick={() => onArchive(flag)}>
+                      {archived ? 'Restore' : 'Archive'}
+                      <span className="visually-hidden"> {flag.key}</span>
+                    </button>
+                  )}
                 </td>
               </tr>
             );

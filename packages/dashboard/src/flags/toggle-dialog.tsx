@@ -1,6 +1,6 @@
 /** Confirms turning a flag on or off, naming the environment it changes. */
 import type { Flag } from '@switchyard/server/admin-types';
-import { ConfirmActions } from '../ui/confirm-actions';
+import { DialogActions } from '../ui/dialog-actions';
 import { Modal } from '../ui/modal';
 import { useToggleFlag } from './flag-queries';
 
@@ -24,13 +24,14 @@ export function ToggleDialog({ project, env, envName, flag, on, onClose }: Toggl
           ? `SDKs in ${envName} start serving this flag's targeting at once.`
           : `SDKs in ${envName} serve the off variation at once.`}
       </p>
-      <ConfirmActions
+      <DialogActions
+        error={toggle.isError ? toggle.error : undefined}
+        onCancel={onClose}
         label={`${verb} in ${envName}`}
-        pending={toggle.isPending}
-        error={toggle.error}
+        busyLabel="Saving…"
+        busy={toggle.isPending}
         tone={on ? 'primary' : 'danger'}
-        onClose={onClose}
-        onConfirm={() => toggle.mutate({ flag: flag.key, body: { on } }, { onSuccess: onClose })}
+        onAction={() => toggle.mutate({ flag: flag.key, body: { on } }, { onSuccess: onClose })}
       />
     </Modal>
   );

@@ -5,6 +5,7 @@
  */
 import type { AuditEntry } from '@switchyard/server/admin-types';
 import { useState } from 'react';
+import { useAllowed } from '../auth/use-allowed';
 import { ChangeDiff } from '../targeting/change-diff';
 import { Empty, ErrorState, Loading } from '../ui/states';
 import { useSearchParam } from '../ui/use-search-param';
@@ -30,6 +31,7 @@ export function AuditLog({ scope, label }: { readonly scope: AuditScope; readonl
   const log = useAuditLog(scope, filters);
   const people = usePeople(scope);
   const [reverting, setReverting] = useState<AuditEntry | undefined>();
+  const canWrite = useAllowed('writer');
   const entries = log.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
@@ -64,7 +66,7 @@ export function AuditLog({ scope, label }: { readonly scope: AuditScope; readonl
       ) : (
         <ol className="entries">
           {entries.map((entry) => (
-            <AuditItem key={entry.id} entry={entry} onRevert={setReverting} />
+            <AuditItem key={entry.id} entry={entry} {...(canWrite ? { onRevert: setReverting } : {})} />
           ))}
         </ol>
       )}
@@ -85,7 +87,8 @@ function AuditItem({
   onRevert,
 }: {
   readonly entry: AuditEntry;
-  readonly onRevert: (entry: AuditEntry) => void;
+  /** Absent when the person may not write: no revert is offered. */
+  readonly onRevert?: (entry: AuditEntry) => void;
 }) {
   const where = entry.environmentKey === null ? '' : ` in ${entry.environmentKey}`;
   const title = `${entry.action} ${entry.resourceKind} ${entry.resourceKey}${where}`;
@@ -100,7 +103,7 @@ function AuditItem({
           {entry.environmentKey !== null && <span className="tag">{entry.environmentKey}</span>}
           <span>by {entry.actor.name}</span>
           <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time>
-          {revertible(entry) && (
+          {onRevert !== undefined && revertible(entry) && (
             <button type="button" aria-label={`Revert to change ${entry.id}`} onClick={() => onRevert(entry)}>
               Revert to this
             </button>

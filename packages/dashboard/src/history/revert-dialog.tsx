@@ -7,7 +7,7 @@ import type { AuditEntry, FlagConfig } from '@switchyard/server/admin-types';
 import { useState } from 'react';
 import { useFlag } from '../flags/flag-queries';
 import { ChangeDiff } from '../targeting/change-diff';
-import { ConfirmActions } from '../ui/confirm-actions';
+import { DialogActions } from '../ui/dialog-actions';
 import { Modal } from '../ui/modal';
 import { ErrorState, Loading } from '../ui/states';
 import { useRevert } from './audit-queries';
@@ -51,13 +51,13 @@ export function RevertDialog({ project, entry, onClose }: RevertDialogProps) {
             <span>Comment for the audit log</span>
             <input value={comment} onChange={(e) => setComment(e.target.value)} maxLength={500} />
           </label>
-          <ConfirmActions
+          <DialogActions
             label={`Revert in ${env}`}
-            pending={revert.isPending}
-            error={revert.error}
-            tone="primary"
-            onClose={onClose}
-            onConfirm={() =>
+            busyLabel="Reverting…"
+            busy={revert.isPending}
+            error={revert.isError ? revert.error : undefined}
+            onCancel={onClose}
+            onAction={() =>
               revert.mutate({ entry, version: current.version, comment }, { onSuccess: onClose })
             }
           />

@@ -44,7 +44,7 @@ export function useChangeFeed(project: string): FeedState {
     const connect = async () => {
       try {
         const response = await fetch(`${API_BASE}/projects/${encodeURIComponent(project)}/changes`, {
-          headers: { accept: 'text/event-stream', ...authHeaders() },
+          headers: { accept: 'text/event-stream', ...authHeaders('GET') },
           signal: stop.signal,
         });
         if (!response.ok || response.body === null) throw new Error(`change feed: ${response.status}`);
