@@ -265,7 +265,7 @@ export class SwitchyardClient {
       const parsed = parseContext(context);
       const detail = variationDetail(this.evaluator.evaluate(snapshot, key, parsed), defaultValue, type);
       if (parsed.valid)
-        this.events?.flagEvaluated(key, snapshot.flags.get(key), detail, defaultValue, parsed.kinds, context);
+        this.events?.flagEvaluated(key, snapshot.flags.get(key), detail, defaultValue, parsed, context);
       return detail as EvaluationDetail<T>;
     } catch (error) {
       this.options.logger.error(
