@@ -25,6 +25,8 @@ interface FlagSummary {
   last: VersionCounters | undefined;
   /** Evaluations of a flag the client does not know. */
   unknown: Counter | undefined;
+  /** The context kind added last, so a run of one kind skips the set. */
+  lastKind: string;
 }
 
 function versionCounters(flag: FlagSummary, version: number): VersionCounters {
@@ -42,6 +44,9 @@ function versionCounters(flag: FlagSummary, version: number): VersionCounters {
 export class EventSummarizer {
   private startDate = 0;
   private flags = new Map<string, FlagSummary>();
+  /** The flag counted last: a caller evaluating one flag in a loop skips the map. */
+  private lastKey = '';
+  private last: FlagSummary | undefined;
 
   /** One evaluation; `version` is undefined for an unknown flag. */
   record(
@@ -52,7 +57,7 @@ export class EventSummarizer {
     defaultValue: JsonValue,
     contextKinds: readonly string[],
   ): void {
-    let flag = this.flags.get(flagKey);
+    let flag = flagKey === this.lastKey ? this.last : this.flags.get(flagKey);
     if (flag === undefined) {
       if (this.flags.size === 0) this.startDate = Date.now();
       flag = {
@@ -62,10 +67,16 @@ export class EventSummarizer {
         lastVersion: -1,
         last: undefined,
         unknown: undefined,
+        lastKind: '',
       };
       this.flags.set(flagKey, flag);
     }
-    for (const kind of contextKinds) if (!flag.contextKinds.has(kind)) flag.contextKinds.add(kind);
+    this.lastKey = flagKey;
+    this.last = flag;
+    if (contextKinds.length !== 1 || contextKinds[0] !== flag.lastKind) {
+      for (const kind of contextKinds) flag.contextKinds.add(kind);
+      flag.lastKind = contextKinds.length === 1 ? (contextKinds[0] as string) : '';
+    }
     if (version === undefined) {
       if (flag.unknown === undefined) flag.unknown = { value, count: 1 };
       else flag.unknown.count++;
@@ -97,6 +108,7 @@ export class EventSummarizer {
     }
     const event = { kind: 'summary', startDate: this.startDate, endDate: Date.now(), features };
     this.flags = new Map();
+    this.last = undefined;
     return event;
   }
 }

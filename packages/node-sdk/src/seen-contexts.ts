@@ -26,6 +26,9 @@ export class SeenContexts {
   private newest: Node | undefined;
   private oldest: Node | undefined;
   private size = 0;
+  /** The map of the kind looked up last: most applications evaluate one kind, so this skips a lookup. */
+  private lastKind = '';
+  private lastKeys: Map<string, Node> | undefined;
 
   constructor(private readonly capacity: number) {}
 
@@ -50,7 +53,10 @@ export class SeenContexts {
       this.unlink(node);
       const keys = this.byKind.get(node.kind);
       keys?.delete(node.key);
-      if (keys?.size === 0) this.byKind.delete(node.kind);
+      if (keys?.size === 0) {
+        this.byKind.delete(node.kind);
+        if (keys === this.lastKeys) this.lastKeys = undefined;
+      }
       node.kind = kind;
       node.key = key;
     } else {
@@ -61,17 +67,24 @@ export class SeenContexts {
     if (keys === undefined) {
       keys = new Map();
       this.byKind.set(kind, keys);
+      if (kind === this.lastKind) this.lastKeys = keys;
     }
     keys.set(key, node);
     this.linkNewest(node);
   }
 
   private lookUp(context: Context): Node | undefined {
-    if (context.kinds.length === 1) {
-      const kind = context.kinds[0] as string;
-      return this.byKind.get(kind)?.get(context.keyForKind(kind) ?? '');
+    if (context.kinds.length !== 1) return this.keysOf('multi')?.get(multiKey(context));
+    const kind = context.kinds[0] as string;
+    return this.keysOf(kind)?.get(context.keyForKind(kind) ?? '');
+  }
+
+  private keysOf(kind: string): Map<string, Node> | undefined {
+    if (kind !== this.lastKind || this.lastKeys === undefined) {
+      this.lastKind = kind;
+      this.lastKeys = this.byKind.get(kind);
     }
-    return this.byKind.get('multi')?.get(multiKey(context));
+    return this.lastKeys;
   }
 
   private unlink(node: Node): void {
