@@ -3,7 +3,8 @@ import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { FileData, init, type Logger } from '../src/index.js';
+import { FileData, init } from '../src/index.js';
+import { recordingLogger } from './support/recording-logger.js';
 import { createCheckoutFlag, startServerWithProject, waitFor } from './support/server.js';
 
 const alice = { kind: 'user', key: 'alice' };
@@ -16,18 +17,6 @@ async function folder(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'switchyard-files-'));
   dirs.push(dir);
   return dir;
-}
-
-/** A logger that keeps its warnings, to check what a bad file reports. */
-function recordingLogger(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  return {
-    warnings,
-    error() {},
-    warn: (_fields: unknown, message?: string) => warnings.push(String(message)),
-    info() {},
-    debug() {},
-  };
 }
 
 const nordics = {
@@ -123,7 +112,7 @@ test('with autoUpdate a changed file reaches the listeners; a malformed one is l
   assert.deepEqual(updated, ['limit'], 'only the flag that changed is reported');
 
   await writeFile(file, '{"flagValues": {"limit": 3');
-  await waitFor(() => logger.warnings.some((m) => /unusable/.test(m)), { what: 'the malformed file logged' });
+  await waitFor(() => logger.lines.some((m) => /unusable/.test(m)), { what: 'the malformed file logged' });
   assert.equal(c.numberVariation('limit', alice, 0), 20, 'the last good data is kept');
   assert.equal(c.getStatus().state, 'interrupted');
 
