@@ -278,14 +278,7 @@ export class SwitchyardClient {
       const parsed = parseContext(context);
       const detail = variationDetail(this.evaluator.evaluate(snapshot, key, parsed), defaultValue, type);
       if (parsed.valid)
-        this.events?.flagEvaluated(
-          key,
-          snapshot.flags.get(key),
-          detail,
-          defaultValue,
-          parsed,
-          context as Attributes,
-        );
+        this.events?.flagEvaluated(key, snapshot, detail, defaultValue, parsed, context as Attributes);
       return detail as EvaluationDetail<T>;
     } catch (error) {
       this.options.logger.error(

@@ -9,7 +9,13 @@
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { EvaluationDetail, JsonValue, Context as ParsedContext, PreparedFlag } from '@switchyard/engine';
+import type {
+  EvaluationDetail,
+  JsonValue,
+  Context as ParsedContext,
+  PreparedFlag,
+  Snapshot,
+} from '@switchyard/engine';
 import { type EventAnswer, type EventStats, readEventAnswer } from './event-answer.js';
 import { EventSummarizer } from './event-summarizer.js';
 import type { Logger } from './logger.js';
@@ -51,6 +57,9 @@ export class EventProcessor {
     skippedPosts: 0,
   };
   private flushing: Promise<void> = Promise.resolve();
+  private lastSnapshot: Snapshot | undefined;
+  private lastKey = '';
+  private lastFlag: PreparedFlag | undefined;
   /** Events dropped because the queue was full, since the client started. */
   dropped = 0;
 
@@ -62,12 +71,13 @@ export class EventProcessor {
   /** One variation call: counted in the summary, and a feature event if the flag is tracked or in an experiment. */
   flagEvaluated(
     key: string,
-    flag: PreparedFlag | undefined,
+    snapshot: Snapshot,
     detail: EvaluationDetail,
     defaultValue: JsonValue,
     parsed: ParsedContext,
     context: Context,
   ): void {
+    const flag = this.flagOf(snapshot, key);
     this.summarizer.record(
       key,
       flag?.version,
@@ -79,7 +89,7 @@ export class EventProcessor {
     this.noticeContext(parsed, context);
     if (flag === undefined) return;
     const reason = detail.reason;
-    const experiment = 'inExperiment' in reason && reason.inExperiment === true;
+    const experiment = (reason as { inExperiment?: boolean }).inExperiment === true;
     if (!experiment && (flag.json as { trackEvents?: unknown }).trackEvents !== true) return;
     this.push({
       kind: 'feature',
@@ -91,6 +101,16 @@ export class EventProcessor {
       default: defaultValue,
       context: this.redact(context),
     });
+  }
+
+  /** The flag evaluated, from the last one when the caller loops over one flag of one snapshot. */
+  private flagOf(snapshot: Snapshot, key: string): PreparedFlag | undefined {
+    if (snapshot !== this.lastSnapshot || key !== this.lastKey) {
+      this.lastSnapshot = snapshot;
+      this.lastKey = key;
+      this.lastFlag = snapshot.flags.get(key);
+    }
+    return this.lastFlag;
   }
 
   custom(key: string, context: Context, data: unknown, metricValue: number | undefined): void {
