@@ -95,8 +95,6 @@ const comparable = (d: { value: unknown; variationIndex?: number | null; reason?
 async function main(): Promise<void> {
   const started = Date.now();
   const pool = makePool(POOL_SIZE, SEED);
-  // Our SDK's LDContext is a Record type, which an interface-typed context does not fit without this.
-  const contexts = pool as unknown as readonly Readonly<Record<string, unknown>>[];
   let missed = 0;
   const sink = await startEventsSink();
   const server = await startBenchServer();
@@ -123,13 +121,7 @@ async function main(): Promise<void> {
     for (const flag of ALL_CASES) {
       for (const user of pool) {
         const theirs = comparable(await ld.off.variationDetail(flag.key, user, flag.defaultValue));
-        const mine = comparable(
-          ours.off.jsonVariationDetail(
-            flag.key,
-            user as unknown as Readonly<Record<string, unknown>>,
-            flag.defaultValue,
-          ),
-        );
+        const mine = comparable(ours.off.jsonVariationDetail(flag.key, user, flag.defaultValue));
         const engine = comparable(
           variationDetail(
             evaluator.evaluate(snapshot, flag.key, parseContext(user)),
@@ -168,7 +160,7 @@ async function main(): Promise<void> {
           flag,
           pass: () => {
             let sum = 0;
-            for (const context of contexts)
+            for (const context of pool)
               sum += client.jsonVariationDetail(key, context, defaultValue).variationIndex ?? -1;
             return sum;
           },

@@ -66,12 +66,24 @@ export class SdkDataService {
         throw invalidData("The SDK data conflicts with the project's flags; nothing was changed", conflicts);
       const flagsReset = await this.replaceFlagTargeting(c, projectKey, envKey, data, existing);
       const segmentsDeleted = await this.replaceSegments(c, projectKey, envKey, data);
-      return {
+      const summary = {
         flags: Object.keys(data.flags ?? {}).length,
         segments: Object.keys(data.segments ?? {}).length,
         flagsReset,
         segmentsDeleted,
       };
+      // An empty data set into an environment with nothing in it changes no item, so no item's
+      // audit entry records the import: this one does.
+      if (Object.values(summary).every((count) => count === 0))
+        await c.audit({
+          action: 'environment.sdk-data.import',
+          resourceKind: 'environment',
+          projectKey,
+          environmentKey: envKey,
+          resourceKey: envKey,
+          after: summary,
+        });
+      return summary;
     });
   }
 

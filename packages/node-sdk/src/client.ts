@@ -9,6 +9,7 @@ import {
   type ErrorKind,
   type EvaluationDetail,
   type Evaluator,
+  type FlagJson,
   type JsonValue,
   type PreparedFlag,
   parseContext,
@@ -30,8 +31,15 @@ import { PersistedData } from './persisted-data.js';
 import { storeSink } from './store-sink.js';
 import { type ValueChange, valueWatcher } from './value-change.js';
 
-/** A LaunchDarkly context (`{ kind, key, ... }`, a multi-context, or a legacy user). */
-export type LDContext = Readonly<Record<string, unknown>>;
+/**
+ * A LaunchDarkly context (`{ kind, key, ... }`, a multi-context, or a legacy user): any object, as the
+ * LaunchDarkly SDK takes it, so an application's own interface types fit. It is checked on each call;
+ * an invalid one gets the default with `USER_NOT_SPECIFIED`.
+ */
+export type LDContext = object;
+
+/** A context that `parseContext` accepted: an object whose attributes can be read. */
+type Attributes = Readonly<Record<string, unknown>>;
 
 const USER_AGENT = 'SwitchyardNodeSDK/0.1.0';
 
@@ -172,6 +180,11 @@ export class SwitchyardClient {
     return this.operational.limit(key, context, defaultValue);
   }
 
+  /** The flag as the server sent it (LaunchDarkly's JSON), or undefined when the client does not hold it. */
+  flagJson(key: string): FlagJson | undefined {
+    return this.store.snapshot.flags.get(key)?.json;
+  }
+
   allFlagsState(context: LDContext, options: FlagsStateOptions = {}): FlagsState {
     const valid = this.store.initialized;
     const parsed = parseContext(context);
@@ -215,12 +228,12 @@ export class SwitchyardClient {
       this.options.logger.warn({ eventKey: key }, 'track was called with an invalid context; no event');
       return;
     }
-    this.events?.custom(key, context, data, metricValue);
+    this.events?.custom(key, context as Attributes, data, metricValue);
   }
 
   /** Tells the server about a context (an identify event). */
   identify(context: LDContext): void {
-    if (parseContext(context).valid) this.events?.identify(context);
+    if (parseContext(context).valid) this.events?.identify(context as Attributes);
   }
 
   /** Posts the queued events now; resolves when done, never rejects. */
@@ -265,7 +278,7 @@ export class SwitchyardClient {
       const parsed = parseContext(context);
       const detail = variationDetail(this.evaluator.evaluate(snapshot, key, parsed), defaultValue, type);
       if (parsed.valid)
-        this.events?.flagEvaluated(key, snapshot.flags.get(key), detail, defaultValue, parsed.kinds, context);
+        this.events?.flagEvaluated(key, snapshot, detail, defaultValue, parsed, context as Attributes);
       return detail as EvaluationDetail<T>;
     } catch (error) {
       this.options.logger.error(

@@ -10,7 +10,7 @@ export function createDataSource(
   o: ResolvedOptions,
   userAgent: string,
 ): DataSource | undefined {
-  if (o.dataSource !== undefined) return o.dataSource.createDataSource();
+  if (o.dataSource !== undefined) return o.dataSource.createDataSource(o.logger);
   if (o.offline) return undefined;
   const poller = () =>
     new PollingSource({

@@ -1,9 +1,10 @@
 /**
- * The one port through which flag data reaches the client: streaming, polling and test data are
- * its adapters. A source turns whatever it receives into these calls; it has already parsed and
+ * The one port through which flag data reaches the client: streaming, polling, files and test data
+ * are its adapters. A source turns whatever it receives into these calls; it has already parsed and
  * checked the data, so the store applies each call whole or not at all.
  */
 import type { FlagData, ItemKind } from './flag-store.js';
+import type { Logger } from './logger.js';
 
 export interface DataSink {
   /** A complete data set replacing everything held (a stream's `put`, a poll's body). */
@@ -27,5 +28,5 @@ export interface DataSource {
 
 /** What a client option names: each client gets a source of its own (TestData hands one to each). */
 export interface DataSourceFactory {
-  createDataSource(): DataSource;
+  createDataSource(logger: Logger): DataSource;
 }

@@ -9,12 +9,19 @@
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { EvaluationDetail, JsonValue, PreparedFlag } from '@switchyard/engine';
+import type {
+  EvaluationDetail,
+  JsonValue,
+  Context as ParsedContext,
+  PreparedFlag,
+  Snapshot,
+} from '@switchyard/engine';
 import { type EventAnswer, type EventStats, readEventAnswer } from './event-answer.js';
-import { type Evaluated, EventSummarizer } from './event-summarizer.js';
+import { EventSummarizer } from './event-summarizer.js';
 import type { Logger } from './logger.js';
 import type { ResolvedOptions } from './options.js';
 import { type RedactOptions, redactContext } from './redact-context.js';
+import { SeenContexts } from './seen-contexts.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -32,13 +39,13 @@ export interface EventOptions {
 
 type Context = Readonly<Record<string, unknown>>;
 
-/** How many context keys are remembered for index-event deduplication before the set starts over. */
+/** How many contexts are remembered for index-event deduplication (LaunchDarkly's default). */
 const CONTEXT_KEYS_KEPT = 1_000;
 
 export class EventProcessor {
   private queue: Record<string, unknown>[] = [];
   private readonly summarizer = new EventSummarizer();
-  private readonly seenContexts = new Set<string>();
+  private readonly seenContexts = new SeenContexts(CONTEXT_KEYS_KEPT);
   private readonly timer: NodeJS.Timeout;
   private pausedUntil = 0;
   private readonly stats = {
@@ -50,6 +57,9 @@ export class EventProcessor {
     skippedPosts: 0,
   };
   private flushing: Promise<void> = Promise.resolve();
+  private lastSnapshot: Snapshot | undefined;
+  private lastKey = '';
+  private lastFlag: PreparedFlag | undefined;
   /** Events dropped because the queue was full, since the client started. */
   dropped = 0;
 
@@ -61,45 +71,46 @@ export class EventProcessor {
   /** One variation call: counted in the summary, and a feature event if the flag is tracked or in an experiment. */
   flagEvaluated(
     key: string,
-    flag: PreparedFlag | undefined,
+    snapshot: Snapshot,
     detail: EvaluationDetail,
     defaultValue: JsonValue,
-    contextKinds: readonly string[],
+    parsed: ParsedContext,
     context: Context,
   ): void {
-    const reason = detail.reason;
-    const experiment = 'inExperiment' in reason && reason.inExperiment === true;
-    const tracked = (flag?.json as { trackEvents?: unknown } | undefined)?.trackEvents === true;
-    this.evaluated(
-      {
-        flagKey: key,
-        version: flag?.version,
-        variation: detail.variationIndex,
-        value: detail.value,
-        defaultValue,
-        contextKinds,
-      },
-      context,
-      flag !== undefined && (experiment || tracked),
+    const flag = this.flagOf(snapshot, key);
+    this.summarizer.record(
+      key,
+      flag?.version,
+      detail.variationIndex,
+      detail.value,
+      defaultValue,
+      parsed.kinds,
     );
+    this.noticeContext(parsed, context);
+    if (flag === undefined) return;
+    const reason = detail.reason;
+    const experiment = (reason as { inExperiment?: boolean }).inExperiment === true;
+    if (!experiment && (flag.json as { trackEvents?: unknown }).trackEvents !== true) return;
+    this.push({
+      kind: 'feature',
+      creationDate: Date.now(),
+      key,
+      version: flag.version,
+      ...(detail.variationIndex === null ? {} : { variation: detail.variationIndex }),
+      value: detail.value,
+      default: defaultValue,
+      context: this.redact(context),
+    });
   }
 
-  private evaluated(e: Evaluated, context: Context, trackEvents: boolean): void {
-    const now = Date.now();
-    this.summarizer.record(e, now);
-    this.noticeContext(context, now);
-    if (trackEvents) {
-      this.push({
-        kind: 'feature',
-        creationDate: now,
-        key: e.flagKey,
-        ...(e.version === undefined ? {} : { version: e.version }),
-        ...(e.variation === null ? {} : { variation: e.variation }),
-        value: e.value,
-        default: e.defaultValue,
-        context: this.redact(context),
-      });
+  /** The flag evaluated, from the last one when the caller loops over one flag of one snapshot. */
+  private flagOf(snapshot: Snapshot, key: string): PreparedFlag | undefined {
+    if (snapshot !== this.lastSnapshot || key !== this.lastKey) {
+      this.lastSnapshot = snapshot;
+      this.lastKey = key;
+      this.lastFlag = snapshot.flags.get(key);
     }
+    return this.lastFlag;
   }
 
   custom(key: string, context: Context, data: unknown, metricValue: number | undefined): void {
@@ -139,12 +150,16 @@ export class EventProcessor {
     await this.flush();
   }
 
-  private noticeContext(context: Context, now: number): void {
-    const id = contextId(context);
-    if (this.seenContexts.has(id)) return;
-    if (this.seenContexts.size >= CONTEXT_KEYS_KEPT) this.seenContexts.clear();
-    this.seenContexts.add(id);
-    this.push({ kind: 'index', creationDate: now, context: this.redact(context) });
+  /**
+   * An index event for a context not seen lately. The queue is checked first, so a full queue costs
+   * no copy of the context; a context whose index event was dropped is not remembered, so it goes out
+   * once there is room (LaunchDarkly's SDKs remember it and the server never learns of it).
+   */
+  private noticeContext(parsed: ParsedContext, context: Context): void {
+    if (this.seenContexts.has(parsed)) return;
+    if (this.full()) return;
+    this.seenContexts.add(parsed);
+    this.queue.push({ kind: 'index', creationDate: Date.now(), context: this.redact(context) });
   }
 
   private redact(context: Context): Record<string, unknown> {
@@ -152,16 +167,19 @@ export class EventProcessor {
   }
 
   private push(event: Record<string, unknown>): void {
-    if (this.queue.length >= this.options.capacity) {
-      if (this.dropped === 0)
-        this.options.logger.warn(
-          { capacity: this.options.capacity },
-          'the event queue is full; dropping events',
-        );
-      this.dropped++;
-      return;
-    }
-    this.queue.push(event);
+    if (!this.full()) this.queue.push(event);
+  }
+
+  /** True (and one more event counted as dropped) when the queue has no room. */
+  private full(): boolean {
+    if (this.queue.length < this.options.capacity) return false;
+    if (this.dropped === 0)
+      this.options.logger.warn(
+        { capacity: this.options.capacity },
+        'the event queue is full; dropping events',
+      );
+    this.dropped++;
+    return true;
   }
 
   private async post(): Promise<void> {
@@ -245,12 +263,4 @@ export function createEventProcessor(
     retryDelayMs: o.eventRetryDelayMs,
     redact: { privateAttributes: o.privateAttributes, allAttributesPrivate: o.allAttributesPrivate },
   });
-}
-
-function contextId(context: Context): string {
-  return JSON.stringify([
-    context.kind ?? 'user',
-    context.key,
-    context.kind === 'multi' ? context : undefined,
-  ]);
 }

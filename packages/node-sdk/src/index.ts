@@ -3,6 +3,7 @@ export type { FlagChange, FlagChanges, UpdateEvent } from './client-listeners.js
 export type { ConnectionState, ConnectionStatus } from './connection-status.js';
 export type { DataSink, DataSource, DataSourceFactory, SourceState } from './data-source.js';
 export type { EventStats } from './event-answer.js';
+export { FileData, type FileDataOptions } from './file-data.js';
 export type { FlagData, ItemKind } from './flag-store.js';
 export type { FlagsState, FlagsStateOptions } from './flags-state.js';
 export type { Logger } from './logger.js';

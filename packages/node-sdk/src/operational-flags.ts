@@ -9,7 +9,7 @@ import type { EvaluationDetail, JsonValue } from '@switchyard/engine';
 /** `failOpen`: without an answer, it is not cut off; `failClosed`: without an answer, it is. */
 export type KillSwitchMode = { readonly failOpen: true } | { readonly failClosed: true };
 
-type Context = Readonly<Record<string, unknown>>;
+type Context = object;
 
 export interface OperationalFlagOptions {
   readonly cacheMs: number;
@@ -20,7 +20,8 @@ export interface OperationalFlagOptions {
 }
 
 /** A context's identity for the cache: its kind and key, or each kind and key of a multi-context. */
-function contextKey(context: Context): string {
+function contextKey(raw: Context): string {
+  const context = raw as Readonly<Record<string, unknown>>;
   if (context.kind !== 'multi') return `${String(context.kind ?? 'user')}:${String(context.key)}`;
   return Object.keys(context)
     .filter((kind) => kind !== 'kind')

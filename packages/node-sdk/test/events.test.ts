@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import {
   changeSystemFlag,
   createTenant,
@@ -116,5 +117,44 @@ test("the server's kill switch for the account: the post is counted as dropped b
     assert.equal(c.eventStats()?.retriedPosts, 0);
   } finally {
     await changeSystemFlag(s, 'ingest-events', (config) => ({ ...config, contextTargets: [] }));
+  }
+});
+
+test('one index event per context seen lately, and a context whose index event was dropped is sent later', async () => {
+  const payloads: { kind: string; context?: { key: string } }[][] = [];
+  const sink = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      payloads.push(JSON.parse(gunzipSync(Buffer.concat(chunks)).toString()));
+      response.writeHead(202).end();
+    });
+  });
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  try {
+    const c = client({
+      eventsUri: `http://127.0.0.1:${(sink.address() as AddressInfo).port}`,
+      eventCapacity: 2,
+      flushIntervalMs: 60_000,
+    });
+    await c.waitForInitialization({ timeout: 30 });
+    for (const key of ['ann', 'ann', 'ben', 'ann', 'cid', 'ben'])
+      c.boolVariation('checkout', { kind: 'user', key }, false);
+    assert.equal(c.droppedEvents(), 1, "cid's index event did not fit");
+    await c.flush();
+    c.boolVariation('checkout', { kind: 'user', key: 'cid' }, false);
+    c.boolVariation('checkout', { kind: 'user', key: 'ann' }, false);
+    await c.flush();
+    const indexed = payloads.map((events) =>
+      events.filter((e) => e.kind === 'index').map((e) => e.context?.key),
+    );
+    assert.deepEqual(indexed, [['ann', 'ben'], ['cid']]);
+    const summary = payloads[0]?.find((e) => e.kind === 'summary') as unknown as {
+      features: { checkout: { counters: { count: number }[] } };
+    };
+    assert.equal(summary.features.checkout.counters[0]?.count, 6, 'every evaluation is in the summary');
+  } finally {
+    sink.closeAllConnections();
+    await new Promise((resolve) => sink.close(resolve));
   }
 });

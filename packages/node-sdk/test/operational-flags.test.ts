@@ -46,7 +46,7 @@ test('an answer is cached per context until it expires, and a data change clears
     cacheSize: 2,
     now: () => now,
     evaluate: (_key, context) => {
-      calls.push(String(context.key));
+      calls.push(String((context as { key?: unknown }).key));
       return { value: served, variationIndex: 0, reason: { kind: 'FALLTHROUGH' } };
     },
   });

@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { recordingLogger } from './support/recording-logger.js';
 import { serverFixture, toggle, waitFor } from './support/server.js';
+import { cuttingProxy, holdingProxy } from './support/stream-proxies.js';
 
 const fixture = serverFixture();
 const alice = { kind: 'user', key: 'alice' };
@@ -114,4 +116,48 @@ test('with the server down at start, a client serves the data it persisted to a 
     variationIndex: 0,
     reason: { kind: 'TARGET_MATCH' },
   });
+});
+
+const serverPort = () => Number(new URL(fixture.env.server.url).port);
+
+test('the stream dropped in the middle of a change: nothing half-applied, the client reconnects and gets it', async () => {
+  const p = await cuttingProxy(serverPort(), 'event: patch');
+  fixture.onClose(() => p.close());
+  const logger = recordingLogger();
+  const c = fixture.client({ baseUri: `http://127.0.0.1:${p.port}`, logger });
+  await c.waitForInitialization({ timeout: 30 });
+  const states: string[] = [];
+  c.on('status', ({ state }) => states.push(state));
+  const seen: string[] = [];
+  c.on('update:checkout', ({ key }) => seen.push(key));
+  p.arm();
+  assert.equal((await toggle(fixture.env.server, 'checkout', false)).status, 200);
+  await waitFor(() => p.cuts() === 1, { what: 'the proxy to cut the patch in its middle' });
+  await waitFor(() => seen.includes('checkout'), { what: 'the change, from the put after reconnecting' });
+  assert.equal(c.boolVariation('checkout', alice, true), false);
+  assert.deepEqual(states, ['interrupted', 'valid'], 'the drop and the reconnection, in that order');
+  assert.deepEqual(
+    logger.lines.filter((line) => /malformed|skipped/i.test(line)),
+    [],
+    'the half event was never parsed',
+  );
+  await toggle(fixture.env.server, 'checkout', true);
+  await waitFor(() => c.boolVariation('checkout', alice, false), { what: 'checkout back on' });
+});
+
+test('a slow server: initialization times out, then the data arrives and the status goes valid', async () => {
+  const p = await holdingProxy(serverPort());
+  fixture.onClose(() => p.close());
+  const c = fixture.client({ baseUri: `http://127.0.0.1:${p.port}` });
+  const states: string[] = [];
+  c.on('status', ({ state }) => states.push(state));
+  await waitFor(() => p.held() > 0, { what: 'the stream connection to be held' });
+  await assert.rejects(c.waitForInitialization({ timeout: 0.3 }), /not initialized within/);
+  assert.equal(c.getStatus().state, 'initializing');
+  assert.equal(c.boolVariationDetail('checkout', alice, false).reason.kind, 'ERROR');
+  p.release();
+  await c.waitForInitialization({ timeout: 30 });
+  await waitFor(() => c.getStatus().state === 'valid', { what: 'the status to go valid' });
+  assert.deepEqual(states, ['valid']);
+  assert.equal(c.boolVariation('checkout', alice, false), true);
 });

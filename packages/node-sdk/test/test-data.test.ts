@@ -131,3 +131,22 @@ test('a bad option is warned about and replaced by its default, never thrown', (
   assert.equal(warned.length, 2);
   c.close();
 });
+
+test('a context typed by an interface of the application is accepted, as the LaunchDarkly SDK accepts it', () => {
+  // Type-checked with the tests (tsconfig.check.json): an interface has no index signature.
+  interface Customer {
+    readonly kind: 'customer';
+    readonly key: string;
+    readonly plan: 'free' | 'pro';
+  }
+  const td = new TestData();
+  td.update(
+    td.flag('pro-feature').ifMatch('customer', 'plan', 'pro').thenReturn(true).fallthroughVariation(false),
+  );
+  const c = init('', { dataSource: td });
+  const pro: Customer = { kind: 'customer', key: 'c1', plan: 'pro' };
+  assert.equal(c.boolVariation('pro-feature', pro, false), true);
+  assert.equal(c.killSwitch('pro-feature', pro, { failClosed: true }), false, 'serving true: not cut off');
+  c.track('seen', pro);
+  c.close();
+});

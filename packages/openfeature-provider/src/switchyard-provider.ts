@@ -26,14 +26,11 @@ export type SwitchyardProviderOptions =
       readonly clientOptions?: ClientOptions;
       /** Seconds `initialize` waits for the first data; default 10. */
       readonly initializationTimeout?: number;
-      /** How often the connection state is read for Ready/Stale/Error (milliseconds); default 250. */
-      readonly statusIntervalMs?: number;
     }
   | {
       /** A client of the application's; the provider closes it in `onClose`. */
       readonly client: SwitchyardClient;
       readonly initializationTimeout?: number;
-      readonly statusIntervalMs?: number;
     };
 
 type Evaluate<T extends EngineJson> = (
@@ -56,7 +53,7 @@ export class SwitchyardProvider implements Provider {
     this.client = 'client' in options ? options.client : init(options.sdkKey, options.clientOptions);
     this.initializationTimeout = options.initializationTimeout ?? 10;
     this.client.on('update', ({ key }) => this.flagChanged(key));
-    this.statusWatch = watchStatus(this.client, (event) => this.events.emit(event), options.statusIntervalMs);
+    this.statusWatch = watchStatus(this.client, (event) => this.events.emit(event));
   }
 
   /** Resolves once the client has data; a rejection makes OpenFeature report Error, and Ready follows when data comes. */
@@ -116,7 +113,7 @@ export class SwitchyardProvider implements Provider {
     );
   }
 
-  /** Closes the client: its stream, timers and a last flush of events. */
+  /** Closes the client (its stream, timers and a last flush of events), unheard: closing is no Error. */
   onClose(): Promise<void> {
     this.statusWatch.stop();
     return this.client.close();
@@ -148,6 +145,6 @@ export class SwitchyardProvider implements Provider {
         'the context has no targetingKey',
       );
     }
-    return toResolution(evaluate(key, translated.context, defaultValue));
+    return toResolution(evaluate(key, translated.context, defaultValue), this.client.flagJson(key));
   }
 }

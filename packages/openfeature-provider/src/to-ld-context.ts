@@ -6,10 +6,10 @@
  */
 import type { EvaluationContext, EvaluationContextValue } from '@openfeature/server-sdk';
 import type { JsonValue } from '@switchyard/engine';
-import type { LDContext } from '@switchyard/node-sdk';
 
 export interface TranslatedContext {
-  readonly context: LDContext;
+  /** A LaunchDarkly context (the SDK's `LDContext`), as JSON. */
+  readonly context: Readonly<Record<string, JsonValue>>;
   /** True when a context (or a part of a multi-context) has neither `targetingKey` nor `key`. */
   readonly keyMissing: boolean;
 }

@@ -10,7 +10,7 @@ import {
   type ResolutionReason,
   StandardResolutionReasons,
 } from '@openfeature/server-sdk';
-import type { ErrorKind, EvaluationDetail, JsonValue, Reason } from '@switchyard/engine';
+import type { ErrorKind, EvaluationDetail, FlagJson, JsonValue, Reason } from '@switchyard/engine';
 
 const ERROR_CODES: Record<ErrorKind, ErrorCode> = {
   CLIENT_NOT_READY: ErrorCode.PROVIDER_NOT_READY,
@@ -30,8 +30,8 @@ const ERROR_MESSAGES: Record<ErrorKind, string> = {
   EXCEPTION: 'the evaluation failed',
 };
 
-/** Experiments (and, once the SDK says so, any rollout) are SPLIT; see the README on rollouts. */
-function reasonOf(reason: Reason): ResolutionReason {
+/** Experiments and, as the server's OFREP answers, a fallthrough to a percentage rollout are SPLIT. */
+function reasonOf(reason: Reason, flag: FlagJson | undefined): ResolutionReason {
   switch (reason.kind) {
     case 'OFF':
       return StandardResolutionReasons.DISABLED;
@@ -43,7 +43,7 @@ function reasonOf(reason: Reason): ResolutionReason {
         ? StandardResolutionReasons.SPLIT
         : StandardResolutionReasons.TARGETING_MATCH;
     case 'FALLTHROUGH':
-      return reason.inExperiment === true
+      return reason.inExperiment === true || flag?.fallthrough?.rollout !== undefined
         ? StandardResolutionReasons.SPLIT
         : StandardResolutionReasons.DEFAULT;
     case 'ERROR':
@@ -61,11 +61,15 @@ function metadataOf(reason: Reason): FlagMetadata {
   return metadata;
 }
 
-export function toResolution<T extends JsonValue>(detail: EvaluationDetail<T>): ResolutionDetails<T> {
+/** `flag` is the evaluated flag's JSON (undefined when unknown), for what the detail does not say. */
+export function toResolution<T extends JsonValue>(
+  detail: EvaluationDetail<T>,
+  flag: FlagJson | undefined,
+): ResolutionDetails<T> {
   const { reason } = detail;
   const resolution: ResolutionDetails<T> = {
     value: detail.value,
-    reason: reasonOf(reason),
+    reason: reasonOf(reason, flag),
     flagMetadata: metadataOf(reason),
   };
   if (detail.variationIndex !== null) resolution.variant = String(detail.variationIndex);

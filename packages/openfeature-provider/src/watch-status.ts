@@ -1,11 +1,10 @@
 /**
- * The client's connection state as OpenFeature provider events: `Stale` while the connection is
- * lost after data came, `Error` when the source has given up (a refused key), `Ready` once data
- * flows again. Interim: the SDK has no status event yet, so the state is read every `intervalMs`
- * (an unref'd timer); with `client.on('status')` this becomes a listener.
+ * The client's connection status (`client.on('status')`) as OpenFeature provider events: `Stale`
+ * while the connection is lost after data came, `Error` when the source has given up (a refused key),
+ * `Ready` once data flows again.
  */
 import { ProviderEvents } from '@openfeature/server-sdk';
-import type { SwitchyardClient } from '@switchyard/node-sdk';
+import type { ConnectionState, ConnectionStatus, SwitchyardClient } from '@switchyard/node-sdk';
 
 type Announced = ProviderEvents.Ready | ProviderEvents.Stale | ProviderEvents.Error;
 
@@ -15,33 +14,30 @@ export interface StatusWatch {
   stop(): void;
 }
 
-function eventFor(client: SwitchyardClient): Announced | undefined {
-  const state = client.dataSourceState();
-  if (state === 'off') return ProviderEvents.Error;
-  if (!client.initialized()) return undefined;
-  return state === 'valid' ? ProviderEvents.Ready : ProviderEvents.Stale;
-}
+const EVENTS: Record<ConnectionState, Announced | undefined> = {
+  valid: ProviderEvents.Ready,
+  interrupted: ProviderEvents.Stale,
+  off: ProviderEvents.Error,
+  // Still without data: initialize's timeout or the source's refusal says so.
+  initializing: undefined,
+};
 
-export function watchStatus(
-  client: SwitchyardClient,
-  emit: (event: Announced) => void,
-  intervalMs = 250,
-): StatusWatch {
+export function watchStatus(client: SwitchyardClient, emit: (event: Announced) => void): StatusWatch {
   let last: Announced | undefined;
-  const timer = setInterval(() => {
+  const listener = ({ state }: ConnectionStatus) => {
     if (last === undefined) return; // initialize has not finished: OpenFeature speaks first
-    const next = eventFor(client);
+    const next = EVENTS[state];
     if (next === undefined || next === last) return;
     last = next;
     emit(next);
-  }, intervalMs);
-  timer.unref();
+  };
+  client.on('status', listener);
   return {
     announced(event) {
       last = event;
     },
     stop() {
-      clearInterval(timer);
+      client.off('status', listener);
     },
   };
 }

@@ -57,6 +57,20 @@ const flags = {
     offVariation: 1,
     fallthrough: { variation: 0 },
   },
+  'rollout-flag': {
+    on: true,
+    variations: ['a', 'b'],
+    offVariation: 0,
+    rules: [{ id: 'beta', clauses: [{ attribute: 'beta', op: 'in', values: [true] }], variation: 1 }],
+    fallthrough: {
+      rollout: {
+        variations: [
+          { variation: 0, weight: 30000 },
+          { variation: 1, weight: 70000 },
+        ],
+      },
+    },
+  },
   'experiment-flag': {
     on: true,
     variations: ['control', 'treatment'],
@@ -92,6 +106,7 @@ after(async () => {
 /** A provider on its own OpenFeature domain, through the proxy (so a test can take the server away). */
 async function openFeatureClient(
   sdkKey = tenant.sdkKey,
+  initializationTimeout = 30,
 ): Promise<{ client: Client; provider: SwitchyardProvider; domain: string }> {
   const provider = new SwitchyardProvider({
     sdkKey,
@@ -100,8 +115,7 @@ async function openFeatureClient(
       initialReconnectDelayMs: 50,
       pollingFallbackAfterMs: 0,
     },
-    initializationTimeout: 30,
-    statusIntervalMs: 50,
+    initializationTimeout,
   });
   const domain = `test-${++domains}`;
   await OpenFeature.setProviderAndWait(domain, provider).catch(() => {});
@@ -142,6 +156,23 @@ test('the four types resolve with their values, variants and OpenFeature reasons
   assert.ok(['control', 'treatment'].includes(split.value));
   assert.equal(split.reason, 'SPLIT');
   assert.equal(split.flagMetadata.inExperiment, true);
+});
+
+test("a plain percentage rollout is SPLIT as the server's OFREP answers, and a rule before it TARGETING_MATCH", async () => {
+  const { client } = await openFeatureClient();
+  const rolled = await client.getStringDetails('rollout-flag', 'x', { targetingKey: 'bob' });
+  assert.ok(['a', 'b'].includes(rolled.value));
+  assert.deepEqual([rolled.reason, rolled.flagMetadata.reasonKind], ['SPLIT', 'FALLTHROUGH']);
+  assert.equal(rolled.flagMetadata.inExperiment, undefined, 'not an experiment');
+  const ofrep = await fetch(`${server.url}/ofrep/v1/evaluate/flags/rollout-flag`, {
+    method: 'POST',
+    headers: { authorization: tenant.sdkKey, 'content-type': 'application/json' },
+    body: JSON.stringify({ context: { targetingKey: 'bob' } }),
+  });
+  const answer = (await ofrep.json()) as { reason: string; value: string };
+  assert.deepEqual([answer.reason, answer.value], ['SPLIT', rolled.value], 'the same answer as OFREP');
+  const beta = await client.getStringDetails('rollout-flag', 'x', { targetingKey: 'bob', beta: true });
+  assert.deepEqual([beta.value, beta.reason], ['b', 'TARGETING_MATCH']);
 });
 
 test('a multi-kind context reaches the rules of each of its kinds', async () => {
@@ -243,6 +274,21 @@ test('Ready at start, Stale while the server is unreachable (the last data still
   await waitFor(() => events.at(-1) === ProviderEvents.Ready, { what: 'Ready after the server returned' });
   assert.equal(client.providerStatus, ProviderStatus.READY);
   assert.ok(!events.includes(ProviderEvents.Error), `no Error while retrying: ${events.join(', ')}`);
+});
+
+test('an initialize that timed out is Error, and Ready follows the status event when data comes', async () => {
+  await proxy.cut();
+  let opened: Awaited<ReturnType<typeof openFeatureClient>>;
+  try {
+    opened = await openFeatureClient(tenant.sdkKey, 0.3);
+    assert.equal(opened.client.providerStatus, ProviderStatus.ERROR);
+    assert.equal(opened.provider.client.getStatus().state, 'initializing');
+  } finally {
+    await proxy.restore();
+  }
+  const { client } = opened;
+  await waitFor(() => client.providerStatus === ProviderStatus.READY, { what: 'Ready once data came' });
+  assert.equal(await client.getBooleanValue('bool-flag', false, { targetingKey: 'alice' }), true);
 });
 
 test('a refused SDK key makes the provider report Error', async () => {

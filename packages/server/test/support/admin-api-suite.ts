@@ -327,6 +327,29 @@ export function describeAdminApi(backend: Backend, available: () => Promise<bool
       assert.equal(flag.body.environments.live.salt, 'ld-salt', 'the salt is kept so buckets do not move');
     });
 
+    it('an empty data set imports into an empty environment: 200, nothing changed, an audit entry per import', async () => {
+      assert.equal((await s.api('POST', '/api/v1/projects', { key: 'blank', name: 'Blank' })).status, 201);
+      for (const body of [{}, { flags: {}, segments: {} }]) {
+        const r = await s.api('PUT', '/api/v1/projects/blank/environments/production/sdk-data', body);
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        assert.deepEqual(
+          [r.body.flags, r.body.segments, r.body.flagsReset, r.body.segmentsDeleted],
+          [0, 0, 0, 0],
+        );
+      }
+      const data = await s.api('GET', '/api/v1/projects/blank/environments/production/sdk-data');
+      assert.deepEqual(data.body, { flags: {}, segments: {} });
+      const log = await s.api('GET', '/api/v1/audit?project=blank&limit=500');
+      const imports = log.body.items.filter(
+        (e: { action: string }) => e.action === 'environment.sdk-data.import',
+      );
+      assert.equal(
+        imports.length,
+        2,
+        JSON.stringify(log.body.items.map((e: { action: string }) => e.action)),
+      );
+    });
+
     it('an invalid import says which flag, which field and why, and changes nothing', async () => {
       const before = await s.api('GET', '/api/v1/projects/shop/environments/test/sdk-data');
       const r = await s.api('PUT', '/api/v1/projects/shop/environments/test/sdk-data', {

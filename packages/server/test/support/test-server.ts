@@ -24,7 +24,8 @@ export interface TestServer {
   readonly server: RunningServer;
   /** Calls the server with the admin token (or `token`), returning status, headers and parsed JSON. */
   api(method: string, path: string, body?: unknown, token?: string | null): Promise<ApiResponse>;
-  restart(): Promise<TestServer>;
+  /** Stops the server and starts it again on the same port, running `whileDown` in between. */
+  restart(whileDown?: () => Promise<unknown>): Promise<TestServer>;
   close(): Promise<void>;
 }
 
@@ -150,8 +151,9 @@ export async function startTestServer(
       server,
       api: (method, path, body, token = ADMIN_TOKEN) => call(url, method, path, body, token),
       // The same port, so connected SDKs reconnect to the restarted server.
-      restart: async () => {
+      restart: async (whileDown) => {
         await server.close();
+        await whileDown?.();
         return launch(new URL(url).port);
       },
       close: async () => {
