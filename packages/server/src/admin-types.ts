@@ -22,7 +22,7 @@ export type { UsageReport } from './guard/usage-report.js';
 export type { DeliveryReport } from './http/admin/delivery-routes.js';
 export type { EvaluateBody } from './http/admin/evaluate-routes.js';
 export type { FlagChangeBody, NewFlagBody, RevertBody, ToggleBody } from './http/admin/flag-routes.js';
-export type { PasswordChangeBody, SetupBody, SignInBody } from './http/admin/session-routes.js';
+export type { MeBody, PasswordChangeBody, SetupBody, SignInBody } from './http/admin/session-routes.js';
 export type { NewUserBody, UserChangeBody } from './http/admin/user-routes.js';
 export type { Readiness } from './http/health-routes.js';
 export type { SegmentBody, TargetingBody } from './http/schemas.js';
