@@ -1,15 +1,21 @@
 /**
  * The one HTTP client every command goes through: JSON in and out, the API token as a
- * bearer token, and every failure turned into a CliError that carries the API's own
+ * bearer token (or a user's session as its cookie, with the CSRF token the server asks
+ * of cookie writes), and every failure turned into a CliError that carries the API's own
  * message and code (or says plainly that the server could not be reached).
  */
 import type { ErrorBody } from '@switchyard/server/admin-types';
 import { CliError } from './errors.js';
 
+/** How the client proves who it is: an API token, or a signed-in user's session. */
+export type Credential =
+  | { readonly token: string }
+  | { readonly session: { readonly secret: string; readonly csrfToken: string } };
+
 export interface ApiClientOptions {
   /** The server's base URL, e.g. http://127.0.0.1:8030 */
   readonly url: string;
-  readonly token: string | undefined;
+  readonly credential: Credential | undefined;
   readonly timeoutMs?: number;
 }
 
@@ -20,6 +26,21 @@ export interface RequestOptions {
   readonly authorization?: string;
   /** Error statuses whose body is still the answer (readiness answers 503 with its reasons). */
   readonly accept?: readonly number[];
+  /** Sees the response before its body is read (sign-in reads its Set-Cookie). */
+  readonly onResponse?: (response: Response) => void;
+}
+
+// The server's session cookie (packages/server/src/http/admin/session-cookie.ts).
+const SESSION_COOKIE = 'sy_session';
+
+/** The session secret a sign-in's Set-Cookie headers carry. */
+export function sessionSecretOf(setCookies: readonly string[]): string | undefined {
+  for (const cookie of setCookies) {
+    const [pair = ''] = cookie.split(';');
+    const [name, ...value] = pair.trim().split('=');
+    if (name === SESSION_COOKIE) return decodeURIComponent(value.join('=')) || undefined;
+  }
+  return undefined;
 }
 
 const isErrorBody = (body: unknown): body is ErrorBody =>
@@ -45,15 +66,26 @@ export class ApiClient {
     return this.request<T>('PATCH', path, { ...options, body });
   }
 
+  private credentialHeaders(options: RequestOptions): Record<string, string> {
+    if (options.authorization !== undefined) return { authorization: options.authorization };
+    const credential = this.options.credential;
+    if (credential === undefined) return {};
+    if ('token' in credential) return { authorization: `Bearer ${credential.token}` };
+    return {
+      cookie: `${SESSION_COOKIE}=${encodeURIComponent(credential.session.secret)}`,
+      'x-csrf-token': credential.session.csrfToken,
+    };
+  }
+
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const url = new URL(path, `${this.options.url.replace(/\/+$/, '')}/`);
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
-    const headers: Record<string, string> = { accept: 'application/json' };
-    const authorization =
-      options.authorization ?? (this.options.token ? `Bearer ${this.options.token}` : undefined);
-    if (authorization !== undefined) headers.authorization = authorization;
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...this.credentialHeaders(options),
+    };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
@@ -66,6 +98,7 @@ export class ApiClient {
     } catch (error) {
       throw unreachable(this.options.url, error);
     }
+    options.onResponse?.(response);
     const text = await response.text();
     let body: unknown;
     try {

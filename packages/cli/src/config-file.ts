@@ -1,7 +1,7 @@
 /**
  * The user's saved servers: `$XDG_CONFIG_HOME/switchyard/config.json` (or
- * `~/.config/switchyard/config.json`), one profile per server with its URL, API token and
- * default project and environment. The file holds secrets, so it is written with mode 0600
+ * `~/.config/switchyard/config.json`), one profile per server with its URL, its credential
+ * (an API token or a user's session) and default project and environment. The file holds secrets, so it is written with mode 0600
  * (its folder 0700), through a temporary file renamed into place.
  */
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -9,9 +9,19 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CliError } from './errors.js';
 
+/** A signed-in user's session (from POST /api/v1/sign-in): sent as its cookie, with its CSRF token on writes. */
+export interface SavedSession {
+  readonly secret: string;
+  readonly csrfToken: string;
+  readonly expiresAt: string;
+  readonly email: string;
+}
+
 export interface Profile {
   readonly url: string;
+  /** An API token, or else a user's session: a profile holds one of the two. */
   readonly token?: string;
+  readonly session?: SavedSession;
   readonly project?: string;
   readonly env?: string;
 }

@@ -1,9 +1,9 @@
 /**
- * What a command runs with: the server and token (from the profile, overridden by
+ * What a command runs with: the server and credential (from the profile, overridden by
  * SWITCHYARD_URL and SWITCHYARD_TOKEN), the project and environment (from --project and
  * --env, else the profile's saved defaults), and how to print (--json, colour).
  */
-import { ApiClient } from './api-client.js';
+import { ApiClient, type Credential } from './api-client.js';
 import { type ConfigData, configPath, DEFAULT_PROFILE, type Profile, readConfig } from './config-file.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
@@ -45,12 +45,16 @@ export class Session {
     return url;
   }
 
-  get token(): string | undefined {
-    return this.io.env.SWITCHYARD_TOKEN || this.profile?.token;
+  /** SWITCHYARD_TOKEN, else the profile's token or session. */
+  get credential(): Credential | undefined {
+    const token = this.io.env.SWITCHYARD_TOKEN || this.profile?.token;
+    if (token) return { token };
+    const session = this.profile?.session;
+    return session ? { session } : undefined;
   }
 
   client(): ApiClient {
-    return new ApiClient({ url: this.url, token: this.token });
+    return new ApiClient({ url: this.url, credential: this.credential });
   }
 
   project(): string {

@@ -2,7 +2,6 @@
  * buildApp(deps): the Fastify application with every HTTP surface as its own plugin.
  * It never listens, so tests drive it with inject() or listen on port 0 themselves.
  */
-import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
@@ -11,6 +10,7 @@ import { type AdminApiDeps, adminApi } from './http/admin/admin-api.js';
 import { dashboardAssets } from './http/dashboard/dashboard-assets.js';
 import { type IngestApiDeps, ingestApi } from './http/ingest/ingest-api.js';
 import { type OfrepDeps, ofrepApi } from './http/ofrep/ofrep-api.js';
+import { openApiRoutes, registerOpenApi } from './http/openapi/openapi.js';
 import { type ClientSideApiDeps, clientSideApi } from './http/sdk/client-side-api.js';
 import { type SdkApiDeps, sdkApi } from './http/sdk/sdk-api.js';
 import { type SystemDeps, systemRoutes } from './http/system-routes.js';
@@ -79,13 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHttpMethod('REPORT', { hasBody: true });
   registerErrorHandling(app);
   registerValidation(app);
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Switchyard admin API', version: '1' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-  });
+  await registerOpenApi(app);
   // Before any route: each route is tagged with its group as it is added.
   const traffic = countTraffic(app, { ...deps.traffic, metrics: deps.system.metrics, logger: deps.logger });
   app.addHook('onClose', (_instance, done) => {
@@ -107,6 +101,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(clientSideApi(deps.clientSide));
   await app.register(ingestApi(deps.ingest));
   if (deps.dashboardDir !== undefined) await app.register(dashboardAssets(deps.dashboardDir));
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await openApiRoutes(app);
   return app;
 }

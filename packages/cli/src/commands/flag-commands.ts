@@ -16,6 +16,7 @@ import { action, enc, example, parseJsonOption } from '../command-kit.js';
 import { UsageError } from '../errors.js';
 import { flagPath, flagsPath, getFlag } from '../flag-api.js';
 import type { Io } from '../io.js';
+import { findVersion, type RevertTarget, versionOf } from '../revert-target.js';
 import type { Session } from '../session.js';
 import { auditColumns } from './audit-commands.js';
 import { flagTargetingCommands } from './flag-targeting-commands.js';
@@ -198,36 +199,45 @@ export function flagCommands(program: Command, io: Io): void {
       const { items } = await session.client().get<ListBody<AuditEntry>>('/api/v1/audit', {
         query: { project: session.project(), flag, limit: options.limit },
       });
-      session.out.result(items, () => session.out.table(items, auditColumns()));
+      session.out.result(items, () =>
+        session.out.table(items, [
+          ...auditColumns(),
+          { header: 'version', value: (e) => versionOf(e.after) ?? '-' },
+        ]),
+      );
     }),
   );
 
   example(
     flags
       .command('revert')
-      .description(
-        "set the flag's targeting in the environment back to how an audit entry left it (or found it)",
-      )
+      .description("set the flag's targeting in the environment back to an earlier version")
       .argument('<flag>')
-      .requiredOption('--audit <id>', 'the audit entry (see "flags history")')
-      .option('--to <side>', '"before" (undo that change) or "after" (return to it)', 'before'),
-    'switchyard flags revert new-checkout --audit 42 --env production',
+      .option('--to <version>', 'the version to return to (see "flags history")')
+      .option('--audit <id>', 'or: undo this audit entry (restore the targeting it found)'),
+    'switchyard flags revert new-checkout --to 3 --env production',
+    'switchyard flags revert new-checkout --audit 42',
   ).action(
     action(io, async (session, [flag], options) => {
-      if (options.to !== 'before' && options.to !== 'after')
-        throw new UsageError('--to must be "before" or "after"');
-      const auditId = Number(options.audit);
-      if (!Number.isSafeInteger(auditId) || auditId < 1)
-        throw new UsageError('--audit must be an audit entry id');
-      const env = session.env();
-      const config = await session
-        .client()
-        .post<FlagConfig>(`${flagPath(session.project(), flag as string)}/environments/${enc(env)}/revert`, {
-          auditId,
-          to: options.to,
-        });
+      if ((options.to === undefined) === (options.audit === undefined))
+        throw new UsageError('Pass exactly one of --to VERSION and --audit ID');
+      const number = Number(options.to ?? options.audit);
+      if (!Number.isSafeInteger(number) || number < 1)
+        throw new UsageError(
+          `${options.to === undefined ? '--audit' : '--to'} must be a positive whole number`,
+        );
+      const ref = { project: session.project(), flag: flag as string, env: session.env() };
+      const client = session.client();
+      const target: RevertTarget =
+        options.to === undefined ? { auditId: number, to: 'before' } : await findVersion(client, ref, number);
+      const config = await client.post<FlagConfig>(
+        `${flagPath(ref.project, ref.flag)}/environments/${enc(ref.env)}/revert`,
+        target,
+      );
       session.out.result(config, () =>
-        session.out.line(`${flag} in ${env} reverted (${options.to} entry ${auditId}).`),
+        session.out.line(
+          `${flag} in ${ref.env} is back to ${options.to === undefined ? `before audit entry ${number}` : `version ${number}`}, as version ${config.version}.`,
+        ),
       );
     }),
   );

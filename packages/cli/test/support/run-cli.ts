@@ -7,6 +7,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../../../server/test/support/test-server.js';
 
 export const BIN = join(import.meta.dirname, '..', '..', '..', 'server', 'bin', 'switchyard.js');
 
@@ -106,4 +108,32 @@ export async function loggedInHome(url: string, token: string, project: string):
   const login = await home.run(['login', url, '--token', token, '--project', project, '--env', 'production']);
   if (login.code !== 0) throw new Error(`login failed (${login.code}): ${login.stderr}`);
   return home;
+}
+
+/** For one test file: a server with project "shop", and a home logged in to it (started before, closed after). */
+export function shopServer(): { readonly s: TestServer; readonly home: CliHome } {
+  let server: TestServer | undefined;
+  let logged: CliHome | undefined;
+  before(async () => {
+    server = await startTestServer('sqlite');
+    const made = await server.api('POST', '/api/v1/projects', { key: 'shop', name: 'Shop' });
+    if (made.status !== 201) throw new Error(`project shop not created: ${made.status}`);
+    logged = await loggedInHome(server.url, ADMIN_TOKEN, 'shop');
+  });
+  after(async () => {
+    await logged?.close();
+    await server?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the shop server is not started yet');
+    return value;
+  };
+  return {
+    get s() {
+      return started(server);
+    },
+    get home() {
+      return started(logged);
+    },
+  };
 }

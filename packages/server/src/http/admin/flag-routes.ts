@@ -10,7 +10,7 @@ const ProjectParams = Type.Object({ project: Key });
 const FlagParams = Type.Object({ project: Key, flag: Key });
 const FlagEnvParams = Type.Object({ project: Key, flag: Key, env: Key });
 const EnvParams = Type.Object({ project: Key, env: Key });
-const FlagStates = Type.Object({
+export const FlagStates = Type.Object({
   items: Type.Array(
     Type.Object({
       key: Type.String(),

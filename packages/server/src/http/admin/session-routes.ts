@@ -38,28 +38,31 @@ export const PasswordChangeBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** GET /me: who the caller is, for a token or a signed-in user. */
+export const MeBody = Type.Object({
+  kind: Type.Union([Type.Literal('token'), Type.Literal('user')]),
+  id: Type.String(),
+  name: Type.String(),
+  email: Type.Optional(Type.String()),
+  role: Type.Union([Type.Literal('reader'), Type.Literal('writer'), Type.Literal('admin')]),
+  projectKey: Type.Union([Type.String(), Type.Null()]),
+  csrfToken: Type.Optional(
+    Type.String({ description: 'Present for a session: send it as x-csrf-token on writes' }),
+  ),
+});
+
 const invalidCredentials = () => new ApiError('INVALID_CREDENTIALS', 'The email or password is not right');
 
 export type SignInBody = Static<typeof SignInBody>;
 export type SetupBody = Static<typeof SetupBody>;
 export type PasswordChangeBody = Static<typeof PasswordChangeBody>;
+export type MeBody = Static<typeof MeBody>;
 
 /** What sign-in and a password change answer: the session's CSRF token goes on every cookie write. */
 export interface SessionBody {
   readonly user: User;
   readonly csrfToken: string;
   readonly expiresAt: string;
-}
-
-/** `GET /me`: the person or token calling, with its role and scope (and CSRF token for a session). */
-export interface MeBody {
-  readonly kind: 'user' | 'token';
-  readonly id: string;
-  readonly name: string;
-  readonly email?: string;
-  readonly role: Role;
-  readonly projectKey: string | null;
-  readonly csrfToken?: string;
 }
 
 export function sessionRoutes(app: AdminApp, deps: SessionRoutesDeps): void {
@@ -105,7 +108,7 @@ export function sessionRoutes(app: AdminApp, deps: SessionRoutesDeps): void {
     return reply.status(204).send();
   });
 
-  app.get('/me', { config: { unscoped: true } }, async (request): Promise<MeBody> => {
+  app.get('/me', { config: { unscoped: true }, schema: { response: { 200: MeBody } } }, async (request) => {
     const { actor, role, projectKey, session } = principalOf(request);
     return {
       kind: actor.kind,
