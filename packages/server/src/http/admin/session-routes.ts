@@ -3,7 +3,7 @@
  * first-run setup that creates the first admin. Sign-in failures are throttled per email
  * and per client address, and an unknown email is answered exactly like a wrong password.
  */
-import type { Role, SessionService, TokenService, User, UserService } from '@switchyard/control-plane';
+import type { SessionService, TokenService, User, UserService } from '@switchyard/control-plane';
 import { type Static, Type } from 'typebox';
 import { ApiError } from '../../errors.js';
 import { principalOf } from './auth.js';
