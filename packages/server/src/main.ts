@@ -10,6 +10,7 @@ import {
   type ControlPlaneDeps,
   FlagService,
   hasAnyToken,
+  OverrideService,
   ProjectService,
   SdkDataService,
   SegmentService,
@@ -28,6 +29,7 @@ import { EnvironmentSnapshots } from './delivery/environment-snapshots.js';
 import { putSerializationCount, StreamHub } from './delivery/stream-hub.js';
 import { type EventIngestTuning, startEventIngest } from './event-ingest.js';
 import { AccountDirectory } from './guard/account-directory.js';
+import { OVERRIDE_PLACE } from './guard/system-project.js';
 import { AuditFeed } from './http/admin/audit-feed.js';
 import { idleConnections } from './http/idle-connections.js';
 import { environmentPatternWarnings } from './http/pattern-warnings.js';
@@ -177,6 +179,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   const projects = new ProjectService(deps);
   const flags = new FlagService(deps);
+  const overrides = new OverrideService(deps, OVERRIDE_PLACE);
   const events = await startEventIngest({
     config: config.events,
     directory,
@@ -186,6 +189,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     snapshots,
     projects,
     flags,
+    overrides,
     sha1Hex: (input) => hash('sha1', input, 'hex'),
     log: logger,
     metrics,
@@ -214,6 +218,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       bodyLimit: config.bodyLimit,
       insights: rawStore.insights,
       usage: events.usage,
+      overrides,
       people: { ...people.deps, tokens },
       changes,
       evaluate: {

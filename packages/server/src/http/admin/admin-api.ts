@@ -1,6 +1,7 @@
 import type {
   AccountService,
   FlagService,
+  OverrideService,
   ProjectService,
   SdkDataService,
   SegmentService,
@@ -20,6 +21,7 @@ import { type DeliveryReport, deliveryRoutes } from './delivery-routes.js';
 import { type EvaluateDeps, evaluateRoutes } from './evaluate-routes.js';
 import { flagRoutes, revertRoute } from './flag-routes.js';
 import { insightRoutes } from './insight-routes.js';
+import { overrideRoutes } from './override-routes.js';
 import { projectRoutes } from './project-routes.js';
 import type { AdminApp } from './routes.js';
 import { segmentRoutes } from './segment-routes.js';
@@ -42,6 +44,8 @@ export interface AdminApiDeps {
   readonly bodyLimit: number;
   /** An account's event usage this month (store plus unflushed), limits and throttle. */
   readonly usage: UsageReporter;
+  /** Operators' temporary overrides of accounts' operational flags. */
+  readonly overrides: OverrideService;
   /** The live feed of each project's audit entries. */
   readonly changes: AuditFeed;
   /** Evaluating every flag of an environment for a context, from this node's snapshots. */
@@ -62,6 +66,7 @@ export function adminApi(deps: AdminApiDeps) {
     sessionRoutes(app, people);
     userRoutes(app, people.users);
     accountRoutes(app, deps.accounts, deps.usage);
+    overrideRoutes(app, deps.overrides, Date.now);
     projectRoutes(app, deps.projects, deps.sdkData);
     flagRoutes(app, deps.flags);
     revertRoute(app, deps.flags);
