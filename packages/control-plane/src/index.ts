@@ -6,6 +6,7 @@ export { ControlPlaneError, type ControlPlaneErrorCode, type ErrorDetail } from 
 export type { TargetingInput } from './flag-targeting.js';
 export { type FlagChange, type FlagEnvRef, FlagService, type FlagWithTargeting } from './flags.js';
 export type { NewFlag } from './new-flag.js';
+export type { NodeStatusRecord, NodeStatusStore } from './node-status.js';
 export {
   EXPIRY_ACTOR,
   type NewOverride,

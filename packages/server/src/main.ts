@@ -23,6 +23,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { buildApp } from './app.js';
+import { type EnvironmentDelivery, NodeHeartbeat } from './cluster/node-heartbeat.js';
 import type { Config } from './config.js';
 import { withCommitHook } from './delivery/commit-hook.js';
 import { EnvironmentSnapshots } from './delivery/environment-snapshots.js';
@@ -37,6 +38,7 @@ import { adminTokenBlock, createLogger } from './logger.js';
 import { createPeople } from './people.js';
 import { nodeSecrets } from './secrets.js';
 import { dataAgeGauge, deliveryMetrics, pipelineGauges, streamMetrics } from './server-metrics.js';
+import { serverVersion } from './server-version.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -64,6 +66,8 @@ export interface StartOptions {
   readonly announce?: (line: string) => void;
   /** Event ingest's intervals and breaker (tests shorten them). */
   readonly events?: EventIngestTuning;
+  /** How often this node writes its heartbeat (tests shorten it). Default 1000. */
+  readonly heartbeatMs?: number;
   /** The admin change feed's limits and heartbeat (tests lower them). */
   readonly adminFeeds?: {
     readonly max?: number;
@@ -91,6 +95,25 @@ function pruneInsights(insights: SqlInsights, logger: Logger): NodeJS.Timeout {
   }, 3_600_000);
   timer.unref();
   return timer;
+}
+
+/** Environments a heartbeat reports: those with streams or recent deliveries on this node, the busiest first. */
+const REPORTED_ENVIRONMENTS = 500;
+const DELIVERIES_REPORTED = 5;
+
+function environmentDeliveries(
+  snapshots: EnvironmentSnapshots,
+  streams: StreamHub,
+): Record<string, EnvironmentDelivery> {
+  const found: [string, EnvironmentDelivery][] = [];
+  for (const data of snapshots.all()) {
+    const count = streams.count(data.id);
+    const deliveries = streams.recentDeliveries(data.id).slice(0, DELIVERIES_REPORTED);
+    if (count === 0 && deliveries.length === 0) continue;
+    found.push([data.id, { dataVersion: data.environment.dataVersion, streams: count, deliveries }]);
+  }
+  found.sort(([, a], [, b]) => b.streams - a.streams);
+  return Object.fromEntries(found.slice(0, REPORTED_ENVIRONMENTS));
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
@@ -160,8 +183,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await listener?.ready;
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
-  const streams = new StreamHub(snapshots, {
-    onDelivery: deliveryMetrics(metrics),
+  const recordDelivery = deliveryMetrics(metrics);
+  const streams: StreamHub = new StreamHub(snapshots, {
+    onDelivery: (record) => {
+      recordDelivery(record);
+      heartbeat.delivered();
+    },
     heartbeatMs: options.streamHeartbeatMs ?? 60_000,
     maxQueuedBytes: options.maxQueuedBytes ?? 8 * 1024 * 1024,
     maxStreamsPerEnvironment: options.maxStreamsPerEnvironment ?? 20_000,
@@ -197,6 +224,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
 
   pipelineGauges(metrics, () => events.pipeline.status());
+  const heartbeat: NodeHeartbeat = new NodeHeartbeat({
+    store: rawStore.nodes,
+    version: serverVersion(),
+    log: logger,
+    now: Date.now,
+    probe: {
+      database: () => rawStore.ping(),
+      changeFeed: () => listener?.connected() ?? true,
+      events: () => events.pipeline.status(),
+      backlog: () => events.pipeline.backlog(),
+      streams: () => streams.totalCount(),
+      environments: () => environmentDeliveries(snapshots, streams),
+    },
+  });
+  heartbeat.start(options.heartbeatMs ?? 1000);
   const pruning = pruneInsights(rawStore.insights, logger);
   const dashboard = builtDashboard(options.dashboardDir ?? DEFAULT_DASHBOARD_DIR, logger);
 
@@ -219,6 +261,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       insights: rawStore.insights,
       usage: events.usage,
       overrides,
+      heartbeat,
       people: { ...people.deps, tokens },
       changes,
       evaluate: {
@@ -281,6 +324,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         .then(() => {
           streams.close();
           changes.close();
+          void heartbeat.close();
           clearInterval(pruning);
           const closed = app.close();
           connections.closeIdle();

@@ -11,12 +11,14 @@ import type {
 } from '@switchyard/control-plane';
 import type { InsightsReader } from '@switchyard/pipeline';
 import type { FastifyInstance } from 'fastify';
+import type { NodeHeartbeat } from '../../cluster/node-heartbeat.js';
 import type { UsageReporter } from '../../guard/usage-report.js';
 import { accountRoutes } from './account-routes.js';
 import type { AuditFeed } from './audit-feed.js';
 import { auditRoutes } from './audit-routes.js';
 import { registerAuth } from './auth.js';
 import { changeRoutes } from './change-routes.js';
+import { clusterRoutes } from './cluster-routes.js';
 import { type DeliveryReport, deliveryRoutes } from './delivery-routes.js';
 import { type EvaluateDeps, evaluateRoutes } from './evaluate-routes.js';
 import { flagRoutes, revertRoute } from './flag-routes.js';
@@ -39,6 +41,8 @@ export interface AdminApiDeps {
   readonly audit: Pick<StoreReads, 'listAudit'>;
   /** What this node's streams received of an environment's recent changes. */
   readonly delivery: (envId: string) => DeliveryReport;
+  /** Every node's heartbeat, shared through the database. */
+  readonly heartbeat: Pick<NodeHeartbeat, 'cluster' | 'aliveWithinMs'>;
   /** Evaluation, event and context insights folded from the SDKs' events. */
   readonly insights: InsightsReader;
   readonly bodyLimit: number;
@@ -74,6 +78,7 @@ export function adminApi(deps: AdminApiDeps) {
     tokenRoutes(app, deps.tokens);
     auditRoutes(app, deps.audit);
     deliveryRoutes(app, deps.projects, deps.delivery);
+    clusterRoutes(app, deps.projects, deps.heartbeat, Date.now);
     insightRoutes(app, deps.projects, deps.flags, deps.insights);
     evaluateRoutes(app, deps.evaluate);
     changeRoutes(app, deps.projects, deps.changes);

@@ -37,3 +37,59 @@ export const OverrideSchema = Type.Object({
   end: Nullable(Type.Union([Type.Literal('lifted'), Type.Literal('expired'), Type.Literal('replaced')])),
 });
 export type OverrideBody = Static<typeof OverrideSchema>;
+
+const Count = Type.Integer({ minimum: 0 });
+
+export const NodeSchema = Type.Object({
+  node: Type.String({ description: 'the node’s id for this run (a new one after each start)' }),
+  self: Type.Boolean({ description: 'the node that answered' }),
+  alive: Type.Boolean({ description: 'its last heartbeat is recent (within two and a half beats)' }),
+  version: Type.String(),
+  pid: Type.Integer(),
+  startedAt: Iso,
+  heartbeatAt: Iso,
+  database: Type.Object({
+    up: Type.Boolean(),
+    changeFeed: Type.Union([Type.Literal('connected'), Type.Literal('reconnecting')]),
+  }),
+  broker: Type.Union([
+    Type.Literal('none'),
+    Type.Literal('connected'),
+    Type.Literal('blocked'),
+    Type.Literal('down'),
+  ]),
+  publishingChannels: Count,
+  spool: Type.Object({ batches: Count, bytes: Count, oldestAgeMs: Nullable(Type.Number()) }),
+  consumer: Type.Union([Type.Literal('in-process'), Type.Literal('thread'), Type.Literal('none')]),
+  consumerLag: Nullable(Count),
+  streams: Count,
+});
+export type NodeBody = Static<typeof NodeSchema>;
+
+export const ClusterDeliverySchema = Type.Object({
+  environment: Type.String(),
+  nodes: Type.Array(
+    Type.Object({
+      node: Type.String(),
+      self: Type.Boolean(),
+      alive: Type.Boolean(),
+      heartbeatAt: Iso,
+      dataVersion: Nullable(Type.Integer()),
+      streams: Count,
+    }),
+  ),
+  changes: Type.Array(
+    Type.Object({
+      version: Type.Integer(),
+      items: Type.Array(Type.String()),
+      committedAt: Iso,
+      streams: Count,
+      reached: Count,
+      nodesBehind: Type.Array(Type.String()),
+      slowestMs: Nullable(Type.Number()),
+      slowestNode: Nullable(Type.String()),
+      dropped: Count,
+    }),
+  ),
+});
+export type ClusterDeliveryBody = Static<typeof ClusterDeliverySchema>;
