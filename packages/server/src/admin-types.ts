@@ -22,7 +22,12 @@ export type { UsageReport } from './guard/usage-report.js';
 export type { DeliveryReport } from './http/admin/delivery-routes.js';
 export type { EvaluateBody } from './http/admin/evaluate-routes.js';
 export type { FlagChangeBody, NewFlagBody, RevertBody, ToggleBody } from './http/admin/flag-routes.js';
-export type { ClusterDeliveryBody, NodeBody, OverrideBody } from './http/admin/ops-schemas.js';
+export type {
+  AccountsOverviewBody,
+  ClusterDeliveryBody,
+  NodeBody,
+  OverrideBody,
+} from './http/admin/ops-schemas.js';
 export type { NewOverrideBody } from './http/admin/override-routes.js';
 export type { PasswordChangeBody, SetupBody, SignInBody } from './http/admin/session-routes.js';
 export type { NewUserBody, UserChangeBody } from './http/admin/user-routes.js';

@@ -68,6 +68,11 @@ export interface EventIngest {
   readonly api: IngestApiDeps;
   readonly usage: UsageReporter;
   readonly pipeline: EventPipeline;
+  /** The guard and the usage meter, which the operators' overview reads. */
+  readonly guard: IngestGuard;
+  readonly meter: UsageMeter;
+  /** How long a circuit-breaker throttle lasts. */
+  readonly breakerExpiryMs: number;
   /** Stops the timers, writes the last usage and closes the pipeline (after the HTTP server closed). */
   close(): Promise<void>;
 }
@@ -159,6 +164,9 @@ export async function startEventIngest(deps: EventIngestDeps): Promise<EventInge
     },
     usage: usageReporter({ usage: deps.usage, meter, guard, now }),
     pipeline,
+    guard,
+    meter,
+    breakerExpiryMs: breakerOptions.expiryMs,
     close: async () => {
       clearInterval(directoryTimer);
       systemFlags.close();

@@ -30,6 +30,7 @@ import { EnvironmentSnapshots } from './delivery/environment-snapshots.js';
 import { putSerializationCount, StreamHub } from './delivery/stream-hub.js';
 import { type EventIngestTuning, startEventIngest } from './event-ingest.js';
 import { AccountDirectory } from './guard/account-directory.js';
+import { accountsOverview } from './guard/accounts-overview.js';
 import { OVERRIDE_PLACE } from './guard/system-project.js';
 import { AuditFeed } from './http/admin/audit-feed.js';
 import { idleConnections } from './http/idle-connections.js';
@@ -207,10 +208,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const projects = new ProjectService(deps);
   const flags = new FlagService(deps);
   const overrides = new OverrideService(deps, OVERRIDE_PLACE);
+  const usage = new UsageService(deps, rawStore.usage);
   const events = await startEventIngest({
     config: config.events,
     directory,
-    usage: new UsageService(deps, rawStore.usage),
+    usage,
     sink: rawStore.insights,
     database,
     snapshots,
@@ -236,6 +238,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       backlog: () => events.pipeline.backlog(),
       streams: () => streams.totalCount(),
       environments: () => environmentDeliveries(snapshots, streams),
+      accounts: () => events.guard.activity(),
     },
   });
   heartbeat.start(options.heartbeatMs ?? 1000);
@@ -262,6 +265,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       usage: events.usage,
       overrides,
       heartbeat,
+      overview: accountsOverview({
+        accounts,
+        usage,
+        meter: events.meter,
+        guard: events.guard,
+        overrides,
+        peers: async () =>
+          (await heartbeat.cluster())
+            .filter(({ self, at }) => !self && Date.now() - at <= heartbeat.aliveWithinMs())
+            .map(({ status }) => status.accounts),
+        breakerExpiryMs: events.breakerExpiryMs,
+        now: Date.now,
+      }),
       people: { ...people.deps, tokens },
       changes,
       evaluate: {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { init, type LDClient } from '@launchdarkly/node-server-sdk';
-import { waitFor } from './support/events.js';
+import { createTenant, customEvents, postEvents, waitFor } from './support/events.js';
 import { postgresAvailable, startTestServer, type TestServer } from './support/test-server.js';
 
 const silent = { error() {}, warn() {}, info() {}, debug() {} };
@@ -95,4 +95,24 @@ test('the cluster-wide proof of arrival counts the SDK streams on both nodes', {
   assert.equal(local.connectedStreams, 2, 'the single-node answer still counts only its own streams');
   const missing = await a.api('GET', '/api/v1/projects/arrive/environments/nope/delivery/cluster');
   assert.equal(missing.status, 404);
+});
+
+test('the accounts overview on node A counts the events node B accepted', { skip }, async () => {
+  const tenant = await createTenant(a, 'far');
+  // Node B learns the new environment's SDK key through the change feed.
+  await waitFor(async () => {
+    const r = await postEvents(b.url, '/bulk', customEvents(20), { auth: tenant.sdkKey });
+    return r.headers.get('x-switchyard-events') === 'accepted; durable=spool' ? true : undefined;
+  }, 'node B to accept the new account’s events');
+  for (let i = 0; i < 2; i++) {
+    const r = await postEvents(b.url, '/bulk', customEvents(20), { auth: tenant.sdkKey });
+    assert.equal(r.headers.get('x-switchyard-events'), 'accepted; durable=spool');
+  }
+  const row = await waitFor(async () => {
+    const items = (await a.api('GET', '/api/v1/accounts-overview')).body.items;
+    const far = items.find((item: { key: string }) => item.key === 'far');
+    const perMinute = far?.acceptedPerMinute.reduce((x: number, y: number) => x + y, 0);
+    return perMinute === 60 && far.usage.accepted === 60 ? far : undefined;
+  }, "node A's overview to show the 60 events node B accepted (its heartbeat and its usage flush)");
+  assert.equal(row.killSwitch.engaged, false);
 });

@@ -13,6 +13,7 @@ import type { JsonValue } from '@switchyard/engine';
 import type { PipelineStatus } from '@switchyard/pipeline';
 import type { DeliveryRecord } from '../delivery/stream-hub.js';
 import type { EventsLogger } from '../guard/events-logger.js';
+import type { AccountActivity } from '../guard/ingest-guard.js';
 
 /** What one environment's streams on one node received. */
 export interface EnvironmentDelivery {
@@ -39,6 +40,8 @@ export interface NodeStatus {
   readonly streams: number;
   /** Environments with streams or recent deliveries, by `project/environment`. */
   readonly environments: Readonly<Record<string, EnvironmentDelivery>>;
+  /** Accounts this node took events of in the last minutes, by key. */
+  readonly accounts: Readonly<Record<string, AccountActivity>>;
 }
 
 /** What the heartbeat reads from this node. */
@@ -49,6 +52,7 @@ export interface NodeProbe {
   readonly backlog: () => Promise<number | undefined>;
   readonly streams: () => number;
   readonly environments: () => Record<string, EnvironmentDelivery>;
+  readonly accounts: () => Record<string, AccountActivity>;
 }
 
 export interface NodeHeartbeatDeps {
@@ -178,6 +182,7 @@ export class NodeHeartbeat {
       consumerLag: backlog ?? null,
       streams: probe.streams(),
       environments: probe.environments(),
+      accounts: probe.accounts(),
     };
   }
 }

@@ -12,6 +12,7 @@ import type {
 import type { InsightsReader } from '@switchyard/pipeline';
 import type { FastifyInstance } from 'fastify';
 import type { NodeHeartbeat } from '../../cluster/node-heartbeat.js';
+import type { AccountsOverview, OverviewSort } from '../../guard/accounts-overview.js';
 import type { UsageReporter } from '../../guard/usage-report.js';
 import { accountRoutes } from './account-routes.js';
 import type { AuditFeed } from './audit-feed.js';
@@ -24,6 +25,7 @@ import { type EvaluateDeps, evaluateRoutes } from './evaluate-routes.js';
 import { flagRoutes, revertRoute } from './flag-routes.js';
 import { insightRoutes } from './insight-routes.js';
 import { overrideRoutes } from './override-routes.js';
+import { overviewRoutes } from './overview-routes.js';
 import { projectRoutes } from './project-routes.js';
 import type { AdminApp } from './routes.js';
 import { segmentRoutes } from './segment-routes.js';
@@ -41,6 +43,8 @@ export interface AdminApiDeps {
   readonly audit: Pick<StoreReads, 'listAudit'>;
   /** What this node's streams received of an environment's recent changes. */
   readonly delivery: (envId: string) => DeliveryReport;
+  /** Every account's traffic, usage, limits and engaged switches, for the operators' console. */
+  readonly overview: (sort: OverviewSort) => Promise<AccountsOverview>;
   /** Every node's heartbeat, shared through the database. */
   readonly heartbeat: Pick<NodeHeartbeat, 'cluster' | 'aliveWithinMs'>;
   /** Evaluation, event and context insights folded from the SDKs' events. */
@@ -71,6 +75,7 @@ export function adminApi(deps: AdminApiDeps) {
     userRoutes(app, people.users);
     accountRoutes(app, deps.accounts, deps.usage);
     overrideRoutes(app, deps.overrides, Date.now);
+    overviewRoutes(app, deps.overview);
     projectRoutes(app, deps.projects, deps.sdkData);
     flagRoutes(app, deps.flags);
     revertRoute(app, deps.flags);

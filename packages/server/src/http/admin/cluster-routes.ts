@@ -23,7 +23,7 @@ export function clusterRoutes(
     async () => {
       const at = now();
       const items = (await heartbeat.cluster()).map(({ status, at: seen, self }) => {
-        const { environments: _environments, ...rest } = status;
+        const { environments: _environments, accounts: _accounts, ...rest } = status;
         return { ...rest, self, alive: self || at - seen <= heartbeat.aliveWithinMs() };
       });
       return { items };

@@ -93,3 +93,51 @@ export const ClusterDeliverySchema = Type.Object({
   ),
 });
 export type ClusterDeliveryBody = Static<typeof ClusterDeliverySchema>;
+
+const Rate = Type.Object({ offered: Type.Number(), accepted: Type.Number() });
+
+export const AccountOverviewSchema = Type.Object({
+  key: Type.String(),
+  name: Type.String(),
+  plan: Type.String(),
+  rate: Rate,
+  acceptedPerMinute: Type.Array(Type.Number(), { description: 'the last 15 minutes, oldest first' }),
+  usage: Type.Object({
+    accepted: Count,
+    monthlyLimit: Nullable(Count),
+    percentUsed: Nullable(Type.Number()),
+  }),
+  limits: Type.Object({
+    eventsPerSecond: Nullable(Count),
+    effectiveEventsPerSecond: Nullable(Count),
+  }),
+  dropped: Type.Record(Type.String(), Count, {
+    description: 'this month, by reason: kill-switch, rate-limit, quota, sampling, shed, circuit-breaker',
+  }),
+  invalidPayloads: Count,
+  killSwitch: Type.Object({
+    engaged: Type.Boolean(),
+    since: Nullable(Iso),
+    reason: Nullable(Type.String()),
+    by: Nullable(ActorSchema),
+    expiresAt: Nullable(Iso),
+    overrideId: Nullable(Type.String()),
+  }),
+  breaker: Type.Object({
+    engaged: Type.Boolean(),
+    by: Nullable(Type.Union([Type.Literal('circuit-breaker'), Type.Literal('operator')])),
+    since: Nullable(Iso),
+    expiresAt: Nullable(Iso),
+    ruleId: Nullable(Type.String()),
+  }),
+  overrides: Type.Array(OverrideSchema),
+});
+
+export const AccountsOverviewSchema = Type.Object({
+  generatedAt: Iso,
+  month: Type.String(),
+  seriesStart: Iso,
+  nodes: Count,
+  items: Type.Array(AccountOverviewSchema),
+});
+export type AccountsOverviewBody = Static<typeof AccountsOverviewSchema>;
