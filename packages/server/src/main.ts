@@ -23,7 +23,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { buildApp } from './app.js';
-import { type EnvironmentDelivery, NodeHeartbeat } from './cluster/node-heartbeat.js';
+import { environmentDeliveries } from './cluster/environment-deliveries.js';
+import { NodeHeartbeat } from './cluster/node-heartbeat.js';
 import type { Config } from './config.js';
 import { withCommitHook } from './delivery/commit-hook.js';
 import { EnvironmentSnapshots } from './delivery/environment-snapshots.js';
@@ -96,25 +97,6 @@ function pruneInsights(insights: SqlInsights, logger: Logger): NodeJS.Timeout {
   }, 3_600_000);
   timer.unref();
   return timer;
-}
-
-/** Environments a heartbeat reports: those with streams or recent deliveries on this node, the busiest first. */
-const REPORTED_ENVIRONMENTS = 500;
-const DELIVERIES_REPORTED = 5;
-
-function environmentDeliveries(
-  snapshots: EnvironmentSnapshots,
-  streams: StreamHub,
-): Record<string, EnvironmentDelivery> {
-  const found: [string, EnvironmentDelivery][] = [];
-  for (const data of snapshots.all()) {
-    const count = streams.count(data.id);
-    const deliveries = streams.recentDeliveries(data.id).slice(0, DELIVERIES_REPORTED);
-    if (count === 0 && deliveries.length === 0) continue;
-    found.push([data.id, { dataVersion: data.environment.dataVersion, streams: count, deliveries }]);
-  }
-  found.sort(([, a], [, b]) => b.streams - a.streams);
-  return Object.fromEntries(found.slice(0, REPORTED_ENVIRONMENTS));
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
