@@ -159,6 +159,28 @@ export type Actor =
   | { readonly kind: 'user'; readonly id: string; readonly name: string; readonly email: string }
   | { readonly kind: 'system'; readonly name: string };
 
+/** What an operator overrides for one account, for a while: the operational flag it targets. */
+export type OverrideKind = 'kill-switch' | 'sampling' | 'per-second-limit';
+/** How an override ended: lifted by someone, expired by itself, or replaced by a newer one. */
+export type OverrideEnd = 'lifted' | 'expired' | 'replaced';
+
+/** A temporary override of one operational flag for one account (a cut-off, a sampling ratio, a limit). */
+export interface AccountOverride {
+  readonly id: string;
+  readonly accountKey: string;
+  readonly kind: OverrideKind;
+  /** The value the flag serves the account: false for a cut-off, the ratio, the events per second. */
+  readonly value: boolean | number;
+  readonly reason: string;
+  readonly setAt: string;
+  readonly setBy: Actor;
+  /** ISO; null: until lifted. */
+  readonly expiresAt: string | null;
+  readonly endedAt: string | null;
+  readonly endedBy: Actor | null;
+  readonly end: OverrideEnd | null;
+}
+
 export type ResourceKind = 'account' | 'project' | 'environment' | 'flag' | 'segment' | 'token' | 'user';
 
 export interface AuditEntry {

@@ -6,6 +6,15 @@ export { ControlPlaneError, type ControlPlaneErrorCode, type ErrorDetail } from 
 export type { TargetingInput } from './flag-targeting.js';
 export { type FlagChange, type FlagEnvRef, FlagService, type FlagWithTargeting } from './flags.js';
 export type { NewFlag } from './new-flag.js';
+export type { NodeStatusRecord, NodeStatusStore } from './node-status.js';
+export {
+  EXPIRY_ACTOR,
+  type NewOverride,
+  OVERRIDE_KINDS,
+  type OverridePlace,
+  OverrideService,
+  overrideRuleExpiry,
+} from './overrides.js';
 export type { Clock, PasswordHasher, Secrets } from './ports.js';
 export { type NewEnvironment, type NewProject, ProjectService } from './projects.js';
 export { type ImportSummary, SdkDataService } from './sdk-data.js';

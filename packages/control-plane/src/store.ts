@@ -6,6 +6,7 @@
  */
 import type {
   Account,
+  AccountOverride,
   ApiToken,
   AuditEntry,
   Change,
@@ -39,6 +40,13 @@ export interface AuditFilter {
   readonly to?: string;
   /** Entries with an id below this one (paging backwards from the newest). */
   readonly beforeId?: number;
+  readonly limit: number;
+}
+
+export interface OverrideFilter {
+  readonly accountKey?: string;
+  /** True: only overrides that have not ended. */
+  readonly active?: boolean;
   readonly limit: number;
 }
 
@@ -100,6 +108,9 @@ export interface StoreReads {
   getAuditEntry(id: number): Promise<AuditEntry | undefined>;
   /** Audit entries with an id above `afterId`, oldest first (the admin change feed). */
   auditSince(afterId: number, limit: number): Promise<AuditEntry[]>;
+  /** Account overrides, newest first. */
+  listOverrides(filter: OverrideFilter): Promise<AccountOverride[]>;
+  getOverride(id: string): Promise<AccountOverride | undefined>;
   /** Changes with a sequence number above `afterSeq`, oldest first. */
   changesSince(afterSeq: number, limit: number): Promise<Change[]>;
 }
@@ -137,6 +148,8 @@ export interface StoreTransaction extends StoreReads {
   updateUser(user: StoredUser): Promise<void>;
   /** Ends every session of the user (disabled, or a new password). */
   endSessionsOf(userId: string): Promise<void>;
+  /** Inserts the override, or replaces the one with its id. */
+  putOverride(override: AccountOverride): Promise<void>;
   appendAudit(entry: Omit<AuditEntry, 'id'>): Promise<void>;
   appendChange(change: Omit<Change, 'seq'>): Promise<void>;
 }

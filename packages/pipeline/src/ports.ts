@@ -82,6 +82,12 @@ export interface EventPipeline {
    */
   accept(post: EncodedPost): Promise<Durability>;
   status(): PipelineStatus;
+  /**
+   * Batches accepted but not yet applied to insights, where this node can see them: the
+   * shard queues' ready messages (RabbitMQ; undefined when the broker cannot be asked),
+   * or the spool's batches (embedded: the spool is the queue). The consumers' lag.
+   */
+  backlog(): Promise<number | undefined>;
   /** Resolves when the spool is empty and every accepted batch has been applied (tests, shutdown). */
   drained(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;

@@ -25,6 +25,13 @@ export type { EvaluateBody, EvaluationsBody } from './http/admin/evaluate-routes
 export type { FlagChangeBody, NewFlagBody, RevertBody, ToggleBody } from './http/admin/flag-routes.js';
 export type { SeenContextsBody } from './http/admin/insight-routes.js';
 export type {
+  AccountsOverviewBody,
+  ClusterDeliveryBody,
+  NodeBody,
+  OverrideBody,
+} from './http/admin/ops-schemas.js';
+export type { NewOverrideBody } from './http/admin/override-routes.js';
+export type {
   MeBody,
   PasswordChangeBody,
   SessionBody,

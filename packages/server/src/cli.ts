@@ -2,10 +2,10 @@
  * `switchyard serve [flags]`, `switchyard settings [--markdown]`, `--help`, `--version`. The bin hands
  * the operator commands to @switchyard/cli.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { type RunningServer, startServer } from './main.js';
+import { serverVersion } from './server-version.js';
 import { SETTINGS, settingsHelp, settingsMarkdown } from './settings.js';
 
 const FLAGS = Object.values(SETTINGS).flatMap((d) => ('flag' in d ? [d.flag] : []));
@@ -19,13 +19,6 @@ function usage(): string {
 
 Settings (environment variables; a flag wins over its variable):
 ${settingsHelp()}`;
-}
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -47,7 +40,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const [command] = parsed.positionals;
   if (parsed.values.version) {
-    process.stdout.write(`switchyard ${version()}\n`);
+    process.stdout.write(`switchyard ${serverVersion()}\n`);
     return 0;
   }
   if (parsed.values.help || command === 'help') {

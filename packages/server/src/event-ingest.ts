@@ -2,7 +2,7 @@
  * Composes event ingest for the composition root: the system project, the guard and
  * its parts (operational flags, usage meter, circuit breaker), and the pipeline.
  */
-import type { FlagService, ProjectService, UsageService } from '@switchyard/control-plane';
+import type { FlagService, OverrideService, ProjectService, UsageService } from '@switchyard/control-plane';
 import { createEventPipeline, type EventPipeline, type InsightsSink } from '@switchyard/pipeline';
 import type { SqlStoreConfig } from '@switchyard/store-sql';
 import type { FastifyRequest } from 'fastify';
@@ -13,6 +13,7 @@ import type { AccountDirectory } from './guard/account-directory.js';
 import { CircuitBreaker } from './guard/circuit-breaker.js';
 import type { EventsLogger } from './guard/events-logger.js';
 import { IngestGuard } from './guard/ingest-guard.js';
+import { OverrideExpiry } from './guard/override-expiry.js';
 import { PeerRates } from './guard/peer-rates.js';
 import { SystemFlags } from './guard/system-flags.js';
 import { ensureSystemProject } from './guard/system-project.js';
@@ -37,6 +38,8 @@ export interface EventIngestTuning {
   readonly rateShareMs?: number;
   /** How often expired breaker rules are looked for. Default 1000. */
   readonly breakerSweepMs?: number;
+  /** How often expired overrides are looked for. Default 1000. */
+  readonly overrideSweepMs?: number;
   /** How often accounts are reloaded (changes made on other nodes). Default 5000. */
   readonly directoryRefreshMs?: number;
   /** Overrides of the configured breaker. */
@@ -53,6 +56,7 @@ export interface EventIngestDeps {
   readonly snapshots: EnvironmentSnapshots;
   readonly projects: ProjectService;
   readonly flags: FlagService;
+  readonly overrides: OverrideService;
   readonly sha1Hex: (input: string) => string;
   readonly log: EventsLogger;
   readonly metrics: Registry;
@@ -64,6 +68,11 @@ export interface EventIngest {
   readonly api: IngestApiDeps;
   readonly usage: UsageReporter;
   readonly pipeline: EventPipeline;
+  /** The guard and the usage meter, which the operators' overview reads. */
+  readonly guard: IngestGuard;
+  readonly meter: UsageMeter;
+  /** How long a circuit-breaker throttle lasts. */
+  readonly breakerExpiryMs: number;
   /** Stops the timers, writes the last usage and closes the pipeline (after the HTTP server closed). */
   close(): Promise<void>;
 }
@@ -93,6 +102,8 @@ export async function startEventIngest(deps: EventIngestDeps): Promise<EventInge
     options: { ...breakerOptions, sweepMs: tuning.breakerSweepMs ?? 1000 },
   });
   breaker.start();
+  const expiry = new OverrideExpiry({ overrides: deps.overrides, systemFlags, log, now });
+  expiry.start(tuning.overrideSweepMs ?? 1000);
   const peers: PeerRates = new PeerRates({ usage: deps.usage, local: () => guard.limitedRates(), log, now });
   const guard: IngestGuard = new IngestGuard({
     systemFlags,
@@ -153,10 +164,14 @@ export async function startEventIngest(deps: EventIngestDeps): Promise<EventInge
     },
     usage: usageReporter({ usage: deps.usage, meter, guard, now }),
     pipeline,
+    guard,
+    meter,
+    breakerExpiryMs: breakerOptions.expiryMs,
     close: async () => {
       clearInterval(directoryTimer);
       systemFlags.close();
       await peers.close();
+      await expiry.close();
       await breaker.close();
       await meter.close();
       await pipeline.close();

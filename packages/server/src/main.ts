@@ -10,6 +10,7 @@ import {
   type ControlPlaneDeps,
   FlagService,
   hasAnyToken,
+  OverrideService,
   ProjectService,
   SdkDataService,
   SegmentService,
@@ -22,12 +23,16 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { buildApp } from './app.js';
+import { environmentDeliveries } from './cluster/environment-deliveries.js';
+import { NodeHeartbeat } from './cluster/node-heartbeat.js';
 import type { Config } from './config.js';
 import { withCommitHook } from './delivery/commit-hook.js';
 import { EnvironmentSnapshots } from './delivery/environment-snapshots.js';
 import { putSerializationCount, StreamHub } from './delivery/stream-hub.js';
 import { type EventIngestTuning, startEventIngest } from './event-ingest.js';
 import { AccountDirectory } from './guard/account-directory.js';
+import { accountsOverview } from './guard/accounts-overview.js';
+import { OVERRIDE_PLACE } from './guard/system-project.js';
 import { AuditFeed } from './http/admin/audit-feed.js';
 import { idleConnections } from './http/idle-connections.js';
 import { environmentPatternWarnings } from './http/pattern-warnings.js';
@@ -35,6 +40,7 @@ import { adminTokenBlock, createLogger } from './logger.js';
 import { createPeople } from './people.js';
 import { nodeSecrets } from './secrets.js';
 import { dataAgeGauge, deliveryMetrics, pipelineGauges, streamMetrics } from './server-metrics.js';
+import { serverVersion } from './server-version.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -62,6 +68,8 @@ export interface StartOptions {
   readonly announce?: (line: string) => void;
   /** Event ingest's intervals and breaker (tests shorten them). */
   readonly events?: EventIngestTuning;
+  /** How often this node writes its heartbeat (tests shorten it). Default 1000. */
+  readonly heartbeatMs?: number;
   /** The admin change feed's limits and heartbeat (tests lower them). */
   readonly adminFeeds?: {
     readonly max?: number;
@@ -158,8 +166,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await listener?.ready;
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
-  const streams = new StreamHub(snapshots, {
-    onDelivery: deliveryMetrics(metrics),
+  const recordDelivery = deliveryMetrics(metrics);
+  const streams: StreamHub = new StreamHub(snapshots, {
+    onDelivery: (record) => {
+      recordDelivery(record);
+      heartbeat.delivered();
+    },
     heartbeatMs: options.streamHeartbeatMs ?? 60_000,
     maxQueuedBytes: options.maxQueuedBytes ?? 8 * 1024 * 1024,
     maxStreamsPerEnvironment: options.maxStreamsPerEnvironment ?? 20_000,
@@ -177,15 +189,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   const projects = new ProjectService(deps);
   const flags = new FlagService(deps);
+  const overrides = new OverrideService(deps, OVERRIDE_PLACE);
+  const usage = new UsageService(deps, rawStore.usage);
   const events = await startEventIngest({
     config: config.events,
     directory,
-    usage: new UsageService(deps, rawStore.usage),
+    usage,
     sink: rawStore.insights,
     database,
     snapshots,
     projects,
     flags,
+    overrides,
     sha1Hex: (input) => hash('sha1', input, 'hex'),
     log: logger,
     metrics,
@@ -193,6 +208,22 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
 
   pipelineGauges(metrics, () => events.pipeline.status());
+  const heartbeat: NodeHeartbeat = new NodeHeartbeat({
+    store: rawStore.nodes,
+    version: serverVersion(),
+    log: logger,
+    now: Date.now,
+    probe: {
+      database: () => rawStore.ping(),
+      changeFeed: () => listener?.connected() ?? true,
+      events: () => events.pipeline.status(),
+      backlog: () => events.pipeline.backlog(),
+      streams: () => streams.totalCount(),
+      environments: () => environmentDeliveries(snapshots, streams),
+      accounts: () => events.guard.activity(),
+    },
+  });
+  heartbeat.start(options.heartbeatMs ?? 1000);
   const pruning = pruneInsights(rawStore.insights, logger);
   const dashboard = builtDashboard(options.dashboardDir ?? DEFAULT_DASHBOARD_DIR, logger);
 
@@ -214,6 +245,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       bodyLimit: config.bodyLimit,
       insights: rawStore.insights,
       usage: events.usage,
+      overrides,
+      heartbeat,
+      overview: accountsOverview({
+        accounts,
+        usage,
+        meter: events.meter,
+        guard: events.guard,
+        overrides,
+        peers: async () =>
+          (await heartbeat.cluster())
+            .filter(({ self, at }) => !self && Date.now() - at <= heartbeat.aliveWithinMs())
+            .map(({ status }) => status.accounts),
+        breakerExpiryMs: events.breakerExpiryMs,
+        now: Date.now,
+      }),
       people: { ...people.deps, tokens },
       changes,
       evaluate: {
@@ -276,6 +322,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         .then(() => {
           streams.close();
           changes.close();
+          void heartbeat.close();
           clearInterval(pruning);
           const closed = app.close();
           connections.closeIdle();

@@ -77,3 +77,14 @@ test('with AMQP_URL a batch is acknowledged after the broker confirmed it, and c
   assert.match(metrics, /^switchyard_events_broker_publishes_total\{outcome="confirmed"\} [1-9]/m);
   assert.match(metrics, /^switchyard_ingest_durable_seconds_count\{durability="broker"\} [1-9]/m);
 });
+
+test('with RabbitMQ the node’s heartbeat shows the broker connected, its channels and the consumers’ lag', {
+  skip,
+}, async () => {
+  const node = await waitFor(async () => {
+    const [self] = (await s.api('GET', '/api/v1/nodes')).body.items;
+    return self?.broker === 'connected' && self.consumerLag === 0 ? self : undefined;
+  }, 'the node to report a connected broker with its shard queues drained');
+  assert.equal(node.self, true);
+  assert.ok(node.publishingChannels >= 1, `channels ${node.publishingChannels}`);
+});

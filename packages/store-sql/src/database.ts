@@ -171,6 +171,22 @@ export interface NodeRateRow {
   at: Big;
 }
 
+export interface AccountOverrideRow {
+  id: string;
+  account_key: string;
+  active: number;
+  set_at: string;
+  /** The whole override as JSON. */
+  data: string;
+}
+
+export interface NodeStatusRow {
+  node: string;
+  at: Big;
+  /** The node's status as JSON. */
+  status: string;
+}
+
 export interface Database {
   accounts: AccountRow;
   projects: ProjectRow;
@@ -185,6 +201,8 @@ export interface Database {
   changes: ChangeRow;
   usage: UsageRow;
   node_rates: NodeRateRow;
+  account_overrides: AccountOverrideRow;
+  node_status: NodeStatusRow;
   insight_evaluations: InsightEvaluationRow;
   insight_custom_events: InsightCustomEventRow;
   insight_contexts: InsightContextRow;

@@ -7,6 +7,7 @@ import { auditCommentMigration } from './audit-comment-migration.js';
 import type { Dialect } from './dialect.js';
 import { insightsMigration } from './insights-migration.js';
 import { nodeRatesMigration } from './node-rates-migration.js';
+import { opsMigration } from './ops-migration.js';
 import { usageMigration } from './usage-migration.js';
 import { usersMigration } from './users-migration.js';
 
@@ -130,6 +131,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0005-node-rates': nodeRatesMigration(dialect),
     '0006-audit-comment': auditCommentMigration,
     '0007-users': usersMigration,
+    '0008-ops': opsMigration(dialect),
   };
 }
 

@@ -1,6 +1,7 @@
 /** Mapping between rows and the control plane's records. */
 import type {
   Account,
+  AccountOverride,
   Actor,
   AuditEntry,
   Change,
@@ -17,6 +18,7 @@ import type {
 import type { JsonValue } from '@switchyard/engine';
 import type { Selectable } from 'kysely';
 import type {
+  AccountOverrideRow,
   AccountRow,
   AuditRow,
   ChangeRow,
@@ -217,5 +219,16 @@ export const change = {
     version: Number(r.version),
     deleted: bool(r.deleted),
     at: r.at,
+  }),
+};
+
+export const override = {
+  from: (r: AccountOverrideRow): AccountOverride => JSON.parse(r.data) as AccountOverride,
+  to: (o: AccountOverride): AccountOverrideRow => ({
+    id: o.id,
+    account_key: o.accountKey,
+    active: bit(o.end === null),
+    set_at: o.setAt,
+    data: JSON.stringify(o),
   }),
 };

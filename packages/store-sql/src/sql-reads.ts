@@ -1,5 +1,6 @@
 import type {
   Account,
+  AccountOverride,
   AuditEntry,
   AuditFilter,
   Change,
@@ -8,6 +9,7 @@ import type {
   Flag,
   FlagConfig,
   FlagFilter,
+  OverrideFilter,
   Project,
   Segment,
   StoredToken,
@@ -222,6 +224,27 @@ export class SqlReads implements StoreReads {
   async getAuditEntry(id: number): Promise<AuditEntry | undefined> {
     const row = await this.db.selectFrom('audit_log').selectAll().where('id', '=', id).executeTakeFirst();
     return row && rows.audit.from(row);
+  }
+
+  async listOverrides(filter: OverrideFilter): Promise<AccountOverride[]> {
+    let query = this.db
+      .selectFrom('account_overrides')
+      .selectAll()
+      .orderBy('set_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(filter.limit);
+    if (filter.accountKey !== undefined) query = query.where('account_key', '=', filter.accountKey);
+    if (filter.active === true) query = query.where('active', '=', 1);
+    return (await query.execute()).map(rows.override.from);
+  }
+
+  async getOverride(id: string): Promise<AccountOverride | undefined> {
+    const row = await this.db
+      .selectFrom('account_overrides')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && rows.override.from(row);
   }
 
   async auditSince(afterId: number, limit: number): Promise<AuditEntry[]> {

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   ControlPlaneError,
+  type NodeStatusStore,
   type SessionStore,
   type Store,
   type StoreTransaction,
@@ -28,6 +29,7 @@ import type { Database } from './database.js';
 import type { Dialect } from './dialect.js';
 import { migrate } from './migrations.js';
 import { SqlInsights } from './sql-insights.js';
+import { SqlNodeStatus } from './sql-node-status.js';
 import { SqlReads } from './sql-reads.js';
 import { SqlSessions } from './sql-sessions.js';
 import { SqlTransaction } from './sql-transaction.js';
@@ -159,6 +161,8 @@ class SqlStore extends SqlReads implements Store {
   readonly insights: SqlInsights;
   /** Sign-in sessions, outside the audited transactions. */
   readonly sessions: SessionStore;
+  /** Each node's heartbeat, outside the audited transactions. */
+  readonly nodes: NodeStatusStore;
 
   /** `sqlite` is the handle under `db` on SQLite, for the insights' prepared statements. */
   constructor(
@@ -169,6 +173,7 @@ class SqlStore extends SqlReads implements Store {
     super(db);
     this.usage = new SqlUsage(db);
     this.sessions = translatingErrors(new SqlSessions(db));
+    this.nodes = translatingErrors(new SqlNodeStatus(db));
     const writer = sqlite === undefined ? undefined : new SqliteInsightsWriter(sqlite);
     this.insights = translatingErrors(new SqlInsights(db, Date.now, {}, writer));
   }
@@ -236,10 +241,13 @@ function translatingErrors<S extends object>(store: S): S {
   });
 }
 
-export async function createSqlStore(
-  config: SqlStoreConfig,
-): Promise<
-  Store & { readonly usage: UsageStore; readonly insights: SqlInsights; readonly sessions: SessionStore }
+export async function createSqlStore(config: SqlStoreConfig): Promise<
+  Store & {
+    readonly usage: UsageStore;
+    readonly insights: SqlInsights;
+    readonly sessions: SessionStore;
+    readonly nodes: NodeStatusStore;
+  }
 > {
   const sqlite = config.kind === 'sqlite' ? openSqlite(config.file) : undefined;
   const db = sqlite?.db ?? (await openPostgres(config as Extract<SqlStoreConfig, { kind: 'postgres' }>));

@@ -1,5 +1,6 @@
 import {
   type Account,
+  type AccountOverride,
   type ApiToken,
   type AuditEntry,
   type Change,
@@ -176,6 +177,15 @@ export class SqlTransaction extends SqlReads implements StoreTransaction {
 
   async endSessionsOf(userId: string): Promise<void> {
     await this.trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  }
+
+  async putOverride(override: AccountOverride): Promise<void> {
+    const row = rows.override.to(override);
+    await this.trx
+      .insertInto('account_overrides')
+      .values(row)
+      .onConflict((conflict) => conflict.column('id').doUpdateSet({ active: row.active, data: row.data }))
+      .execute();
   }
 
   async appendAudit(entry: Omit<AuditEntry, 'id'>): Promise<void> {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import type {
   Account,
+  AccountOverride,
   Environment,
   Flag,
   FlagConfig,
@@ -426,6 +427,45 @@ export function describeStoreContract(
       assert.ok(await store.sessions.findSession('h2'));
       await store.sessions.deleteSession('h2');
       assert.equal(await store.sessions.findSession('h2'), undefined);
+    });
+
+    it('account overrides: put replaces by id, listed newest first, the live ones alone on request', async () => {
+      const cut = (id: string, setAt: string, accountKey = 'acme'): AccountOverride => ({
+        id,
+        accountKey,
+        kind: 'kill-switch',
+        value: false,
+        reason: 'spike',
+        setAt,
+        setBy: { kind: 'system', name: 'test' },
+        expiresAt: null,
+        endedAt: null,
+        endedBy: null,
+        end: null,
+      });
+      const first = cut('o1', '2026-11-24T12:00:00.000Z');
+      await store.transaction(async (tx) => {
+        await tx.putOverride(first);
+        await tx.putOverride(cut('o2', '2026-11-24T13:00:00.000Z'));
+        await tx.putOverride(cut('o3', '2026-11-24T14:00:00.000Z', 'other'));
+      });
+      const lifted: AccountOverride = {
+        ...first,
+        end: 'lifted',
+        endedAt: at,
+        endedBy: { kind: 'system', name: 'x' },
+      };
+      await store.transaction((tx) => tx.putOverride(lifted));
+      assert.deepEqual(await store.getOverride('o1'), lifted);
+      assert.deepEqual(
+        (await store.listOverrides({ accountKey: 'acme', limit: 10 })).map((o) => o.id),
+        ['o2', 'o1'],
+      );
+      assert.deepEqual(
+        (await store.listOverrides({ active: true, limit: 10 })).map((o) => o.id),
+        ['o3', 'o2'],
+      );
+      assert.equal(await store.getOverride('nope'), undefined);
     });
 
     it('answers ping while open', async () => {

@@ -97,6 +97,11 @@ export class BrokerPipeline implements EventPipeline {
     };
   }
 
+  async backlog(): Promise<number | undefined> {
+    const depths = await this.options.publisher.queueDepths();
+    return depths?.reduce((sum, d) => sum + d, 0);
+  }
+
   /**
    * Spool empty, no confirm pending, the shard queues empty and (when this node
    * consumes) nothing delivered still waiting for its apply, seen twice in a row so a

@@ -71,6 +71,10 @@ export class EmbeddedPipeline implements EventPipeline {
     };
   }
 
+  async backlog(): Promise<number> {
+    return this.options.spool.stats().batches;
+  }
+
   drained(timeoutMs: number): Promise<boolean> {
     return waitUntil(() => {
       const { batches, pending } = this.options.spool.stats();

@@ -125,6 +125,11 @@ export class StreamHub {
     return [...(this.deliveries.get(envId) ?? [])].reverse();
   }
 
+  /** Streams open now, in all environments. */
+  totalCount(): number {
+    return this.total;
+  }
+
   /** Streams open now, by kind. */
   countByKind(): Readonly<Record<StreamKind, number>> {
     return { ...this.openByKind };

@@ -10,6 +10,7 @@
  */
 import type { Account, AccountRate, DropReason } from '@switchyard/control-plane';
 import type { CircuitBreaker } from './circuit-breaker.js';
+import { MinuteSeries } from './minute-series.js';
 import type { PeerRates } from './peer-rates.js';
 import { RateWindow } from './rate-window.js';
 import type { AccountContext, OpsDecision, SystemFlags } from './system-flags.js';
@@ -32,6 +33,7 @@ class AccountState {
   bucket: TokenBucket | undefined;
   readonly offered = new RateWindow();
   readonly accepted = new RateWindow();
+  readonly acceptedMinutes = new MinuteSeries();
   /** Mean events per batch, to estimate the batches refused unread. */
   meanBatch = 0;
   shedUntil = 0;
@@ -41,6 +43,15 @@ class AccountState {
   estimate(): number {
     return Math.max(1, Math.round(this.meanBatch));
   }
+}
+
+/** One account's traffic on one node (see `activity`). */
+export interface AccountActivity {
+  /** Events per second over the last second. */
+  readonly offered: number;
+  readonly accepted: number;
+  /** Accepted events per wall-clock minute over the last fifteen, oldest first. */
+  readonly acceptedPerMinute: readonly number[];
 }
 
 export type RefusalReason = Extract<DropReason, 'rate-limit' | 'circuit-breaker' | 'shed'>;
@@ -141,7 +152,25 @@ export class IngestGuard {
   }
 
   accepted(verdict: PassVerdict, events: number): void {
-    verdict.state.accepted.add(this.deps.now(), events);
+    const now = this.deps.now();
+    verdict.state.accepted.add(now, events);
+    verdict.state.acceptedMinutes.add(now, events);
+  }
+
+  /** Every account this node accepted events of in the last minutes: its rates now and its events per minute. */
+  activity(): Record<string, AccountActivity> {
+    const now = this.deps.now();
+    const found: Record<string, AccountActivity> = {};
+    for (const [accountKey, state] of this.states) {
+      const offered = state.offered.perSecond(now);
+      if (offered === 0 && !state.acceptedMinutes.active(now)) continue;
+      found[accountKey] = {
+        offered,
+        accepted: state.accepted.perSecond(now),
+        acceptedPerMinute: state.acceptedMinutes.read(now),
+      };
+    }
+    return found;
   }
 
   /** The pipeline shed a batch: refuse at the door for a moment instead of reading bodies. */

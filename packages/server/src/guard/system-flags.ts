@@ -1,10 +1,12 @@
 /**
  * The operational flags as ingest sees them: the system environment's in-memory
  * snapshot (the same change feed as customers' flags, so a write is enforced on the
- * next request), evaluated in process for an `account` context. Expired circuit-breaker
- * rules are left out as soon as they expire, before the sweeper removes them. Missing
+ * next request), evaluated in process for an `account` context. Expired rules (the
+ * circuit breaker's and operators' overrides) are left out as soon as they expire,
+ * on every node, before one node writes their removal. Missing
  * or unusable data fails open: accept, no extra limit, keep everything.
  */
+import { overrideRuleExpiry } from '@switchyard/control-plane';
 import {
   createEvaluator,
   type Evaluator,
@@ -14,7 +16,7 @@ import {
   type Snapshot,
 } from '@switchyard/engine';
 import { type EnvironmentData, PREPARE_OPTIONS } from '../delivery/environment-snapshots.js';
-import { type BreakerRule, breakerRules, isExpiredRule, parseBreakerRuleId } from './breaker-rules.js';
+import { type BreakerRule, breakerRules, parseBreakerRuleId } from './breaker-rules.js';
 import { OPS_FLAGS, SYSTEM_ENVIRONMENT_ID } from './system-project.js';
 
 export interface AccountContext {
@@ -86,6 +88,17 @@ export class SystemFlags {
     return this.data?.flags[OPS_FLAGS.throttled];
   }
 
+  /** Whether an operator's override rule on any operational flag has expired but is still committed. */
+  hasExpiredOverrides(now: number): boolean {
+    const flags = this.data?.flags ?? {};
+    return Object.values(OPS_FLAGS).some((key) =>
+      (flags[key]?.rules ?? []).some((rule) => {
+        const expiry = overrideRuleExpiry(rule.id);
+        return typeof expiry === 'number' && expiry <= now;
+      }),
+    );
+  }
+
   /** Breaker rules on `events-throttled` as committed, expired ones included. */
   breakerRules(): BreakerRule[] {
     return breakerRules(this.throttledFlag()?.rules ?? []);
@@ -124,22 +137,35 @@ export class SystemFlags {
   }
 }
 
+/** When a rule stops counting (a breaker rule or an operator's override), if it ever does. */
+function ruleExpiry(rule: { readonly id?: string }): number | undefined {
+  return parseBreakerRuleId(rule.id)?.expiresAt ?? overrideRuleExpiry(rule.id) ?? undefined;
+}
+
+/** Whether a rule has expired: the guard leaves it out before anyone removes it. */
+export function isExpired(rule: { readonly id?: string }, now: number): boolean {
+  const expiry = ruleExpiry(rule);
+  return expiry !== undefined && expiry <= now;
+}
+
 function buildView(data: EnvironmentData, now: number): View {
-  const flag = data.flags[OPS_FLAGS.throttled];
-  const rules = flag?.rules ?? [];
   let validUntil = Number.POSITIVE_INFINITY;
-  for (const rule of breakerRules(rules)) {
-    if (rule.expiresAt > now) validUntil = Math.min(validUntil, rule.expiresAt);
+  const live: Record<string, FlagJson> = {};
+  for (const key of Object.values(OPS_FLAGS)) {
+    const flag = data.flags[key];
+    if (flag === undefined) continue;
+    const rules = flag.rules ?? [];
+    for (const rule of rules) {
+      const expiry = ruleExpiry(rule);
+      if (expiry !== undefined && expiry > now) validUntil = Math.min(validUntil, expiry);
+    }
+    if (rules.some((rule) => isExpired(rule, now))) {
+      live[key] = { ...flag, rules: rules.filter((rule) => !isExpired(rule, now)) };
+    }
   }
-  if (flag === undefined || !rules.some((rule) => isExpiredRule(rule, now))) {
-    return { data, snapshot: data.snapshot, validUntil };
-  }
-  const live: FlagJson = { ...flag, rules: rules.filter((rule) => !isExpiredRule(rule, now)) };
+  if (Object.keys(live).length === 0) return { data, snapshot: data.snapshot, validUntil };
   const snapshot = prepareSnapshot(
-    {
-      flags: { ...data.flags, [OPS_FLAGS.throttled]: live },
-      segments: data.segments,
-    },
+    { flags: { ...data.flags, ...live }, segments: data.segments },
     PREPARE_OPTIONS,
   );
   return { data, snapshot, validUntil };

@@ -9,6 +9,7 @@ import {
   type ControlPlaneError,
   DEFAULT_ACCOUNT_KEY,
   type FlagService,
+  type OverridePlace,
   type ProjectService,
   SYSTEM_ACTOR,
 } from '@switchyard/control-plane';
@@ -24,6 +25,17 @@ export const OPS_FLAGS = {
   samplingRatio: 'event-sampling-ratio',
   throttled: 'events-throttled',
 } as const;
+
+/** Where operators' temporary overrides go: each kind on its operational flag. */
+export const OVERRIDE_PLACE: OverridePlace = Object.freeze({
+  projectKey: SYSTEM_PROJECT_KEY,
+  envKey: SYSTEM_ENVIRONMENT_KEY,
+  flags: Object.freeze({
+    'kill-switch': OPS_FLAGS.ingest,
+    sampling: OPS_FLAGS.samplingRatio,
+    'per-second-limit': OPS_FLAGS.perSecondLimit,
+  }),
+});
 
 interface OpsFlagDefinition {
   readonly key: string;

@@ -3,7 +3,7 @@
  * total plus what this node has not flushed yet), the limits in force, the share of the
  * monthly limit used, this node's current rate, and the throttle if there is one.
  */
-import { addUsage, type UsageService, usageMonth } from '@switchyard/control-plane';
+import { addUsage, type UsageCounts, type UsageService, usageMonth } from '@switchyard/control-plane';
 import type { IngestGuard } from './ingest-guard.js';
 import type { UsageMeter } from './usage-meter.js';
 
@@ -42,16 +42,26 @@ export interface UsageReport {
   } | null;
 }
 
+/** Accepted events as a percentage of the monthly limit (two decimals); null without a limit. */
+export function percentUsed(accepted: number, monthly: number | undefined): number | null {
+  if (monthly === undefined) return null;
+  return monthly === 0 ? 100 : Math.round((accepted / monthly) * 10_000) / 100;
+}
+
+/** Adds `more` into `counts` (the store's total and what this node has not flushed yet). */
+export function addCounts(counts: UsageCounts, more: UsageCounts): void {
+  addUsage(counts, 'accepted', more.accepted);
+  addUsage(counts, 'invalid-payloads', more.invalidPayloads);
+  for (const [reason, n] of Object.entries(more.dropped)) {
+    counts.dropped[reason as keyof typeof counts.dropped] += n;
+  }
+}
+
 export function usageReporter(deps: UsageReportDeps): UsageReporter {
   return async (accountKey, month) => {
     const current = usageMonth(deps.now());
     const { account, counts } = await deps.usage.forAccount(accountKey, month ?? current);
-    const unflushed = deps.meter.unflushed(accountKey, month ?? current);
-    addUsage(counts, 'accepted', unflushed.accepted);
-    addUsage(counts, 'invalid-payloads', unflushed.invalidPayloads);
-    for (const [reason, n] of Object.entries(unflushed.dropped)) {
-      counts.dropped[reason as keyof typeof counts.dropped] += n;
-    }
+    addCounts(counts, deps.meter.unflushed(accountKey, month ?? current));
     const { decision, limit } = deps.guard.inspect(account);
     const monthly = account.limits.eventsPerMonth;
     const throttle = decision.throttle;
@@ -68,12 +78,7 @@ export function usageReporter(deps: UsageReportDeps): UsageReporter {
         eventsPerSecond: account.limits.eventsPerSecond ?? null,
         effectiveEventsPerSecond: limit ?? null,
       },
-      percentUsed:
-        monthly === undefined
-          ? null
-          : monthly === 0
-            ? 100
-            : Math.round((counts.accepted / monthly) * 10_000) / 100,
+      percentUsed: percentUsed(counts.accepted, monthly),
       currentRate: rates.node,
       clusterRate: rates.cluster,
       throttle:

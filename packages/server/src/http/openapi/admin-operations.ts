@@ -4,7 +4,14 @@
  * has no entry here, so a new route cannot go undocumented.
  */
 import type { TSchema } from 'typebox';
+import { Type } from 'typebox';
 import { FlagStates } from '../admin/flag-routes.js';
+import {
+  AccountsOverviewSchema,
+  ClusterDeliverySchema,
+  NodeSchema,
+  OverrideSchema,
+} from '../admin/ops-schemas.js';
 import * as R from './admin-responses.js';
 
 export interface AdminOperation {
@@ -28,6 +35,30 @@ const ProjectWithEnvironments = {
 } as TSchema;
 
 export const ADMIN_OPERATIONS: Readonly<Record<string, AdminOperation>> = {
+  'GET /api/v1/accounts-overview': op(
+    'operations',
+    "Every account's event rate, usage, limits, drops and cut-offs, sorted (the operators' console)",
+    { 200: AccountsOverviewSchema },
+  ),
+  'POST /api/v1/accounts/:account/overrides': op(
+    'operations',
+    "Cut off an account's events, or set its sampling or per-second limit, for a while, with a reason",
+    { 201: OverrideSchema },
+  ),
+  'GET /api/v1/accounts/:account/overrides': op('operations', "An account's overrides, newest first", {
+    200: Type.Object({ items: Type.Array(OverrideSchema) }),
+  }),
+  'DELETE /api/v1/accounts/:account/overrides/:id': op('operations', 'Lift an override before it expires', {
+    200: OverrideSchema,
+  }),
+  'GET /api/v1/nodes': op('operations', 'Every node of the cluster with its heartbeat and health', {
+    200: Type.Object({ items: Type.Array(NodeSchema) }),
+  }),
+  [`GET ${E}/delivery/cluster`]: op(
+    'operations',
+    "Proof of arrival across the cluster: the latest changes' streams reached on every node",
+    { 200: ClusterDeliverySchema },
+  ),
   'POST /api/v1/sign-in': op('sessions', 'Sign in with email and password (sets the session cookie)', {
     200: R.SignedIn,
   }),
