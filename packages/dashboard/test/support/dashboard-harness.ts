@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '@switchyard/server/admin-types';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { ADMIN_TOKEN, startTestServer, type TestServer } from '../../../server/test/support/test-server.js';
+import {
+  ADMIN_TOKEN,
+  type Backend,
+  postgresAvailable,
+  startTestServer,
+  type TestServer,
+} from '../../../server/test/support/test-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -35,9 +41,20 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
+/**
+ * The store the dashboard's server runs on: SQLite, or PostgreSQL when a test file sets
+ * DASHBOARD_BACKEND=postgres before it loads another's tests (see the *-postgres test files).
+ */
+function backend(): Backend {
+  return process.env.DASHBOARD_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
+}
+
 export async function startDashboard(name: string): Promise<Dashboard> {
-  const server = await startTestServer('sqlite');
-  const shots = await mkdtemp(join(tmpdir(), `switchyard-dashboard-${name}-`));
+  const store = backend();
+  if (store === 'postgres' && !(await postgresAvailable()))
+    throw new Error('PostgreSQL is not reachable for the dashboard tests on PostgreSQL');
+  const server = await startTestServer(store);
+  const shots = await mkdtemp(join(tmpdir(), `switchyard-dashboard-${name}-${store}-`));
   process.stdout.write(`dashboard screenshots (${name}): ${shots}\n`);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
