@@ -144,8 +144,9 @@ async function main(): Promise<void> {
     await context.addInitScript(FIRST_ROW_WATCH);
     const page = await context.newPage();
     await page.goto(`${server.url}/sign-in`);
+    await page.getByText('Use an API token instead').click();
     await page.getByLabel('API token').fill(ADMIN_TOKEN);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in with token' }).click();
     await page.getByRole('heading', { name: 'Flags' }).waitFor();
     const list = `${server.url}/projects/big/environments/production/flags`;
 
