@@ -77,6 +77,16 @@ export interface Flag {
   readonly version: number;
 }
 
+/** A flag's state in one environment, as a list of flags shows it. */
+export interface FlagState {
+  readonly key: string;
+  readonly on: boolean;
+  /** The flag's version as SDKs see it in this environment. */
+  readonly version: number;
+  /** When the flag's definition or its targeting here last changed (ISO); null before any audited change. */
+  readonly lastChangedAt: string | null;
+}
+
 /** A flag's targeting in one environment. */
 export interface FlagConfig {
   readonly on: boolean;

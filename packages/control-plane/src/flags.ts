@@ -2,7 +2,7 @@ import type { JsonValue } from '@switchyard/engine';
 import type { WriteOptions } from './audit.js';
 import { type Commit, commit } from './commit.js';
 import type { ControlPlaneDeps } from './deps.js';
-import type { Actor, ClientSideAvailability, Flag, FlagConfig } from './domain.js';
+import type { Actor, ClientSideAvailability, Flag, FlagConfig, FlagState } from './domain.js';
 import { alreadyExists, ControlPlaneError, invalidData, notFound, versionConflict } from './errors.js';
 import {
   changeTargeting,
@@ -84,6 +84,25 @@ export class FlagService {
   async list(projectKey: string, filter: FlagFilter = {}): Promise<Flag[]> {
     if (!(await this.deps.store.getProject(projectKey))) throw notFound(`Project "${projectKey}"`);
     return this.deps.store.listFlags(projectKey, filter);
+  }
+
+  /** Every flag's on/off, version and last change in one environment: what a list of flags shows. */
+  async states(projectKey: string, environmentKey: string): Promise<FlagState[]> {
+    const { store } = this.deps;
+    if (!(await store.getEnvironment(projectKey, environmentKey)))
+      throw notFound(`Environment "${projectKey}/${environmentKey}"`);
+    const [configs, changed] = await Promise.all([
+      store.listFlagConfigs(projectKey, environmentKey),
+      store.flagsLastChanged(projectKey, environmentKey),
+    ]);
+    return [...configs]
+      .map(([key, config]) => ({
+        key,
+        on: config.on,
+        version: config.version,
+        lastChangedAt: changed.get(key) ?? null,
+      }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   /** Changes the definition shared by all environments; SDKs in each environment see a new version. */

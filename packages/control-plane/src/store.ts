@@ -92,6 +92,8 @@ export interface StoreReads {
   getFlagConfig(projectKey: string, environmentKey: string, flagKey: string): Promise<FlagConfig | undefined>;
   /** Every flag's configuration in one environment, keyed by flag key. */
   listFlagConfigs(projectKey: string, environmentKey: string): Promise<Map<string, FlagConfig>>;
+  /** When each flag was last changed in one environment or in its definition (ISO), by flag key. */
+  flagsLastChanged(projectKey: string, environmentKey: string): Promise<Map<string, string>>;
   getSegment(projectKey: string, environmentKey: string, key: string): Promise<Segment | undefined>;
   listSegments(projectKey: string, environmentKey: string): Promise<Segment[]>;
   findTokenByHash(tokenHash: string): Promise<StoredToken | undefined>;

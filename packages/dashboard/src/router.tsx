@@ -8,6 +8,7 @@ import { NotFoundPage } from './layout/not-found-page';
 
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
+  { path: '/setup', lazy: async () => ({ Component: (await import('./auth/setup-page')).SetupPage }) },
   {
     element: <RequireSignIn />,
     errorElement: <NotFoundPage />,
@@ -36,10 +37,22 @@ export const router = createBrowserRouter([
             lazy: async () => ({ Component: (await import('./segments/segment-page')).SegmentPage }),
           },
           {
+            path: 'customers',
+            lazy: async () => ({ Component: (await import('./customers/customer-page')).CustomerPage }),
+          },
+          {
+            path: 'history',
+            lazy: async () => ({ Component: (await import('./history/history-page')).HistoryPage }),
+          },
+          {
             path: 'keys',
             lazy: async () => ({
               Component: (await import('./environments/environment-keys-page')).EnvironmentKeysPage,
             }),
+          },
+          {
+            path: 'people',
+            lazy: async () => ({ Component: (await import('./people/people-page')).PeoplePage }),
           },
         ],
       },

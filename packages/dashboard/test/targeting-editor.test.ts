@@ -138,6 +138,10 @@ test('a save that races another save shows the conflict and their change, and ov
 }, async () => {
   const { page, console } = await signedInPage(d, '/projects/web/environments/production/flags/new-checkout');
   console.allow(/status of 409/);
+  // Cut the live feed, which would show their change before the save: this is the race at the API.
+  await page.route('**/api/v1/projects/web/changes', (route) => route.abort());
+  console.allow(/net::ERR_FAILED/);
+  await page.reload();
   await page.getByRole('heading', { name: 'Targeting in Production' }).waitFor();
   const startedAt = (await production()).version;
 

@@ -9,6 +9,7 @@ export type {
   Environment,
   Flag,
   FlagConfig,
+  FlagState,
   FlagWithTargeting,
   ImportSummary,
   Project,
@@ -20,7 +21,7 @@ export type { SdkData } from '@switchyard/engine';
 export type { ErrorBody } from './errors.js';
 export type { UsageReport } from './guard/usage-report.js';
 export type { DeliveryReport } from './http/admin/delivery-routes.js';
-export type { EvaluateBody } from './http/admin/evaluate-routes.js';
+export type { EvaluateBody, EvaluationsBody } from './http/admin/evaluate-routes.js';
 export type { FlagChangeBody, NewFlagBody, RevertBody, ToggleBody } from './http/admin/flag-routes.js';
 export type {
   AccountsOverviewBody,
@@ -29,7 +30,14 @@ export type {
   OverrideBody,
 } from './http/admin/ops-schemas.js';
 export type { NewOverrideBody } from './http/admin/override-routes.js';
-export type { PasswordChangeBody, SetupBody, SignInBody } from './http/admin/session-routes.js';
+export type { SeenContextsBody } from './http/admin/insight-routes.js';
+export type {
+  MeBody,
+  PasswordChangeBody,
+  SessionBody,
+  SetupBody,
+  SignInBody,
+} from './http/admin/session-routes.js';
 export type { NewUserBody, UserChangeBody } from './http/admin/user-routes.js';
 export type { Readiness } from './http/health-routes.js';
 export type { SegmentBody, TargetingBody } from './http/schemas.js';

@@ -145,6 +145,18 @@ export class SqlReads implements StoreReads {
     return new Map(found.map((row) => [row.flag_key, rows.flagConfig.from(row)]));
   }
 
+  async flagsLastChanged(projectKey: string, environmentKey: string): Promise<Map<string, string>> {
+    const found = await this.db
+      .selectFrom('audit_log')
+      .select(['resource_key', (eb) => eb.fn.max('at').as('at')])
+      .where('project_key', '=', projectKey)
+      .where('resource_kind', '=', 'flag')
+      .where((eb) => eb.or([eb('environment_key', '=', environmentKey), eb('environment_key', 'is', null)]))
+      .groupBy('resource_key')
+      .execute();
+    return new Map(found.map((row) => [row.resource_key, String(row.at)]));
+  }
+
   async getSegment(projectKey: string, environmentKey: string, key: string): Promise<Segment | undefined> {
     const row = await this.db
       .selectFrom('segments')

@@ -48,7 +48,7 @@ export interface RequestOptions {
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = {
     accept: 'application/json',
-    ...(options.headers ?? authHeaders()),
+    ...(options.headers ?? authHeaders(method)),
   };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
@@ -66,14 +66,17 @@ export async function request<T>(method: string, path: string, options: RequestO
   const text = await response.text();
   const parsed: unknown = text === '' ? undefined : safeJson(text);
   if (!response.ok) {
-    if (response.status === 401 && options.headers === undefined) for (const l of unauthorizedListeners) l();
-    if (isErrorBody(parsed))
-      throw new ApiError(response.status, parsed.code, parsed.message, parsed.details ?? []);
-    throw new ApiError(
-      response.status,
-      'HTTP',
-      `The server answered ${response.status} ${response.statusText}`,
-    );
+    const error = isErrorBody(parsed)
+      ? new ApiError(response.status, parsed.code, parsed.message, parsed.details ?? [])
+      : new ApiError(
+          response.status,
+          'HTTP',
+          `The server answered ${response.status} ${response.statusText}`,
+        );
+    // Only UNAUTHORIZED means the credentials were refused; a wrong current password is a 401 too.
+    if (error.code === 'UNAUTHORIZED' && options.headers === undefined)
+      for (const l of unauthorizedListeners) l();
+    throw error;
   }
   return parsed as T;
 }

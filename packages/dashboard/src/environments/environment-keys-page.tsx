@@ -5,6 +5,7 @@
 import type { Environment } from '@switchyard/server/admin-types';
 import { useState } from 'react';
 import { useParams } from 'react-router';
+import { useAllowed } from '../auth/use-allowed';
 import { CopyButton } from '../ui/copy-button';
 import { ErrorState, Loading } from '../ui/states';
 import type { Credential } from './environment-queries';
@@ -89,6 +90,7 @@ interface KeyRowProps {
 
 function KeyRow({ info, environment, justRotated, onRotate }: KeyRowProps) {
   const [shown, setShown] = useState(!info.secret);
+  const canRotate = useAllowed('writer');
   const value = environment[info.credential];
   const id = `key-${info.credential}`;
   const title = info.name.charAt(0).toUpperCase() + info.name.slice(1);
@@ -109,14 +111,16 @@ function KeyRow({ info, environment, justRotated, onRotate }: KeyRowProps) {
           </button>
         )}
         <CopyButton value={value} label={`Copy the ${info.name}`} />
-        <button
-          type="button"
-          className="danger-outline"
-          aria-label={`Rotate the ${info.name}`}
-          onClick={onRotate}
-        >
-          Rotate…
-        </button>
+        {canRotate && (
+          <button
+            type="button"
+            className="danger-outline"
+            aria-label={`Rotate the ${info.name}`}
+            onClick={onRotate}
+          >
+            Rotate…
+          </button>
+        )}
       </div>
       {justRotated && (
         <p role="status" className="notice">

@@ -1,6 +1,6 @@
 /** Confirms rotating one key of one environment, naming both; the old value stops working at once. */
+import { DialogActions } from '../ui/dialog-actions';
 import { Modal } from '../ui/modal';
-import { errorMessage } from '../ui/states';
 import { type Credential, useRotateCredential } from './environment-queries';
 
 export interface RotateKeyDialogProps {
@@ -21,24 +21,15 @@ export function RotateKeyDialog(props: RotateKeyDialogProps) {
         A new {props.credentialName} is made for {props.envName}. The current one stops working at once: every
         SDK that uses it must be given the new value.
       </p>
-      {rotate.isError && (
-        <p className="field-error" role="alert">
-          {errorMessage(rotate.error)}
-        </p>
-      )}
-      <div className="actions">
-        <button type="button" onClick={props.onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="danger"
-          disabled={rotate.isPending}
-          onClick={() => rotate.mutate(props.credential, { onSuccess: props.onRotated })}
-        >
-          {rotate.isPending ? 'Rotating…' : `Rotate the ${props.credentialName} of ${props.envName}`}
-        </button>
-      </div>
+      <DialogActions
+        error={rotate.isError ? rotate.error : undefined}
+        onCancel={props.onClose}
+        label={`Rotate the ${props.credentialName} of ${props.envName}`}
+        busyLabel="Rotating…"
+        busy={rotate.isPending}
+        tone="danger"
+        onAction={() => rotate.mutate(props.credential, { onSuccess: props.onRotated })}
+      />
     </Modal>
   );
 }

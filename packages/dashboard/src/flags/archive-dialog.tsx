@@ -1,7 +1,7 @@
 /** Confirms archiving a flag (SDKs stop receiving it everywhere) or restoring it. */
 import type { Flag } from '@switchyard/server/admin-types';
+import { DialogActions } from '../ui/dialog-actions';
 import { Modal } from '../ui/modal';
-import { errorMessage } from '../ui/states';
 import { useArchiveFlag } from './flag-queries';
 
 export interface ArchiveDialogProps {
@@ -23,34 +23,25 @@ export function ArchiveDialog({ project, flag, archive, onClose, onDone }: Archi
           ? 'SDKs in every environment stop receiving this flag and serve the fallback value in their code. Its targeting is kept, so it can be restored.'
           : 'SDKs in every environment receive this flag again, with the targeting it had when it was archived.'}
       </p>
-      {change.isError && (
-        <p className="field-error" role="alert">
-          {errorMessage(change.error)}
-        </p>
-      )}
-      <div className="actions">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className={archive ? 'danger' : 'primary'}
-          disabled={change.isPending}
-          onClick={() =>
-            change.mutate(
-              { flag, archived: archive },
-              {
-                onSuccess: () => {
-                  onClose();
-                  onDone?.();
-                },
+      <DialogActions
+        error={change.isError ? change.error : undefined}
+        onCancel={onClose}
+        label={`${verb} flag`}
+        busyLabel="Saving…"
+        busy={change.isPending}
+        tone={archive ? 'danger' : 'primary'}
+        onAction={() =>
+          change.mutate(
+            { flag, archived: archive },
+            {
+              onSuccess: () => {
+                onClose();
+                onDone?.();
               },
-            )
-          }
-        >
-          {change.isPending ? 'Saving…' : `${verb} flag`}
-        </button>
-      </div>
+            },
+          )
+        }
+      />
     </Modal>
   );
 }

@@ -1,6 +1,7 @@
 /** Creates a flag: name, key, kind with its variations, tags, temporary or permanent. */
 import type { NewFlagBody } from '@switchyard/server/admin-types';
 import { type FormEvent, useState } from 'react';
+import { DialogActions } from '../ui/dialog-actions';
 import { keyFrom } from '../ui/key-from';
 import { Modal } from '../ui/modal';
 import { errorMessage } from '../ui/states';
@@ -121,19 +122,13 @@ export function CreateFlagDialog({
           <input type="checkbox" name="temporary" defaultChecked />
           Temporary (remove the flag once rolled out)
         </label>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create flag'}
-          </button>
-        </div>
+        <DialogActions
+          error={error}
+          onCancel={onClose}
+          label="Create flag"
+          busyLabel="Creating…"
+          busy={create.isPending}
+        />
       </form>
     </Modal>
   );

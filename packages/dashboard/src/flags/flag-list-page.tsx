@@ -3,18 +3,21 @@
  * filter run in memory over the cached list (no request per keystroke) and live in the
  * URL, so a filtered list can be shared.
  */
-import type { Flag } from '@switchyard/server/admin-types';
+import type { Flag, FlagState } from '@switchyard/server/admin-types';
 import { useDeferredValue, useMemo, useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useEnvironments } from '../api/project-queries';
+import { useAllowed } from '../auth/use-allowed';
 import { Empty, ErrorState, Loading } from '../ui/states';
+import { useSearchParam } from '../ui/use-search-param';
+import { When } from '../ui/when';
 import { ArchiveDialog } from './archive-dialog';
 import { CreateFlagDialog } from './create-flag-dialog';
-import { type FlagState, useFlagStates, useFlags } from './flag-queries';
+import { useFlagStates, useFlags } from './flag-queries';
 import { ToggleDialog } from './toggle-dialog';
 
-/** Rows drawn at once; a search narrows the rest. */
-const MAX_ROWS = 500;
+/** Rows drawn at first, and added per "Show more": a small DOM keeps each keystroke's redraw quick. */
+const PAGE_ROWS = 100;
 
 function matches(flag: Flag, query: string, tag: string): boolean {
   if (tag !== '' && !flag.tags.includes(tag)) return false;
@@ -24,7 +27,7 @@ function matches(flag: Flag, query: string, tag: string): boolean {
 
 export function FlagListPage() {
   const { project = '', env = '' } = useParams();
-  const [params, setParams] = useSearchParams();
+  const [params, setParam] = useSearchParam();
   const q = params.get('q') ?? '';
   const tag = params.get('tag') ?? '';
   const archived = params.get('archived') === 'true';
@@ -32,20 +35,10 @@ export function FlagListPage() {
   const flags = useFlags(project, archived);
   const states = useFlagStates(project, env);
   const envName = useEnvironments(project).data?.find((e) => e.key === env)?.name ?? env;
+  const canWrite = useAllowed('writer');
   const [creating, setCreating] = useState(false);
   const [toggling, setToggling] = useState<{ flag: Flag; on: boolean } | undefined>();
   const [archiving, setArchiving] = useState<Flag | undefined>();
-
-  const setParam = (name: string, value: string) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value === '') next.delete(name);
-        else next.set(name, value);
-        return next;
-      },
-      { replace: true },
-    );
 
   const tags = useMemo(() => [...new Set((flags.data ?? []).flatMap((f) => f.tags))].sort(), [flags.data]);
   const shown = useMemo(
@@ -57,9 +50,11 @@ export function FlagListPage() {
     <section aria-labelledby="flags-title">
       <div className="page-head">
         <h1 id="flags-title">Flags</h1>
-        <button type="button" className="primary" onClick={() => setCreating(true)}>
-          Create flag
-        </button>
+        {canWrite && (
+          <button type="button" className="primary" onClick={() => setCreating(true)}>
+            Create flag
+          </button>
+        )}
       </div>
       <search className="toolbar">
         <label>
@@ -99,9 +94,11 @@ export function FlagListPage() {
       ) : flags.data.length === 0 ? (
         <Empty>
           <p>This project has no flags yet.</p>
-          <button type="button" className="primary" onClick={() => setCreating(true)}>
-            Create the first flag
-          </button>
+          {canWrite && (
+            <button type="button" className="primary" onClick={() => setCreating(true)}>
+              Create the first flag
+            </button>
+          )}
         </Empty>
       ) : shown.length === 0 ? (
         <Empty>No flag matches {q === '' ? `tag “${tag}”` : `“${q}”`}.</Empty>
@@ -112,6 +109,7 @@ export function FlagListPage() {
           statesError={states.isError ? states.error : undefined}
           envName={envName}
           archived={archived}
+          canWrite={canWrite}
           onToggle={(flag, on) => setToggling({ flag, on })}
           onArchive={setArchiving}
         />
@@ -151,17 +149,21 @@ interface FlagTableProps {
   readonly statesError: unknown;
   readonly envName: string;
   readonly archived: boolean;
+  /** Off for a reader: the on/off shows as text, and there is nothing to archive. */
+  readonly canWrite: boolean;
   readonly onToggle: (flag: Flag, on: boolean) => void;
   readonly onArchive: (flag: Flag) => void;
 }
 
-function FlagTable({ flags, states, statesError, envName, archived, onToggle, onArchive }: FlagTableProps) {
+function FlagTable(props: FlagTableProps) {
+  const { flags, states, statesError, envName, archived, canWrite, onToggle, onArchive } = props;
+  const [rows, setRows] = useState(PAGE_ROWS);
   return (
     <>
       {statesError !== undefined && <ErrorState error={statesError} />}
       <p className="count" aria-live="polite">
-        {flags.length > MAX_ROWS
-          ? `Showing ${MAX_ROWS} of ${flags.length} flags; search to narrow`
+        {flags.length > rows
+          ? `Showing ${rows} of ${flags.length} flags`
           : `${flags.length} ${flags.length === 1 ? 'flag' : 'flags'}`}
       </p>
       <table className="flags">
@@ -171,6 +173,7 @@ function FlagTable({ flags, states, statesError, envName, archived, onToggle, on
             <th scope="col">Tags</th>
             <th scope="col">Lifetime</th>
             <th scope="col">Created</th>
+            <th scope="col">Last changed</th>
             <th scope="col">{envName}</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
@@ -178,7 +181,7 @@ function FlagTable({ flags, states, statesError, envName, archived, onToggle, on
           </tr>
         </thead>
         <tbody>
-          {flags.slice(0, MAX_ROWS).map((flag) => {
+          {flags.slice(0, rows).map((flag) => {
             const state = states?.get(flag.key);
             return (
               <tr key={flag.key}>
@@ -199,9 +202,16 @@ function FlagTable({ flags, states, statesError, envName, archived, onToggle, on
                 <td data-label="Created">
                   <time dateTime={flag.createdAt}>{new Date(flag.createdAt).toLocaleDateString()}</time>
                 </td>
+                <td data-label="Last changed">
+                  {state?.lastChangedAt == null ? '—' : <When iso={state.lastChangedAt} />}
+                </td>
                 <td data-label={envName}>
                   {archived ? (
                     'Archived'
+                  ) : !canWrite ? (
+                    <span className={state?.on ? 'state-on' : 'state-off'}>
+                      {state === undefined ? '…' : state.on ? 'On' : 'Off'}
+                    </span>
                   ) : (
                     <button
                       type="button"
@@ -217,16 +227,28 @@ function FlagTable({ flags, states, statesError, envName, archived, onToggle, on
                   )}
                 </td>
                 <td>
-                  <button type="button" className="link" onClick={() => onArchive(flag)}>
-                    {archived ? 'Restore' : 'Archive'}
-                    <span className="visually-hidden"> {flag.key}</span>
-                  </button>
+                  {canWrite && (
+                    <button type="button" className="link" onClick={() => onArchive(flag)}>
+                      {archived ? 'Restore' : 'Archive'}
+                      <span className="visually-hidden"> {flag.key}</span>
+                    </button>
+                  )}
                 </td>
               </tr>
             );
           })}
         </tbody>
       </table>
+      {flags.length > rows && (
+        <p className="more">
+          <button type="button" onClick={() => setRows(rows + PAGE_ROWS)}>
+            Show {Math.min(PAGE_ROWS, flags.length - rows)} more
+          </button>{' '}
+          <button type="button" onClick={() => setRows(flags.length)}>
+            Show all {flags.length}
+          </button>
+        </p>
+      )}
     </>
   );
 }

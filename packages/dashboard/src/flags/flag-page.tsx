@@ -5,6 +5,8 @@
 import { lazy, Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useEnvironments } from '../api/project-queries';
+import { useAllowed } from '../auth/use-allowed';
+import { AuditLog } from '../history/audit-log';
 import { ErrorState, Loading } from '../ui/states';
 import { ArchiveDialog } from './archive-dialog';
 import { useFlag } from './flag-queries';
@@ -18,6 +20,7 @@ export function FlagPage() {
   const found = useFlag(project, key);
   const envName = useEnvironments(project).data?.find((e) => e.key === env)?.name ?? env;
   const [archiving, setArchiving] = useState(false);
+  const canWrite = useAllowed('writer');
 
   if (found.isPending) return <Loading label="Loading flag…" />;
   if (found.isError) return <ErrorState error={found.error} retry={() => found.refetch()} />;
@@ -43,13 +46,15 @@ export function FlagPage() {
           ))}
           {flag.description !== '' && <p className="help">{flag.description}</p>}
         </div>
-        <button
-          type="button"
-          className={flag.archived ? 'primary' : 'danger-outline'}
-          onClick={() => setArchiving(true)}
-        >
-          {flag.archived ? 'Restore flag' : 'Archive flag'}
-        </button>
+        {canWrite && (
+          <button
+            type="button"
+            className={flag.archived ? 'primary' : 'danger-outline'}
+            onClick={() => setArchiving(true)}
+          >
+            {flag.archived ? 'Restore flag' : 'Archive flag'}
+          </button>
+        )}
       </div>
       {flag.archived ? (
         <p className="state empty">
@@ -69,6 +74,10 @@ export function FlagPage() {
           />
         </Suspense>
       )}
+      <section className="card" aria-labelledby="flag-history-title">
+        <h2 id="flag-history-title">History</h2>
+        <AuditLog scope={{ project, flag: flag.key }} label="Changes to this flag" />
+      </section>
       {archiving && (
         <ArchiveDialog
           project={project}

@@ -1,11 +1,12 @@
 /**
  * The flag list of a project and each flag's on/off in one environment. The definitions
- * come from the flag list, the on/off state from the environment's SDK data: two requests
- * for the whole list, however many flags there are.
+ * come from the flag list, the on/off state and last change from the environment's flag
+ * states: two requests for the whole list, however many flags there are.
  */
 import type {
   Flag,
   FlagChangeBody,
+  FlagState,
   FlagWithTargeting,
   ListBody,
   NewFlagBody,
@@ -54,15 +55,10 @@ export function useArchiveFlag(project: string) {
   });
 }
 
-export interface FlagState {
-  readonly on: boolean;
-  readonly version: number;
-}
-
 /** The environment's SDK data: every flag and segment as SDKs receive them. */
 export function useSdkData<T = SdkData>(project: string, env: string, select?: (data: SdkData) => T) {
   return useQuery({
-    queryKey: ['projects', project, 'environments', env, 'flag-states'],
+    queryKey: ['projects', project, 'environments', env, 'sdk-data'],
     queryFn: ({ signal }) =>
       request<SdkData>('GET', `${projectPath(project)}/environments/${encodeURIComponent(env)}/sdk-data`, {
         signal,
@@ -71,18 +67,18 @@ export function useSdkData<T = SdkData>(project: string, env: string, select?: (
   });
 }
 
+/** Each flag's on/off, version and last change in one environment, by flag key. */
 export function useFlagStates(project: string, env: string) {
-  return useSdkData(
-    project,
-    env,
-    (data): ReadonlyMap<string, FlagState> =>
-      new Map(
-        Object.entries(data.flags ?? {}).map(([key, flag]) => [
-          key,
-          { on: flag.on ?? false, version: flag.version ?? 0 },
-        ]),
+  return useQuery({
+    queryKey: ['projects', project, 'environments', env, 'flag-states'],
+    queryFn: ({ signal }) =>
+      request<ListBody<FlagState>>(
+        'GET',
+        `${projectPath(project)}/environments/${encodeURIComponent(env)}/flag-states`,
+        { signal },
       ),
-  );
+    select: (body): ReadonlyMap<string, FlagState> => new Map(body.items.map((state) => [state.key, state])),
+  });
 }
 
 export function useCreateFlag(project: string) {
@@ -103,7 +99,6 @@ export function useToggleFlag(project: string, env: string) {
         `${projectPath(project)}/flags/${encodeURIComponent(flag)}/environments/${encodeURIComponent(env)}/toggle`,
         { body },
       ),
-    onSuccess: () =>
-      client.invalidateQueries({ queryKey: ['projects', project, 'environments', env, 'flag-states'] }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['projects', project, 'environments', env] }),
   });
 }

@@ -1,7 +1,7 @@
 /** Confirms turning a flag on or off, naming the environment it changes. */
 import type { Flag } from '@switchyard/server/admin-types';
+import { DialogActions } from '../ui/dialog-actions';
 import { Modal } from '../ui/modal';
-import { errorMessage } from '../ui/states';
 import { useToggleFlag } from './flag-queries';
 
 export interface ToggleDialogProps {
@@ -24,24 +24,15 @@ export function ToggleDialog({ project, env, envName, flag, on, onClose }: Toggl
           ? `SDKs in ${envName} start serving this flag's targeting at once.`
           : `SDKs in ${envName} serve the off variation at once.`}
       </p>
-      {toggle.isError && (
-        <p className="field-error" role="alert">
-          {errorMessage(toggle.error)}
-        </p>
-      )}
-      <div className="actions">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className={on ? 'primary' : 'danger'}
-          disabled={toggle.isPending}
-          onClick={() => toggle.mutate({ flag: flag.key, body: { on } }, { onSuccess: onClose })}
-        >
-          {toggle.isPending ? 'Saving…' : `${verb} in ${envName}`}
-        </button>
-      </div>
+      <DialogActions
+        error={toggle.isError ? toggle.error : undefined}
+        onCancel={onClose}
+        label={`${verb} in ${envName}`}
+        busyLabel="Saving…"
+        busy={toggle.isPending}
+        tone={on ? 'primary' : 'danger'}
+        onAction={() => toggle.mutate({ flag: flag.key, body: { on } }, { onSuccess: onClose })}
+      />
     </Modal>
   );
 }

@@ -1,19 +1,20 @@
 /**
  * The frame around every page of one project and environment: the switchers (the choice
- * lives in the URL, so a link is shareable), the environment's pages and sign-out.
+ * lives in the URL, so a link is shareable), the environment's pages and who is signed in.
  */
-import { useQueryClient } from '@tanstack/react-query';
 import { Suspense } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { useEnvironments, useProjects } from '../api/project-queries';
-import { signOut } from '../auth/credentials';
+import { useCanManagePeople } from '../auth/use-allowed';
+import { LiveStatus } from '../live/live-status';
 import { Loading } from '../ui/states';
+import { SignedInAs } from './signed-in-as';
 
 export function EnvironmentShell() {
   const { project = '', env = '' } = useParams();
   const navigate = useNavigate();
   const location = useLocation();
-  const client = useQueryClient();
+  const managesPeople = useCanManagePeople();
   const projects = useProjects();
   const environments = useEnvironments(project);
   const base = `/projects/${encodeURIComponent(project)}/environments/${encodeURIComponent(env)}`;
@@ -57,23 +58,17 @@ export function EnvironmentShell() {
             ))}
           </select>
         </label>
-        <button
-          type="button"
-          className="sign-out"
-          onClick={() => {
-            signOut();
-            client.clear();
-            navigate('/sign-in');
-          }}
-        >
-          Sign out
-        </button>
+        <SignedInAs />
       </header>
       <nav className="page-nav" aria-label="Environment">
         <NavLink to={`${base}/flags`}>Flags</NavLink>
         <NavLink to={`${base}/segments`}>Segments</NavLink>
+        <NavLink to={`${base}/customers`}>Customers</NavLink>
+        <NavLink to={`${base}/history`}>History</NavLink>
         <NavLink to={`${base}/keys`}>Keys</NavLink>
+        {managesPeople && <NavLink to={`${base}/people`}>People</NavLink>}
       </nav>
+      <LiveStatus project={project} />
       <main className="page">
         <Suspense fallback={<Loading label="Loading page…" />}>
           <Outlet />

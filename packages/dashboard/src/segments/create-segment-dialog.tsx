@@ -1,8 +1,8 @@
 /** Creates a segment in one environment: a name and a key. */
 import { type FormEvent, useState } from 'react';
+import { DialogActions } from '../ui/dialog-actions';
 import { keyFrom } from '../ui/key-from';
 import { Modal } from '../ui/modal';
-import { errorMessage } from '../ui/states';
 import { useCreateSegment } from './segment-queries';
 
 export function CreateSegmentDialog(props: {
@@ -48,19 +48,13 @@ export function CreateSegmentDialog(props: {
           Description
           <textarea name="description" rows={2} />
         </label>
-        {create.isError && (
-          <p className="field-error" role="alert">
-            {errorMessage(create.error)}
-          </p>
-        )}
-        <div className="actions">
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create segment'}
-          </button>
-        </div>
+        <DialogActions
+          error={create.isError ? create.error : undefined}
+          onCancel={props.onClose}
+          label="Create segment"
+          busyLabel="Creating…"
+          busy={create.isPending}
+        />
       </form>
     </Modal>
   );

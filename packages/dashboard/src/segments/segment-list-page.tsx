@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useEnvironments } from '../api/project-queries';
+import { useAllowed } from '../auth/use-allowed';
 import { useSdkData } from '../flags/flag-queries';
 import { Empty, ErrorState, Loading } from '../ui/states';
 import { CreateSegmentDialog } from './create-segment-dialog';
@@ -15,14 +16,17 @@ export function SegmentListPage() {
   const sdkData = useSdkData(project, env);
   const envName = useEnvironments(project).data?.find((e) => e.key === env)?.name ?? env;
   const [creating, setCreating] = useState(false);
+  const canWrite = useAllowed('writer');
 
   return (
     <section aria-labelledby="segments-title">
       <div className="page-head">
         <h1 id="segments-title">Segments in {envName}</h1>
-        <button type="button" className="primary" onClick={() => setCreating(true)}>
-          Create segment
-        </button>
+        {canWrite && (
+          <button type="button" className="primary" onClick={() => setCreating(true)}>
+            Create segment
+          </button>
+        )}
       </div>
       {segments.isPending ? (
         <Loading label="Loading segments…" />

@@ -7,7 +7,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/api-client';
 import { useEnvironments } from '../api/project-queries';
+import { useAllowed } from '../auth/use-allowed';
 import { useSdkData } from '../flags/flag-queries';
+import { AuditLog } from '../history/audit-log';
 import { FieldErrorsProvider } from '../targeting/field-errors';
 import { ErrorState, errorMessage, Loading } from '../ui/states';
 import { flagsUsingSegment } from './flags-using-segment';
@@ -37,6 +39,7 @@ function SegmentEditor({
   const [base, setBase] = useState(segment);
   const [draft, setDraft] = useState<SegmentDraft>(() => segmentDraftFrom(segment));
   const [comment, setComment] = useState('');
+  const canSave = useAllowed('writer');
   const save = useSaveSegment(project, env, segment.key);
   const sdkData = useSdkData(project, env);
   const envName = useEnvironments(project).data?.find((e) => e.key === env)?.name ?? env;
@@ -160,11 +163,12 @@ function SegmentEditor({
             Comment for the audit log (optional)
             <textarea rows={2} maxLength={500} value={comment} onChange={(e) => setComment(e.target.value)} />
           </label>
+          {!canSave && <p className="help">Your role can read this segment, not change it.</p>}
           <div className="actions">
             <button
               type="button"
               className="primary"
-              disabled={!dirty || localErrors.size > 0 || save.isPending || conflict}
+              disabled={!canSave || !dirty || localErrors.size > 0 || save.isPending || conflict}
               onClick={() =>
                 save.mutate(segmentBody(draft, base.version, comment), {
                   onSuccess: (saved) => {
@@ -178,6 +182,10 @@ function SegmentEditor({
               {save.isPending ? 'Saving…' : 'Save segment'}
             </button>
           </div>
+        </section>
+        <section className="card" aria-labelledby="segment-history-title">
+          <h2 id="segment-history-title">History</h2>
+          <AuditLog scope={{ project, segment: segment.key }} label="Changes to this segment" />
         </section>
       </article>
     </FieldErrorsProvider>

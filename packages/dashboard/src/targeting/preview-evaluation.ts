@@ -12,7 +12,6 @@ import {
   type JsonValue,
   parseContext,
   prepareSnapshot,
-  type Reason,
   type SdkData,
 } from '@switchyard/engine';
 import { compileRe2Pattern } from '@switchyard/patterns';
@@ -48,24 +47,4 @@ export function previewEvaluation({ flag, config, body, sdkData, context }: Prev
     { compilePattern: compileRe2Pattern },
   );
   return { evaluation: evaluator.evaluate(snapshot, flag.key, parsed) };
-}
-
-/** A reason as a sentence. */
-export function describeReason(reason: Reason): string {
-  switch (reason.kind) {
-    case 'OFF':
-      return 'The flag is off: it serves the off variation';
-    case 'TARGET_MATCH':
-      return 'Targeted individually';
-    case 'RULE_MATCH':
-      return `Matched rule ${reason.ruleIndex + 1}${reason.ruleId ? ` (id ${reason.ruleId})` : ''}`;
-    case 'FALLTHROUGH':
-      return 'No target or rule matched: the default rule served';
-    case 'PREREQUISITE_FAILED':
-      return `Prerequisite “${reason.prerequisiteKey}” did not serve the required variation`;
-    case 'ERROR':
-      return `Error: ${reason.errorKind}`;
-    default:
-      return JSON.stringify(reason);
-  }
 }

@@ -2,8 +2,9 @@
 import type { SdkData } from '@switchyard/engine';
 import type { Flag, FlagConfig } from '@switchyard/server/admin-types';
 import { useId, useMemo, useState } from 'react';
+import { describeReason } from './describe-reason';
 import { type DraftBody, variationLabel } from './draft';
-import { describeReason, previewEvaluation } from './preview-evaluation';
+import { previewEvaluation } from './preview-evaluation';
 
 export interface PreviewPanelProps {
   readonly flag: Flag;

@@ -2,6 +2,7 @@
 import type { SdkData } from '@switchyard/engine';
 import type { Flag, FlagConfig } from '@switchyard/server/admin-types';
 import { ApiError } from '../api/api-client';
+import { useAllowed } from '../auth/use-allowed';
 import { errorMessage } from '../ui/states';
 import { ChangeDiff } from './change-diff';
 import { ConflictNotice } from './conflict-notice';
@@ -36,6 +37,7 @@ export interface ReviewPanelProps {
 
 export function ReviewPanel(props: ReviewPanelProps) {
   const { conflict, error } = props;
+  const canSave = useAllowed('writer');
   return (
     <aside className="review card" aria-labelledby="review-title">
       <h2 id="review-title">Review and save</h2>
@@ -90,11 +92,17 @@ export function ReviewPanel(props: ReviewPanelProps) {
           onChange={(e) => props.onComment(e.target.value)}
         />
       </label>
+      {!canSave && (
+        <p className="help" id="save-needs-writer">
+          Your role can try changes and preview them here, not save them.
+        </p>
+      )}
       <div className="actions">
         <button
           type="button"
           className="primary"
-          disabled={!props.dirty || props.problems > 0 || props.saving || conflict !== undefined}
+          aria-describedby={canSave ? undefined : 'save-needs-writer'}
+          disabled={!canSave || !props.dirty || props.problems > 0 || props.saving || conflict !== undefined}
           onClick={props.onSave}
         >
           {props.saving ? 'Saving…' : `Save changes in ${props.envName}`}

@@ -1,12 +1,13 @@
 /**
  * What every dashboard test needs: a real server serving the built dashboard, headless
- * Debian Chromium, a signed-in page that records console errors, and a screenshot folder
- * the run prints.
+ * Debian Chromium, a page signed in with the admin token or as a person (email and password),
+ * one that records console errors, and a screenshot folder the run prints.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Role } from '@switchyard/server/admin-types';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../../../server/test/support/test-server.js';
 
@@ -27,6 +28,8 @@ export const skip = !available
 export interface Dashboard {
   readonly server: TestServer;
   readonly browser: Browser;
+  /** The printed folder the screenshots are saved in. */
+  readonly shots: string;
   /** Saves a full-page screenshot under the printed folder. */
   shoot(page: Page, name: string): Promise<void>;
   close(): Promise<void>;
@@ -44,6 +47,7 @@ export async function startDashboard(name: string): Promise<Dashboard> {
   return {
     server,
     browser,
+    shots,
     shoot: async (page, file) => {
       await page.screenshot({ path: join(shots, `${file}.png`), fullPage: true });
     },
@@ -77,10 +81,9 @@ export interface OpenOptions {
   readonly height?: number;
 }
 
-/** A new page signed in with the admin token, at `path`. */
-export async function signedInPage(
+/** A new page in a context of its own (its own cookies), watching the console. */
+export async function openPage(
   dashboard: Dashboard,
-  path: string,
   options: OpenOptions = {},
 ): Promise<{ page: Page; console: ConsoleWatch }> {
   const context = await dashboard.browser.newContext({
@@ -88,11 +91,73 @@ export async function signedInPage(
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: dashboard.server.url });
   const page = await context.newPage();
-  const console = watchConsole(page);
-  await page.goto(`${dashboard.server.url}/sign-in`);
-  await page.getByLabel('API token').fill(ADMIN_TOKEN);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Flags' }).waitFor();
-  await page.goto(`${dashboard.server.url}${path}`);
-  return { page, console };
+  return { page, console: watchConsole(page) };
+}
+
+/** On the sign-in page: the second way in, pasting an API token. */
+export async function signInWithToken(page: Page, token: string): Promise<void> {
+  const field = page.getByLabel('API token');
+  if (!(await field.isVisible())) await page.getByText('Use an API token instead').click();
+  await field.fill(token);
+  await page.getByRole('button', { name: 'Sign in with token' }).click();
+}
+
+/** On the sign-in page: email and password, which gives a session cookie. */
+export async function signInWithPassword(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/** The header's "who is signed in" region. */
+export const signedInAs = (page: Page) => page.getByRole('region', { name: 'Signed in' });
+
+/** A new page signed in with the admin token, at `path`. */
+export async function signedInPage(
+  dashboard: Dashboard,
+  path: string,
+  options: OpenOptions = {},
+): Promise<{ page: Page; console: ConsoleWatch }> {
+  const opened = await openPage(dashboard, options);
+  await opened.page.goto(`${dashboard.server.url}/sign-in`);
+  await signInWithToken(opened.page, ADMIN_TOKEN);
+  await opened.page.getByRole('heading', { name: 'Flags' }).waitFor();
+  await opened.page.goto(`${dashboard.server.url}${path}`);
+  return opened;
+}
+
+export interface TestUser {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly password: string;
+}
+
+/** Creates a person through the admin API (with the admin token). */
+export async function createUser(
+  server: TestServer,
+  name: string,
+  role: Role,
+  projectKey: string | null = null,
+): Promise<TestUser> {
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}@example.com`;
+  const password = `${name} has a long password`;
+  const created = await server.api('POST', '/api/v1/users', { email, name, role, projectKey, password });
+  if (created.status !== 201) throw new Error(`creating ${email}: ${JSON.stringify(created.body)}`);
+  return { id: created.body.id, email, name, password };
+}
+
+/** A new page signed in as `user` with email and password (a session cookie), at `path`. */
+export async function passwordSignedInPage(
+  dashboard: Dashboard,
+  user: TestUser,
+  path: string,
+  options: OpenOptions = {},
+): Promise<{ page: Page; console: ConsoleWatch }> {
+  const opened = await openPage(dashboard, options);
+  await opened.page.goto(`${dashboard.server.url}/sign-in`);
+  await signInWithPassword(opened.page, user.email, user.password);
+  await signedInAs(opened.page).getByText(user.name).waitFor();
+  await opened.page.goto(`${dashboard.server.url}${path}`);
+  return opened;
 }

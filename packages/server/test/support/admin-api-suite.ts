@@ -189,6 +189,43 @@ export function describeAdminApi(backend: Backend, available: () => Promise<bool
       assert.equal(data.body.flags['banner-color'], undefined);
     });
 
+    it("flag states give each flag's on/off, version and last change in one environment", async () => {
+      await s.api('POST', '/api/v1/projects', { key: 'states', name: 'States' });
+      await s.api('POST', '/api/v1/projects/states/flags', { key: 'b-flag', name: 'B' });
+      await s.api('POST', '/api/v1/projects/states/flags', { key: 'a-flag', name: 'A' });
+      const created = (await s.api('GET', '/api/v1/projects/states/environments/production/flag-states')).body
+        .items;
+      assert.deepEqual(
+        created.map((f: { key: string; on: boolean }) => [f.key, f.on]),
+        [
+          ['a-flag', false],
+          ['b-flag', false],
+        ],
+      );
+      // Audit times have millisecond resolution: let the clock pass the creations' before the toggle.
+      while (new Date().toISOString() <= created[0].lastChangedAt) await new Promise((r) => setTimeout(r, 1));
+      const toggled = await s.api(
+        'POST',
+        '/api/v1/projects/states/flags/b-flag/environments/production/toggle',
+        {
+          on: true,
+        },
+      );
+      assert.equal(toggled.status, 200);
+      const production = (await s.api('GET', '/api/v1/projects/states/environments/production/flag-states'))
+        .body.items;
+      const [a, b] = production;
+      assert.equal(b.on, true);
+      assert.ok(b.version > created[1].version, 'the toggle bumps the version SDKs see');
+      assert.ok(b.lastChangedAt > a.lastChangedAt, 'the toggle is the latest change of b-flag');
+      const test = (await s.api('GET', '/api/v1/projects/states/environments/test/flag-states')).body.items;
+      assert.equal(test[1].on, false, 'the other environment is untouched');
+      assert.ok(test[1].lastChangedAt < b.lastChangedAt, "another environment's last change is its own");
+      const missing = await s.api('GET', '/api/v1/projects/states/environments/nowhere/flag-states');
+      assert.equal(missing.status, 404);
+      assert.equal(missing.body.code, 'NOT_FOUND');
+    });
+
     it('a deleted flag is gone', async () => {
       await s.api('POST', '/api/v1/projects/shop/flags', { key: 'doomed', name: 'Doomed' });
       assert.equal((await s.api('DELETE', '/api/v1/projects/shop/flags/doomed')).status, 204);

@@ -3,7 +3,7 @@
  * environment would see it: the same in-memory snapshot and the same engine that OFREP
  * and the SDK endpoints use, so the dashboard's "what does this customer get" is exact.
  */
-import { createEvaluator, parseContext, type Sha1Hex } from '@switchyard/engine';
+import { createEvaluator, type Evaluation, parseContext, type Sha1Hex } from '@switchyard/engine';
 import { type Static, Type } from 'typebox';
 import type { EnvironmentData } from '../../delivery/environment-snapshots.js';
 import { ApiError } from '../../errors.js';
@@ -28,6 +28,12 @@ export const EvaluateBody = Type.Object(
 
 export type EvaluateBody = Static<typeof EvaluateBody>;
 
+/** The answer: every flag of the environment, by key, as an SDK there evaluates it for the context. */
+export interface EvaluationsBody {
+  readonly dataVersion: number;
+  readonly items: readonly (Omit<Evaluation, 'prerequisites'> & { readonly key: string })[];
+}
+
 export function evaluateRoutes(app: AdminApp, deps: EvaluateDeps): void {
   const evaluator = createEvaluator({ sha1Hex: deps.sha1Hex });
   app.post(
@@ -36,7 +42,7 @@ export function evaluateRoutes(app: AdminApp, deps: EvaluateDeps): void {
       config: { role: 'reader' },
       schema: { params: Type.Object({ project: Key, env: Key }), body: EvaluateBody },
     },
-    async (request) => {
+    async (request): Promise<EvaluationsBody> => {
       const { project, env } = request.params;
       const data = deps.environment(project, env);
       if (!data) throw new ApiError('NOT_FOUND', `Environment "${project}/${env}" does not exist`);

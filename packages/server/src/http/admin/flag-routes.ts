@@ -9,6 +9,17 @@ import type { AdminApp } from './routes.js';
 const ProjectParams = Type.Object({ project: Key });
 const FlagParams = Type.Object({ project: Key, flag: Key });
 const FlagEnvParams = Type.Object({ project: Key, flag: Key, env: Key });
+const EnvParams = Type.Object({ project: Key, env: Key });
+const FlagStates = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      on: Type.Boolean(),
+      version: Type.Integer(),
+      lastChangedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    }),
+  ),
+});
 const Tags = Type.Array(Type.String({ pattern: '^[a-zA-Z0-9._:-]{1,64}$' }), { maxItems: 50 });
 const Availability = Type.Object(
   { usingMobileKey: Type.Optional(Type.Boolean()), usingEnvironmentId: Type.Optional(Type.Boolean()) },
@@ -93,6 +104,17 @@ export function flagRoutes(app: AdminApp, flags: FlagService): void {
         }),
       };
     },
+  );
+  app.get(
+    '/projects/:project/environments/:env/flag-states',
+    {
+      schema: {
+        summary: "Every flag's on/off, version and last change in one environment (what a flag list shows)",
+        params: EnvParams,
+        response: { 200: FlagStates },
+      },
+    },
+    async (request) => ({ items: await flags.states(request.params.project, request.params.env) }),
   );
   app.post(
     '/projects/:project/flags',

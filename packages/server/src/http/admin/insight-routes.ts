@@ -35,6 +35,11 @@ const ContextsQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** GET …/insights/contexts: the contexts SDKs reported, most recently seen first. */
+export interface SeenContextsBody {
+  readonly contexts: readonly { readonly kind: string; readonly key: string; readonly lastSeen: string }[];
+}
+
 const hourOf = (epochMs: number) => Math.floor(epochMs / HOUR_MS) * HOUR_MS;
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 
@@ -145,7 +150,7 @@ export function insightRoutes(
   app.get(
     '/projects/:project/environments/:env/insights/contexts',
     { schema: { params: EnvParams, querystring: ContextsQuery } },
-    async (request) => {
+    async (request): Promise<SeenContextsBody> => {
       const { project, env } = request.params;
       await projects.getEnvironment(project, env);
       const { kind, limit = 100 } = request.query;

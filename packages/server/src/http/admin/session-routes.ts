@@ -3,7 +3,7 @@
  * first-run setup that creates the first admin. Sign-in failures are throttled per email
  * and per client address, and an unknown email is answered exactly like a wrong password.
  */
-import type { SessionService, TokenService, User, UserService } from '@switchyard/control-plane';
+import type { Role, SessionService, TokenService, User, UserService } from '@switchyard/control-plane';
 import { type Static, Type } from 'typebox';
 import { ApiError } from '../../errors.js';
 import { principalOf } from './auth.js';
@@ -44,11 +44,32 @@ export type SignInBody = Static<typeof SignInBody>;
 export type SetupBody = Static<typeof SetupBody>;
 export type PasswordChangeBody = Static<typeof PasswordChangeBody>;
 
+/** What sign-in and a password change answer: the session's CSRF token goes on every cookie write. */
+export interface SessionBody {
+  readonly user: User;
+  readonly csrfToken: string;
+  readonly expiresAt: string;
+}
+
+/** `GET /me`: the person or token calling, with its role and scope (and CSRF token for a session). */
+export interface MeBody {
+  readonly kind: 'user' | 'token';
+  readonly id: string;
+  readonly name: string;
+  readonly email?: string;
+  readonly role: Role;
+  readonly projectKey: string | null;
+  readonly csrfToken?: string;
+}
+
 export function sessionRoutes(app: AdminApp, deps: SessionRoutesDeps): void {
   const { users, sessions, throttle } = deps;
 
   /** Starts a session for `user`, sets its cookie and answers what the dashboard needs. */
-  const signIn = async (user: User, reply: { header(name: string, value: string): unknown }) => {
+  const signIn = async (
+    user: User,
+    reply: { header(name: string, value: string): unknown },
+  ): Promise<SessionBody> => {
     const { secret, session } = await sessions.start(user.id);
     reply.header('set-cookie', sessionCookie(secret, new Date(session.expiresAt), deps.cookie));
     return { user, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
@@ -84,7 +105,7 @@ export function sessionRoutes(app: AdminApp, deps: SessionRoutesDeps): void {
     return reply.status(204).send();
   });
 
-  app.get('/me', { config: { unscoped: true } }, async (request) => {
+  app.get('/me', { config: { unscoped: true } }, async (request): Promise<MeBody> => {
     const { actor, role, projectKey, session } = principalOf(request);
     return {
       kind: actor.kind,
