@@ -23,6 +23,7 @@ export type { UsageReport } from './guard/usage-report.js';
 export type { DeliveryReport } from './http/admin/delivery-routes.js';
 export type { EvaluateBody, EvaluationsBody } from './http/admin/evaluate-routes.js';
 export type { FlagChangeBody, NewFlagBody, RevertBody, ToggleBody } from './http/admin/flag-routes.js';
+export type { SeenContextsBody } from './http/admin/insight-routes.js';
 export type {
   AccountsOverviewBody,
   ClusterDeliveryBody,
@@ -30,7 +31,6 @@ export type {
   OverrideBody,
 } from './http/admin/ops-schemas.js';
 export type { NewOverrideBody } from './http/admin/override-routes.js';
-export type { SeenContextsBody } from './http/admin/insight-routes.js';
 export type {
   MeBody,
   PasswordChangeBody,
