@@ -2,7 +2,8 @@
  * The operators' console end to end: three accounts post events, one much more; the operator
  * finds it at the top of the accounts overview, cuts it off with a reason until a time a few
  * seconds ahead, its posts are dropped (kill-switch) while the others carry on, and after the
- * expiry it publishes again with no one touching it.
+ * expiry it publishes again with no one touching it. A reader sees the same with nothing to act on,
+ * and a cut-off until lifted ends with one click on Lift.
  */
 import assert from 'node:assert/strict';
 import { copyFile } from 'node:fs/promises';
@@ -16,7 +17,14 @@ import {
   type Tenant,
   waitFor,
 } from '../../server/test/support/events.js';
-import { type Dashboard, signedInPage, skip, startDashboard } from './support/dashboard-harness.js';
+import {
+  createUser,
+  type Dashboard,
+  passwordSignedInPage,
+  signedInPage,
+  skip,
+  startDashboard,
+} from './support/dashboard-harness.js';
 
 let d: Dashboard;
 const tenants: Record<'calm' | 'steady' | 'spiky', Tenant> = {} as never;
@@ -47,6 +55,8 @@ function traffic(): { stop: () => Promise<void> } {
   const loop = (async () => {
     for (let i = 0; running && i < 20_000 && Date.now() < deadline; i++) {
       await Promise.all([post('calm'), post('steady'), post('spiky')]);
+      // Paces the load (a dropped post is cheap) on a machine the other tests share; no condition waits on it.
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
   })();
   return {
@@ -145,4 +155,50 @@ test('the operator finds the spiking account on top, cuts it off until a time, a
   } finally {
     await load.stop();
   }
+});
+
+test('a reader sees the overview with nothing to act on; an admin cuts an account off until lifted and lifts it', {
+  skip,
+}, async () => {
+  const rex = await createUser(d.server, 'Rex Reader', 'reader');
+  const reader = await passwordSignedInPage(d, rex, '/ops/accounts');
+  await rowOf(reader.page, 'calm').waitFor();
+  await reader.page.getByRole('table', { name: 'Platform health' }).getByText('this node').waitFor();
+  assert.equal(await reader.page.getByRole('button', { name: /^Cut off/ }).count(), 0, 'no cut-off control');
+  await d.shoot(reader.page, '05-reader');
+  reader.console.allow(/status of 403/);
+  const forced = await reader.page.evaluate(async () => {
+    const me = (await (await fetch('/api/v1/me')).json()) as { csrfToken: string };
+    const r = await fetch('/api/v1/accounts/calm/overrides', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+      body: JSON.stringify({ kind: 'kill-switch', reason: 'a reader tries' }),
+    });
+    return r.status;
+  });
+  assert.equal(forced, 403, 'the API refuses a reader too');
+  assert.equal(await post('calm'), ACCEPTED);
+  assert.deepEqual(reader.console.errors, []);
+
+  const { page, console } = await signedInPage(d, '/projects/calm-app/environments/production/flags');
+  await page.getByRole('link', { name: 'Operations' }).click();
+  await rowOf(page, 'calm').getByRole('button', { name: 'Cut off calm' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cut off calm?' });
+  await dialog.getByLabel('Reason').fill('a retry storm from its mobile app');
+  await dialog.getByRole('radio', { name: 'When lifted' }).check();
+  await dialog.getByRole('button', { name: 'Cut off' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await post('calm'), DROPPED);
+  const calm = rowOf(page, 'calm');
+  await calm.getByText('until lifted').waitFor();
+  await until('the reader’s page to show the cut-off within a refresh', async () =>
+    /Cut off since/.test((await rowOf(reader.page, 'calm').textContent()) ?? ''),
+  );
+  await calm.getByRole('button', { name: 'Lift the cut-off of calm' }).click();
+  await calm.getByRole('button', { name: 'Cut off calm' }).waitFor();
+  assert.equal(await post('calm'), ACCEPTED, 'publishing resumes once lifted');
+  const history = (await d.server.api('GET', '/api/v1/accounts/calm/overrides')).body.items;
+  assert.equal(history[0].end, 'lifted');
+  assert.equal(history[0].expiresAt, null);
+  assert.deepEqual(console.errors, []);
 });

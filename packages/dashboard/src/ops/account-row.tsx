@@ -78,7 +78,9 @@ export function AccountRow({ account, onCutOff, onLift, lifting }: AccountRowPro
             {killSwitch.by !== null && ` by ${killSwitch.by.name}`}
             {killSwitch.reason !== null && `: “${killSwitch.reason}”`}
             <br />
-            {killSwitch.expiresAt === null ? (
+            {cutOffId === null ? (
+              'set on the ingest-events flag of switchyard-system'
+            ) : killSwitch.expiresAt === null ? (
               'until lifted'
             ) : (
               <>
