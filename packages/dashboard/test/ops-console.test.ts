@@ -161,11 +161,11 @@ test('a reader sees the overview with nothing to act on; an admin cuts an accoun
   skip,
 }, async () => {
   const rex = await createUser(d.server, 'Rex Reader', 'reader');
-  const reader = await passwordSignedInPage(d, rex, '/ops/accounts');
+  const reader = await passwordSignedInPage(d, rex, '/ops/accounts', { width: 390, height: 844 });
   await rowOf(reader.page, 'calm').waitFor();
   await reader.page.getByRole('table', { name: 'Platform health' }).getByText('this node').waitFor();
   assert.equal(await reader.page.getByRole('button', { name: /^Cut off/ }).count(), 0, 'no cut-off control');
-  await d.shoot(reader.page, '05-reader');
+  await d.shoot(reader.page, '05-reader-phone');
   reader.console.allow(/status of 403/);
   const forced = await reader.page.evaluate(async () => {
     const me = (await (await fetch('/api/v1/me')).json()) as { csrfToken: string };
