@@ -12,7 +12,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 function spoolOf({ spool }: NodeBody): string {
   if (spool.batches === 0) return 'empty';
   const age = spool.oldestAgeMs === null ? '' : `, oldest ${seconds(spool.oldestAgeMs)}`;
-  return `${spool.batches} batches (${Math.ceil(spool.bytes / 1024)} KiB${age})`;
+  return `${spool.batches} ${spool.batches === 1 ? 'batch' : 'batches'} (${Math.ceil(spool.bytes / 1024)} KiB${age})`;
 }
 
 export function PlatformHealth() {
