@@ -6,8 +6,6 @@
  * and a cut-off until lifted ends with one click on Lift.
  */
 import assert from 'node:assert/strict';
-import { copyFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import {
@@ -136,10 +134,6 @@ test('the operator finds the spiking account on top, cuts it off until a time, a
     assert.match((await spiky.textContent()) ?? '', /Cut off since .* by .*ends at/);
     assert.equal(await spiky.getByRole('button', { name: 'Lift the cut-off of spiky' }).isVisible(), true);
     await d.shoot(page, '03-during');
-    await copyFile(
-      join(d.shots, '03-during.png'),
-      join(import.meta.dirname, '../../../docs/images/ops-console.png'),
-    );
 
     await waitFor(
       async () => ((await post('spiky')) === ACCEPTED ? true : undefined),
