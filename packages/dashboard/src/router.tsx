@@ -15,6 +15,7 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <ChooseProject /> },
       { path: 'projects/:project', element: <ChooseEnvironment /> },
+      { path: 'ops/accounts', lazy: async () => ({ Component: (await import('./ops/ops-page')).OpsPage }) },
       {
         path: 'projects/:project/environments/:env',
         element: <EnvironmentShell />,

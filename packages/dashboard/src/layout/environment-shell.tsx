@@ -58,6 +58,7 @@ export function EnvironmentShell() {
             ))}
           </select>
         </label>
+        <NavLink to="/ops/accounts">Operations</NavLink>
         <SignedInAs />
       </header>
       <nav className="page-nav" aria-label="Environment">

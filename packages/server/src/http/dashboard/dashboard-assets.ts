@@ -9,7 +9,14 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /** The top-level paths of packages/dashboard/src/router.tsx. */
-export const APP_ROUTES: readonly string[] = ['/', '/sign-in', '/setup', '/projects', '/projects/*'];
+export const APP_ROUTES: readonly string[] = [
+  '/',
+  '/sign-in',
+  '/setup',
+  '/projects',
+  '/projects/*',
+  '/ops/*',
+];
 
 export function dashboardAssets(root: string) {
   return async function dashboardAssetsPlugin(app: FastifyInstance): Promise<void> {
