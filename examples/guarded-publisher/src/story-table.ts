@@ -43,8 +43,8 @@ export function storyTable(report: StoryReport): string {
     columns([header, ...rows, channels]),
     '',
     delay <= 0
-      ? `Cut-off took effect before the CLI command returned (${(-delay).toFixed(0)} ms earlier); target: 1 s.`
-      : `Cut-off took effect ${delay.toFixed(0)} ms after the CLI command returned (target: 1 s).`,
+      ? `Cut-off took effect before the CLI command returned (${(-delay).toFixed(0)} ms earlier; the command ran ${report.cliMs.toFixed(0)} ms); target: 1 s.`
+      : `Cut-off took effect ${delay.toFixed(0)} ms after the CLI command returned (it ran ${report.cliMs.toFixed(0)} ms); target: 1 s.`,
     `Channels counted from ${report.channelSource}; the publisher opens ${report.confirmChannels} confirm channels at start.`,
   ].join('\n');
 }

@@ -55,6 +55,8 @@ export interface StoryReport {
   readonly phases: readonly PhaseReport[];
   /** From the CLI command's return to the first refused publish (negative: it arrived first). */
   readonly cutOffDelayMs: number;
+  /** How long the CLI command ran (a Node process start, the read and the write). */
+  readonly cliMs: number;
   readonly confirmChannels: number;
   /** Where the channel count comes from. */
   readonly channelSource: string;
@@ -202,6 +204,7 @@ export async function runStory(options: StoryOptions): Promise<StoryReport> {
     // The CLI's own run (a process start) belongs to no phase: the spike ends as it starts.
     end();
     log(`$ switchyard ${CUT_OFF.join(' ')}`);
+    const cliStarted = performance.now();
     log((await switchyard.cli(CUT_OFF)).trim());
     const cliReturned = performance.now();
     await waitFor(
@@ -220,6 +223,7 @@ export async function runStory(options: StoryOptions): Promise<StoryReport> {
       spiker: SPIKER,
       phases,
       cutOffDelayMs,
+      cliMs: cliReturned - cliStarted,
       confirmChannels: CONFIRM_CHANNELS,
       channelSource: counter.source,
     };
