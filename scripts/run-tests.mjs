@@ -1,4 +1,4 @@
-// Runs every *.test.ts under packages/ with Node's own test runner (TypeScript through tsx).
+// Runs every *.test.ts under packages/ and examples/ with Node's own test runner (TypeScript through tsx).
 // Node 20's runner takes no glob, so the files are listed here.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -16,7 +16,10 @@ function findTests(dir) {
 }
 
 const only = process.argv.slice(2);
-const files = only.length > 0 ? only : findTests(join(root, 'packages')).sort();
+const files =
+  only.length > 0
+    ? only
+    : [...findTests(join(root, 'packages')), ...findTests(join(root, 'examples'))].sort();
 if (files.length === 0) {
   console.error('run-tests: no test files found');
   process.exit(1);

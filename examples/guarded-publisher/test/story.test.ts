@@ -1,0 +1,52 @@
+/**
+ * The story, shortened (GUARDED_PUBLISHER_PHASE_SECONDS, default 3 here), against the local
+ * RabbitMQ and a real Switchyard server: the spiking customer gets nothing through after the
+ * CLI's cut-off while the others keep publishing, and the channel count never moves. Counts
+ * only; the cut-off delay is printed, not asserted.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runStory } from '../src/story.js';
+import { storyTable } from '../src/story-table.js';
+
+test('a cut-off stops the spiking customer, the others carry on, the channels stay fixed', async () => {
+  const seconds = Number(process.env.GUARDED_PUBLISHER_PHASE_SECONDS ?? '3');
+  const report = await runStory({ phaseMs: seconds * 1000, cutOffDeadlineMs: 30_000 });
+  process.stdout.write(`${storyTable(report)}\n`);
+  const phase = (name: string) => {
+    const found = report.phases.find((p) => p.name === name);
+    assert.ok(found, `phase ${name} ran`);
+    return found;
+  };
+  const [before, spike, after] = [phase('before'), phase('spike'), phase('after cut-off')];
+  const spiker = report.spiker;
+  const others = report.customers.filter((c) => c !== spiker);
+
+  assert.ok((before.outcomes[spiker]?.accepted ?? 0) > 0, `${spiker} published before the spike`);
+  assert.ok((spike.outcomes[spiker]?.accepted ?? 0) > 0, `${spiker} published during the spike`);
+  assert.ok(
+    (spike.outcomes[spiker]?.['rate-limited'] ?? 0) > 0,
+    `${spiker}'s spike hit its per-second limit`,
+  );
+  assert.equal(after.outcomes[spiker]?.accepted, 0, `${spiker} got nothing through after the cut-off`);
+  assert.ok((after.outcomes[spiker]?.['cut-off'] ?? 0) > 0, `${spiker} kept trying and was refused`);
+  for (const customer of others) {
+    const counts = after.outcomes[customer];
+    assert.ok((counts?.accepted ?? 0) > 0, `${customer} kept publishing after the cut-off`);
+    for (const p of report.phases) {
+      assert.equal(p.outcomes[customer]?.['cut-off'], 0, `${customer} was never cut off (${p.name})`);
+      assert.equal(p.outcomes[customer]?.failed, 0, `${customer} had no unconfirmed publish (${p.name})`);
+    }
+  }
+
+  const samples = report.phases.flatMap((p) => p.channels);
+  assert.ok(
+    report.phases.every((p) => p.channels.length > 0),
+    'the channel count was sampled in every phase',
+  );
+  assert.deepEqual(
+    [...new Set(samples)],
+    [report.confirmChannels],
+    `the channel count stayed at ${report.confirmChannels} throughout`,
+  );
+});
