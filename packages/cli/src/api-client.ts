@@ -65,6 +65,9 @@ export class ApiClient {
   patch<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
     return this.request<T>('PATCH', path, { ...options, body });
   }
+  delete<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('DELETE', path, options);
+  }
 
   private credentialHeaders(options: RequestOptions): Record<string, string> {
     if (options.authorization !== undefined) return { authorization: options.authorization };

@@ -32,7 +32,11 @@ export function configIn(found: FlagWithTargeting, env: string): FlagConfig {
   return config;
 }
 
-/** User targets live in `targets`; every other context kind's in `contextTargets` (LaunchDarkly's model). */
+/**
+ * User targets live in `targets`; every other context kind's in `contextTargets`, which, once
+ * it has any, must list each user target as an empty placeholder of its variation or SDKs
+ * skip the user targets (LaunchDarkly's model).
+ */
 const listFor = (kind: string) => (kind === 'user' ? 'targets' : 'contextTargets');
 
 function withoutKeys(targets: readonly Target[], kind: string, keys: ReadonlySet<string>, only?: number) {
@@ -69,7 +73,14 @@ export function editTargets(config: FlagConfig, edit: TargetEdit): FlagConfig {
       ? targets.map((t) => (t === existing ? { ...t, values: [...(t.values ?? []), ...edit.add] } : t))
       : [...targets, { contextKind: edit.kind, variation, values: [...edit.add] }];
   }
-  return { ...config, [list]: targets };
+  const edited = { ...config, [list]: targets };
+  const others = edited.contextTargets.filter((t) => (t.contextKind ?? 'user') !== 'user');
+  const placeholders = edited.targets.map((t) => ({
+    contextKind: 'user',
+    variation: t.variation,
+    values: [],
+  }));
+  return { ...edited, contextTargets: others.length === 0 ? [] : [...placeholders, ...others] };
 }
 
 export function removeRule(config: FlagConfig, ref: string): readonly Rule[] {

@@ -76,6 +76,13 @@ test('a bad or unknown flag key exits 1 with the API code', async () => {
   );
 });
 
+/** What the server's OFREP endpoint serves `kind:key` (through `evaluate`), by individual target. */
+async function assertServed(key: string, kind: string, value: boolean) {
+  const result = await fixture.home.run(['evaluate', 'new-checkout', '--key', key, '--kind', kind, '--json']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual([result.json().value, result.json().reason], [value, 'TARGETING_MATCH'], `${kind}:${key}`);
+}
+
 test('flags target adds and removes keys by variation value and kind', async () => {
   const added = await fixture.home.run([
     'flags',
@@ -104,6 +111,14 @@ test('flags target adds and removes keys by variation value and kind', async () 
     '--json',
   ]);
   assert.deepEqual(users.json().targets, [{ contextKind: 'user', variation: 1, values: ['u1'] }]);
+  // With an account targeted, the user target needs its placeholder in contextTargets or SDKs skip it.
+  await assertServed('u1', 'user', false);
+  await assertServed('acme', 'account', true);
+  const placeholder = { contextKind: 'user', variation: 1, values: [] };
+  assert.deepEqual(users.json().contextTargets, [
+    placeholder,
+    { contextKind: 'account', variation: 0, values: ['acme', 'globex'] },
+  ]);
   const moved = await fixture.home.run([
     'flags',
     'target',
@@ -117,6 +132,7 @@ test('flags target adds and removes keys by variation value and kind', async () 
     '--json',
   ]);
   assert.deepEqual(moved.json().contextTargets, [
+    placeholder,
     { contextKind: 'account', variation: 0, values: ['acme'] },
     { contextKind: 'account', variation: 1, values: ['globex'] },
   ]);
@@ -131,8 +147,10 @@ test('flags target adds and removes keys by variation value and kind', async () 
     '--json',
   ]);
   assert.deepEqual(removed.json().contextTargets, [
+    placeholder,
     { contextKind: 'account', variation: 0, values: ['acme'] },
   ]);
+  await assertServed('u1', 'user', false);
   const wrong = await fixture.home.run([
     'flags',
     'target',

@@ -59,7 +59,9 @@ test('login --email signs in as a user, keeps the session in the 0600 file and w
     name: 'Ada',
     email: 'ada@example.com',
   });
-  const refused = await home.run(['accounts', 'list']);
+  // Readers and writers may look at the accounts; only admins may cut one off.
+  assert.equal((await home.run(['accounts', 'list'])).code, 0);
+  const refused = await home.run(['accounts', 'cut-off', 'default', '--reason', 'spike']);
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /needs the admin role; your account has writer \(FORBIDDEN\)/);
 

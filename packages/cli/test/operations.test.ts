@@ -30,69 +30,215 @@ const outcome = async () =>
     'x-switchyard-events',
   );
 
-test('accounts list shows usage, limits and state, the busiest account first', async () => {
-  // zeta sorts after alpha by name, so it comes first only when it is sorted by its rate.
+// biome-ignore lint/suspicious/noExplicitAny: --json output
+type Json = any;
+const zetaIn = (rows: Json[]) => rows.find((r) => r.key === 'zeta');
+const overview = async (): Promise<Json[]> => {
+  const result = await home.run(['accounts', 'list', '--json']);
+  assert.equal(result.code, 0, result.stderr);
+  return result.json();
+};
+const history = async (): Promise<Json[]> =>
+  (await home.run(['accounts', 'history', 'zeta', '--json'])).json();
+
+test('accounts list shows rates, usage, limits, drops and state from the overview, the busiest account first', async () => {
+  // zeta sorts after alpha by key, so it comes first only when it is sorted by its rate.
   const rows = await waitFor(async () => {
     await outcome();
-    const result = await home.run(['accounts', 'list', '--json']);
-    assert.equal(result.code, 0, result.stderr);
-    // biome-ignore lint/suspicious/noExplicitAny: --json output
-    const listed: any[] = result.json();
-    return listed.find((r) => r.account === 'zeta').usage.clusterRate.offered > 0 ? listed : undefined;
-  }, 'zeta to have a rate');
-  assert.equal(rows[0].account, 'zeta');
-  assert.equal(rows[0].state, 'ok');
-  assert.equal(rows[0].usage.limits.eventsPerSecond, 100000);
+    const listed = await overview();
+    return zetaIn(listed).rate.accepted > 0 ? listed : undefined;
+  }, 'zeta to have an accepted rate');
+  assert.equal(rows[0].key, 'zeta');
+  assert.equal(rows[0].killSwitch.engaged, false);
+  assert.equal(rows[0].limits.eventsPerSecond, 100000);
   assert.ok(rows[0].usage.accepted > 0);
-  assert.ok(rows.some((r) => r.account === 'alpha' && r.state === 'ok'));
+  assert.ok(rows.some((r) => r.key === 'alpha' && r.killSwitch.engaged === false));
   const table = await home.run(['accounts', 'list']);
+  // The rate is the last seconds', so by now the rows may be in key order; zeta's row is checked alone.
   assert.match(
     table.stdout,
     /^ACCOUNT +PLAN +EVENTS\/S +LIMIT\/S +THIS MONTH +MONTHLY LIMIT +DROPPED +STATE\n/,
   );
+  assert.match(table.stdout, /\nzeta +standard +[\d./]+ +100000 +[1-9]\d* +- +- +ok\n/);
 });
 
-test("accounts cut-off drops the account's events at once, --for refuses them, restore lets them in again", async () => {
+test('accounts cut-off sets an expiring kill-switch override: events dropped until restore, or until it ends by itself', async () => {
   assert.match((await outcome()) ?? '', /^accepted/);
-  const cut = await home.run(['accounts', 'cut-off', 'zeta', '--reason', 'event storm', '--json']);
+  const cut = await home.run([
+    'accounts',
+    'cut-off',
+    'zeta',
+    '--reason',
+    'event storm',
+    '--for',
+    '15m',
+    '--json',
+  ]);
   assert.equal(cut.code, 0, cut.stderr);
-  assert.equal(cut.json().state, 'cut-off');
+  assert.equal(cut.json().kind, 'kill-switch');
+  assert.equal(cut.json().reason, 'event storm');
+  const expiresAt = Date.parse(cut.json().expiresAt);
+  assert.ok(
+    expiresAt > Date.now() + 14 * 60_000 && expiresAt <= Date.now() + 15 * 60_000,
+    cut.json().expiresAt,
+  );
   assert.equal(await outcome(), 'dropped; reason=kill-switch');
-  const kill = (await s.api('GET', '/api/v1/projects/switchyard-system/flags/ingest-events')).body;
-  assert.equal(kill.environments.production.rules[0].id, 'cut-off:zeta:event storm');
-  const listed = (await home.run(['accounts', 'list', '--json'])).json();
-  assert.equal(listed.find((r: { account: string }) => r.account === 'zeta').state, 'cut-off');
-  assert.equal((await home.run(['accounts', 'restore', 'zeta'])).code, 0);
+  const zeta = await waitFor(async () => {
+    const row = zetaIn(await overview());
+    return row.killSwitch.engaged && row.dropped['kill-switch'] > 0 ? row : undefined;
+  }, 'the overview to show zeta cut off with kill-switch drops');
+  assert.equal(zeta.killSwitch.reason, 'event storm');
+  assert.equal(zeta.killSwitch.expiresAt, cut.json().expiresAt);
+  const table = await home.run(['accounts', 'list']);
+  assert.match(table.stdout, new RegExp(`zeta .* kill-switch \\d+ +cut off until ${cut.json().expiresAt}\n`));
+  const restored = await home.run(['accounts', 'restore', 'zeta', '--json']);
+  assert.equal(restored.code, 0, restored.stderr);
+  assert.deepEqual(
+    restored.json().lifted.map((o: Json) => [o.id, o.end]),
+    [[cut.json().id, 'lifted']],
+  );
   assert.match((await outcome()) ?? '', /^accepted/);
+  const again = await home.run(['accounts', 'restore', 'zeta']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /zeta had no kill-switch override in force/);
 
+  // The server keeps the expiry: the account publishes again with no one touching it.
+  const brief = await home.run(['accounts', 'cut-off', 'zeta', '--reason', 'brief', '--for', '2s', '--json']);
+  assert.equal(brief.code, 0, brief.stderr);
+  assert.equal(await outcome(), 'dropped; reason=kill-switch');
+  await waitFor(
+    async () => ((await outcome())?.startsWith('accepted') ? true : undefined),
+    'zeta accepted again after its 2 s cut-off expired',
+  );
+  const ended = await waitFor(async () => {
+    const found = (await history()).find((o) => o.id === brief.json().id);
+    return found?.end === 'expired' ? found : undefined;
+  }, 'the history to record the expiry');
+  assert.equal(ended.endedBy.name, 'override-expiry');
+
+  const until = new Date(Date.now() + 3_600_000).toISOString();
   const timed = await home.run([
     'accounts',
     'cut-off',
     'zeta',
     '--reason',
-    'spike',
-    '--for',
-    '15m',
+    'till later',
+    '--until',
+    until,
     '--json',
   ]);
   assert.equal(timed.code, 0, timed.stderr);
-  const until = Date.parse(timed.json().until);
-  assert.ok(until > Date.now() + 14 * 60_000, timed.json().until);
-  assert.equal(await outcome(), 'rejected; reason=circuit-breaker');
-  const throttled = (await home.run(['accounts', 'list', '--json'])).json();
-  assert.equal(throttled.find((r: { account: string }) => r.account === 'zeta').state, 'throttled');
-  const restored = await home.run(['accounts', 'restore', 'zeta', '--json']);
-  assert.deepEqual(restored.json(), { account: 'zeta', changed: ['events-throttled'] });
-  assert.match((await outcome()) ?? '', /^accepted/);
+  assert.equal(timed.json().expiresAt, until);
+  assert.equal((await home.run(['accounts', 'restore', 'zeta'])).code, 0);
+  const listedHistory = await history();
+  assert.deepEqual(
+    listedHistory.slice(0, 3).map((o) => [o.reason, o.end]),
+    [
+      ['till later', 'lifted'],
+      ['brief', 'expired'],
+      ['event storm', 'lifted'],
+    ],
+  );
+  const human = await home.run(['accounts', 'history', 'zeta']);
+  assert.match(
+    human.stdout,
+    /^ID +KIND +VALUE +REASON +SET +EXPIRES +ENDED\n\S+ +kill-switch +false +till later /,
+  );
+});
 
+test('accounts limit and sample set expiring overrides of the limit and the sampling ratio; restore --kind lifts them', async () => {
+  const limited = await home.run([
+    'accounts',
+    'limit',
+    'zeta',
+    '--per-second',
+    '100',
+    '--for',
+    '1h',
+    '--reason',
+    'noisy',
+    '--json',
+  ]);
+  assert.equal(limited.code, 0, limited.stderr);
+  assert.deepEqual([limited.json().kind, limited.json().value], ['per-second-limit', 100]);
+  await waitFor(
+    async () => (zetaIn(await overview()).limits.effectiveEventsPerSecond === 100 ? true : undefined),
+    'the overview to show the per-second limit of 100 in force',
+  );
+  const sampled = await home.run([
+    'accounts',
+    'sample',
+    'zeta',
+    '--ratio',
+    '0.5',
+    '--for',
+    '1h',
+    '--reason',
+    'load test',
+    '--json',
+  ]);
+  assert.equal(sampled.code, 0, sampled.stderr);
+  assert.deepEqual([sampled.json().kind, sampled.json().value], ['sampling', 0.5]);
+  const offValue = await home.run(['accounts', 'limit', 'zeta', '--per-second', '7', '--reason', 'x']);
+  assert.equal(offValue.code, 1, 'not a value of the limit flag');
+  assert.match(offValue.stderr, /use one of \[100,1000,10000,100000,-1\] \(INVALID_DATA\)/);
+
+  const lifted = await home.run(['accounts', 'restore', 'zeta', '--kind', 'per-second-limit', '--json']);
+  assert.deepEqual(
+    lifted.json().lifted.map((o: Json) => o.kind),
+    ['per-second-limit'],
+  );
+  const active = (await home.run(['accounts', 'history', 'zeta', '--active', '--json'])).json();
+  assert.deepEqual(
+    active.map((o: Json) => o.kind),
+    ['sampling'],
+  );
+  const all = await home.run(['accounts', 'restore', 'zeta', '--kind', 'all', '--json']);
+  assert.deepEqual(
+    all.json().lifted.map((o: Json) => o.kind),
+    ['sampling'],
+  );
+  await waitFor(
+    async () => (zetaIn(await overview()).limits.effectiveEventsPerSecond === 100000 ? true : undefined),
+    "zeta's own limit in force again",
+  );
+});
+
+test('override commands refuse bad input with the right exit code', async () => {
   const unknown = await home.run(['accounts', 'cut-off', 'nobody', '--reason', 'x']);
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /NOT_FOUND/);
+  assert.equal((await home.run(['accounts', 'history', 'nobody'])).code, 1);
   assert.equal((await home.run(['accounts', 'cut-off', 'zeta'])).code, 2, '--reason is required');
   assert.equal((await home.run(['accounts', 'cut-off', 'zeta', '--reason', 'x', '--for', 'soon'])).code, 2);
+  const both = await home.run([
+    'accounts',
+    'cut-off',
+    'zeta',
+    '--reason',
+    'x',
+    '--for',
+    '1m',
+    '--until',
+    '2099-01-01T00:00:00Z',
+  ]);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--for or --until, not both/);
+  assert.equal(
+    (await home.run(['accounts', 'cut-off', 'zeta', '--reason', 'x', '--until', '2001-01-01T00:00:00Z']))
+      .code,
+    2,
+  );
+  assert.equal((await home.run(['accounts', 'sample', 'zeta', '--reason', 'x', '--ratio', 'half'])).code, 2);
+  assert.equal((await home.run(['accounts', 'restore', 'zeta', '--kind', 'everything'])).code, 2);
+  assert.equal(
+    (await home.run(['accounts', 'history', 'zeta', '--active', '--json'])).json().length,
+    0,
+    'nothing was set',
+  );
 });
 
-test('status reports readiness, database, broker and spool; delivery the changes and streams', async () => {
+test("status reports readiness, database, broker and spool and every node's heartbeat; delivery the cluster's proof of arrival", async () => {
   const status = await home.run(['status', '--json']);
   assert.equal(status.code, 0, status.stderr);
   const report = status.json();
@@ -101,14 +247,30 @@ test('status reports readiness, database, broker and spool; delivery the changes
   assert.equal(report.status.database, 'up');
   assert.equal(report.status.events.broker, 'none');
   assert.equal(typeof report.status.events.spool.batches, 'number');
-  assert.equal(report.peerNodes, 0);
+  assert.equal(report.nodes.length, 1);
+  const [node] = report.nodes;
+  assert.deepEqual([node.self, node.alive, node.broker], [true, true, 'none']);
+  assert.ok(Date.parse(node.heartbeatAt) > Date.now() - 60_000, node.heartbeatAt);
   const human = await home.run(['status']);
   assert.match(human.stdout, /SDK traffic: +ready\nadmin traffic: +ready\ndatabase: +up/);
+  assert.match(
+    human.stdout,
+    new RegExp(
+      `NODE +VERSION +HEARTBEAT +DATABASE +BROKER +CHANNELS +SPOOL +LAG +STREAMS\n${node.node} \\(this\\) +${node.version} `,
+    ),
+  );
   assert.equal((await home.run(['flags', 'create', 'checkout'])).code, 0);
-  const delivery = await home.run(['delivery', '--json']);
-  assert.equal(delivery.code, 0, delivery.stderr);
-  assert.equal(delivery.json().connectedStreams, 0);
-  assert.deepEqual(delivery.json().versions[0].items, ['flag/checkout']);
+  const delivery = await waitFor(async () => {
+    const result = await home.run(['delivery', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    return result.json().changes[0]?.items.includes('flag/checkout') ? result.json() : undefined;
+  }, 'the cluster view to list the new flag');
+  assert.equal(delivery.nodes.length, 1);
+  assert.deepEqual([delivery.changes[0].streams, delivery.changes[0].reached], [0, 0]);
+  const own = await home.run(['delivery', '--node', '--json']);
+  assert.equal(own.code, 0, own.stderr);
+  assert.equal(own.json().connectedStreams, 0);
+  assert.deepEqual(own.json().versions[0].items, ['flag/checkout']);
 });
 
 test('audit tail prints the latest entries, follows new ones with filters, and stops on Ctrl-C with exit 0', async () => {

@@ -1,135 +1,152 @@
 /**
- * `accounts list|cut-off|restore`: each account's event rates, usage, limits and whether it
- * is cut off, and the operator's two levers on the system project's operational flags:
- *
- * - `cut-off` without `--for` adds a rule to `ingest-events` (the kill switch) serving false
- *   to the account, its id `cut-off:<account>:<reason>`: events are dropped (202) until
- *   `restore`;
- * - `cut-off --for 15m` adds the expiring throttle rule the circuit breaker uses to
- *   `events-throttled` (`circuit-breaker:<account>:<expiry ms>`): events are refused (429,
- *   Retry-After) until it expires, and the server sweeps it away then.
+ * `accounts list|history|cut-off|restore|limit|sample`: each account's event rates, usage,
+ * limits and drops (busiest first), and the operator's levers, all through the server's
+ * account overrides: a cut-off, sampling ratio or per-second limit with a required reason
+ * and an optional expiry that the server keeps (it ends by itself on every node and the
+ * audit log says so); `restore` lifts the live ones early.
  */
 
 import type {
-  Account,
-  FlagConfig,
-  FlagWithTargeting,
+  AccountsOverviewBody,
   ListBody,
-  UsageReport,
+  NewOverrideBody,
+  OverrideBody,
 } from '@switchyard/server/admin-types';
 import type { Command } from 'commander';
-import { action, enc, example } from '../command-kit.js';
+import { action, enc, example, type Options } from '../command-kit.js';
 import { parseDuration } from '../duration.js';
-import { getFlag, putTargeting } from '../flag-api.js';
+import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { Session } from '../session.js';
-import { configIn, variationIndex } from '../targeting-edit.js';
 
-const SYSTEM = { project: 'switchyard-system', env: 'production' } as const;
-const KILL_SWITCH = 'ingest-events';
-const THROTTLE = 'events-throttled';
-const cutOffPrefix = (account: string) => `cut-off:${account}:`;
-const throttlePrefix = (account: string) => `circuit-breaker:${account}:`;
+type AccountOverview = AccountsOverviewBody['items'][number];
+type OverrideKind = OverrideBody['kind'];
 
-type Rule = FlagConfig['rules'][number];
+const KINDS: readonly OverrideKind[] = ['kill-switch', 'sampling', 'per-second-limit'];
+const overridesPath = (account: string) => `/api/v1/accounts/${enc(account)}/overrides`;
 
-export interface AccountRow {
-  readonly account: string;
-  readonly plan: string;
-  readonly usage: UsageReport;
-  /** `cut-off`: the kill switch serves false; `throttled`: refused until `throttledUntil`. */
-  readonly state: 'ok' | 'cut-off' | 'throttled';
-  readonly throttledUntil: string | null;
+/** `--for 15m` or `--until TIME` as the API takes them; neither: until lifted. */
+export function expiryOf(
+  options: Options,
+  now: number,
+): Pick<NewOverrideBody, 'expiresAt' | 'expiresInSeconds'> {
+  if (options.for !== undefined && options.until !== undefined) {
+    throw new UsageError('Give --for or --until, not both');
+  }
+  if (options.for !== undefined) {
+    return { expiresInSeconds: Math.max(1, Math.round(parseDuration(options.for, '--for') / 1000)) };
+  }
+  if (options.until === undefined) return {};
+  const at = Date.parse(options.until);
+  if (Number.isNaN(at) || at <= now) {
+    throw new UsageError(
+      `--until must be a future time such as 2026-12-07T18:00:00Z; got "${options.until}"`,
+    );
+  }
+  return { expiresAt: new Date(at).toISOString() };
 }
 
-function accountRule(id: string, account: string, variation: number): Rule {
-  return {
-    id,
-    clauses: [{ contextKind: 'account', attribute: 'key', op: 'in', values: [account], negate: false }],
-    variation,
-    trackEvents: false,
+const untilText = (o: Pick<OverrideBody, 'expiresAt'>) =>
+  o.expiresAt === null ? 'until lifted' : `until ${o.expiresAt}`;
+
+/** Cut off (with its expiry), breaker engaged, or ok. */
+function stateOf(row: AccountOverview): string {
+  if (row.killSwitch.engaged) {
+    return `cut off ${row.killSwitch.expiresAt === null ? 'until lifted' : `until ${row.killSwitch.expiresAt}`}`;
+  }
+  if (row.breaker.engaged)
+    return `breaker${row.breaker.expiresAt === null ? '' : ` until ${row.breaker.expiresAt}`}`;
+  return 'ok';
+}
+
+const dropsText = (dropped: Readonly<Record<string, number>>) =>
+  Object.entries(dropped)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ') || '-';
+
+/** Commander options of every override command: the reason and the expiry. */
+function overrideOptions(command: Command): Command {
+  return command
+    .argument('<account>')
+    .requiredOption('--reason <text>', 'why (required; audited, shown in the console and `accounts history`)')
+    .option('--for <duration>', 'ends by itself after this long (e.g. 15m, 1h); default: until lifted')
+    .option('--until <time>', 'ends by itself at this time (ISO, e.g. 2026-12-07T18:00:00Z)');
+}
+
+async function setOverride(
+  session: Session,
+  account: string,
+  kind: OverrideKind,
+  value: number | undefined,
+  options: Options,
+): Promise<void> {
+  const body: NewOverrideBody = {
+    kind,
+    ...(value === undefined ? {} : { value }),
+    reason: options.reason,
+    ...expiryOf(options, Date.now()),
   };
-}
-
-/** Whether the kill switch serves false to the account by a cut-off rule or an account target. */
-function isCutOff(found: FlagWithTargeting, config: FlagConfig, account: string): boolean {
-  const off = found.flag.variations.indexOf(false);
-  return (
-    config.rules.some((rule) => rule.id.startsWith(cutOffPrefix(account))) ||
-    config.contextTargets.some(
-      (t) => t.contextKind === 'account' && t.variation === off && (t.values ?? []).includes(account),
-    )
+  const created = await session.client().post<OverrideBody>(overridesPath(account), body);
+  const what =
+    kind === 'kill-switch'
+      ? 'cut off: its events are dropped (reason kill-switch)'
+      : `${kind} ${created.value}`;
+  session.out.result(created, () =>
+    session.out.line(
+      `${account}: ${what} ${untilText(created)} (override ${created.id}; "switchyard accounts restore ${account}${kind === 'kill-switch' ? '' : ` --kind ${kind}`}" lifts it).`,
+    ),
   );
 }
 
-async function systemFlag(session: Session, key: string) {
-  const found = await getFlag(session.client(), SYSTEM.project, key);
-  return { found, config: configIn(found, SYSTEM.env) };
+function numberOption(name: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new UsageError(`${name} must be a number; got "${text}"`);
+  return value;
 }
-
-const rate = (r: { offered: number; accepted: number }) =>
-  r.offered === r.accepted ? `${r.offered}` : `${r.accepted}/${r.offered}`;
 
 export function accountCommands(program: Command, io: Io): void {
   const accounts = example(
-    program.command('accounts').description('accounts: event rates, usage, limits, cut-offs (admin token)'),
+    program.command('accounts').description('accounts: event rates, usage, limits, cut-offs (admin to act)'),
     'switchyard accounts list',
   );
 
   example(
     accounts
       .command('list')
-      .description('every account with its event rate (busiest first), usage, limits and state'),
+      .description('every account with its event rate (busiest first), usage, limits, drops and state'),
     'switchyard accounts list',
+    'switchyard accounts list --json | jq ".[0].killSwitch"',
   ).action(
     action(io, async (session) => {
-      const client = session.client();
-      const [{ items }, kill] = await Promise.all([
-        client.get<ListBody<Account>>('/api/v1/accounts'),
-        systemFlag(session, KILL_SWITCH),
-      ]);
-      const rows: AccountRow[] = await Promise.all(
-        items.map(async (account) => {
-          const usage = await client.get<UsageReport>(`/api/v1/accounts/${enc(account.key)}/usage`);
-          const cut = isCutOff(kill.found, kill.config, account.key);
-          return {
-            account: account.key,
-            plan: account.plan,
-            usage,
-            state: cut ? 'cut-off' : usage.throttle ? 'throttled' : 'ok',
-            throttledUntil: usage.throttle?.expiresAt ?? null,
-          } as const;
-        }),
-      );
-      rows.sort(
-        (a, b) =>
-          b.usage.clusterRate.offered - a.usage.clusterRate.offered || a.account.localeCompare(b.account),
-      );
-      const stateText = (row: AccountRow) =>
-        row.state === 'ok'
-          ? 'ok'
-          : session.out.style(
-              'red',
-              row.state === 'throttled' && row.throttledUntil
-                ? `throttled until ${row.throttledUntil}`
-                : row.state,
-            );
+      const overview = await session
+        .client()
+        .get<AccountsOverviewBody>('/api/v1/accounts-overview', { query: { sort: 'rate' } });
+      const rows = overview.items;
       session.out.result(rows, () =>
         session.out.table(rows, [
-          { header: 'account', value: (r) => r.account },
+          { header: 'account', value: (r) => r.key },
           { header: 'plan', value: (r) => r.plan },
-          { header: 'events/s', value: (r) => rate(r.usage.clusterRate) },
-          { header: 'limit/s', value: (r) => r.usage.limits.effectiveEventsPerSecond ?? '-' },
+          {
+            header: 'events/s',
+            value: (r) =>
+              r.rate.offered === r.rate.accepted
+                ? `${r.rate.accepted}`
+                : `${r.rate.accepted}/${r.rate.offered}`,
+          },
+          { header: 'limit/s', value: (r) => r.limits.effectiveEventsPerSecond ?? '-' },
           { header: 'this month', value: (r) => r.usage.accepted },
           {
             header: 'monthly limit',
             value: (r) =>
-              r.usage.limits.eventsPerMonth === null
-                ? '-'
-                : `${r.usage.limits.eventsPerMonth} (${r.usage.percentUsed}%)`,
+              r.usage.monthlyLimit === null ? '-' : `${r.usage.monthlyLimit} (${r.usage.percentUsed ?? 0}%)`,
           },
-          { header: 'dropped', value: (r) => Object.values(r.usage.dropped).reduce((n, c) => n + c, 0) },
-          { header: 'state', value: stateText },
+          { header: 'dropped', value: (r) => dropsText(r.dropped) },
+          {
+            header: 'state',
+            value: (r) => (stateOf(r) === 'ok' ? 'ok' : session.out.style('red', stateOf(r))),
+          },
         ]),
       );
     }),
@@ -137,89 +154,116 @@ export function accountCommands(program: Command, io: Io): void {
 
   example(
     accounts
-      .command('cut-off')
+      .command('history')
       .description(
-        "stop accepting an account's events: dropped until restored, or refused (429) --for a while",
+        "an account's overrides (cut-offs, sampling, per-second limits), live and ended, newest first",
       )
       .argument('<account>')
-      .requiredOption('--reason <text>', 'why (kept in the rule id, so the audit log and dashboard show it)')
-      .option('--for <duration>', 'refuse its events for this long (e.g. 15m) instead of until restored'),
-    'switchyard accounts cut-off acme --reason "event storm from a bad deploy"',
-    'switchyard accounts cut-off acme --reason spike --for 15m',
+      .option('--active', 'only the ones in force'),
+    'switchyard accounts history acme',
   ).action(
     action(io, async (session, [account], options) => {
-      const key = account as string;
-      await session.client().get<Account>(`/api/v1/accounts/${enc(key)}`);
-      const ref = (flag: string) => ({ project: SYSTEM.project, flag, env: SYSTEM.env });
-      if (options.for !== undefined) {
-        const expiresAt = Date.now() + parseDuration(options.for, '--for');
-        const { found, config } = await systemFlag(session, THROTTLE);
-        const rules = config.rules.filter((rule) => !rule.id.startsWith(throttlePrefix(key)));
-        const rule = accountRule(`${throttlePrefix(key)}${expiresAt}`, key, variationIndex(found, true));
-        await putTargeting(session.client(), ref(THROTTLE), { ...config, rules: [rule, ...rules] });
-        const until = new Date(expiresAt).toISOString();
-        session.out.result({ account: key, state: 'throttled', until, reason: options.reason }, () =>
-          session.out.line(`${key}: events refused (429) until ${until}.`),
-        );
-        return;
-      }
-      const { found, config } = await systemFlag(session, KILL_SWITCH);
-      const rules = config.rules.filter((rule) => !rule.id.startsWith(cutOffPrefix(key)));
-      const id = `${cutOffPrefix(key)}${options.reason}`.slice(0, 256);
-      const rule = accountRule(id, key, variationIndex(found, false));
-      const updated = await putTargeting(session.client(), ref(KILL_SWITCH), {
-        ...config,
-        rules: [rule, ...rules],
+      const { items } = await session.client().get<ListBody<OverrideBody>>(overridesPath(account as string), {
+        query: options.active ? { active: true } : {},
       });
-      session.out.result(
-        { account: key, state: 'cut-off', reason: options.reason, version: updated.version },
-        () =>
-          session.out.line(
-            `${key}: cut off; its events are dropped until "switchyard accounts restore ${key}".`,
-          ),
+      session.out.result(items, () =>
+        session.out.table(items, [
+          { header: 'id', value: (o) => o.id },
+          { header: 'kind', value: (o) => o.kind },
+          { header: 'value', value: (o) => String(o.value) },
+          { header: 'reason', value: (o) => o.reason },
+          { header: 'set', value: (o) => `${o.setAt} by ${o.setBy.name}` },
+          { header: 'expires', value: (o) => o.expiresAt ?? '-' },
+          {
+            header: 'ended',
+            value: (o) =>
+              o.end === null
+                ? 'in force'
+                : `${o.end} ${o.endedAt}${o.endedBy ? ` by ${o.endedBy.name}` : ''}`,
+          },
+        ]),
       );
     }),
   );
 
   example(
+    overrideOptions(
+      accounts
+        .command('cut-off')
+        .description(
+          "cut off an account's events (dropped, reason kill-switch) until it expires or is lifted",
+        ),
+    ),
+    'switchyard accounts cut-off acme --reason "event storm from a bad deploy" --for 15m',
+    'switchyard accounts cut-off acme --reason spike --until 2026-12-07T18:00:00Z',
+  ).action(
+    action(io, (session, [account], options) =>
+      setOverride(session, account as string, 'kill-switch', undefined, options),
+    ),
+  );
+
+  example(
+    overrideOptions(
+      accounts
+        .command('limit')
+        .description("set an account's per-second event limit for a while (a value of the limit flag)")
+        .requiredOption('--per-second <n>', 'events per second (100, 1000, 10000, 100000, or -1 for none)'),
+    ),
+    'switchyard accounts limit acme --per-second 100 --for 1h --reason "noisy import"',
+  ).action(
+    action(io, (session, [account], options) =>
+      setOverride(
+        session,
+        account as string,
+        'per-second-limit',
+        numberOption('--per-second', options.perSecond),
+        options,
+      ),
+    ),
+  );
+
+  example(
+    overrideOptions(
+      accounts
+        .command('sample')
+        .description("keep only a share of an account's events for a while (a value of the sampling flag)")
+        .requiredOption('--ratio <r>', 'the share kept (0.01, 0.1, 0.5 or 1)'),
+    ),
+    'switchyard accounts sample acme --ratio 0.1 --for 1h --reason "load test traffic"',
+  ).action(
+    action(io, (session, [account], options) =>
+      setOverride(session, account as string, 'sampling', numberOption('--ratio', options.ratio), options),
+    ),
+  );
+
+  example(
     accounts
       .command('restore')
-      .description(
-        "accept an account's events again: removes its cut-off and throttle rules and kill-switch target",
-      )
-      .argument('<account>'),
+      .description("lift an account's live overrides now: its cut-off by default, or --kind's")
+      .argument('<account>')
+      .option('--kind <kind>', `which overrides to lift: ${KINDS.join(', ')} or all`, 'kill-switch'),
     'switchyard accounts restore acme',
+    'switchyard accounts restore acme --kind sampling',
   ).action(
-    action(io, async (session, [account]) => {
+    action(io, async (session, [account], options) => {
       const key = account as string;
-      const removed: string[] = [];
-      for (const [flag, prefix] of [
-        [KILL_SWITCH, cutOffPrefix(key)],
-        [THROTTLE, throttlePrefix(key)],
-      ] as const) {
-        const { config } = await systemFlag(session, flag);
-        const rules = config.rules.filter((rule) => !rule.id.startsWith(prefix));
-        const contextTargets = config.contextTargets
-          .map((t) =>
-            flag === KILL_SWITCH && t.contextKind === 'account'
-              ? { ...t, values: (t.values ?? []).filter((v) => v !== key) }
-              : t,
-          )
-          .filter((t) => (t.values ?? []).length > 0);
-        const unchanged =
-          rules.length === config.rules.length &&
-          JSON.stringify(contextTargets) === JSON.stringify(config.contextTargets);
-        if (unchanged) continue;
-        await putTargeting(
-          session.client(),
-          { project: SYSTEM.project, flag, env: SYSTEM.env },
-          { ...config, rules, contextTargets },
-        );
-        removed.push(flag);
+      const kind = options.kind as string;
+      if (kind !== 'all' && !KINDS.includes(kind as OverrideKind)) {
+        throw new UsageError(`--kind must be one of ${KINDS.join(', ')}, all; got "${kind}"`);
       }
-      session.out.result({ account: key, changed: removed }, () =>
+      const client = session.client();
+      const { items } = await client.get<ListBody<OverrideBody>>(overridesPath(key), {
+        query: { active: true },
+      });
+      const lifted: OverrideBody[] = [];
+      for (const o of items.filter((o) => kind === 'all' || o.kind === kind)) {
+        lifted.push(await client.delete<OverrideBody>(`${overridesPath(key)}/${enc(o.id)}`));
+      }
+      session.out.result({ account: key, lifted }, () =>
         session.out.line(
-          removed.length === 0 ? `${key} was not cut off.` : `${key}: restored (${removed.join(', ')}).`,
+          lifted.length === 0
+            ? `${key} had no ${kind === 'all' ? '' : `${kind} `}override in force.`
+            : `${key}: lifted ${lifted.map((o) => `${o.kind} (${o.id})`).join(', ')}.`,
         ),
       );
     }),
