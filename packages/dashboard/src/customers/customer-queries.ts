@@ -12,6 +12,7 @@ import type {
 } from '@switchyard/server/admin-types';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { request } from '../api/api-client';
+import { useTrackArrival } from '../arrival/arrival-context';
 import { type TargetChange, targetingWith } from './individual-target';
 
 const envPath = (project: string, env: string) =>
@@ -56,6 +57,7 @@ export interface TargetInput extends TargetChange {
 
 export function useTargetCustomer(project: string, env: string) {
   const client = useQueryClient();
+  const track = useTrackArrival();
   return useMutation({
     mutationFn: async ({ flag, version, comment, ...change }: TargetInput) => {
       const path = `/projects/${encodeURIComponent(project)}/flags/${encodeURIComponent(flag)}`;
@@ -65,6 +67,7 @@ export function useTargetCustomer(project: string, env: string) {
       const body = { ...targetingWith(config, change, comment), version };
       return request<FlagConfig>('PUT', `${path}/environments/${encodeURIComponent(env)}`, { body });
     },
+    onSuccess: (saved, { flag }) => track({ env, flag, version: saved.version }),
     onSettled: () => client.invalidateQueries({ queryKey: ['projects', project] }),
   });
 }

@@ -6,6 +6,7 @@
 import type {
   Flag,
   FlagChangeBody,
+  FlagConfig,
   FlagState,
   FlagWithTargeting,
   ListBody,
@@ -15,6 +16,7 @@ import type {
 } from '@switchyard/server/admin-types';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { request } from '../api/api-client';
+import { useTrackArrival } from '../arrival/arrival-context';
 
 const projectPath = (project: string) => `/projects/${encodeURIComponent(project)}`;
 
@@ -92,13 +94,17 @@ export function useCreateFlag(project: string) {
 
 export function useToggleFlag(project: string, env: string) {
   const client = useQueryClient();
+  const track = useTrackArrival();
   return useMutation({
     mutationFn: ({ flag, body }: { readonly flag: string; readonly body: ToggleBody }) =>
-      request<unknown>(
+      request<FlagConfig>(
         'POST',
         `${projectPath(project)}/flags/${encodeURIComponent(flag)}/environments/${encodeURIComponent(env)}/toggle`,
         { body },
       ),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['projects', project, 'environments', env] }),
+    onSuccess: (saved, { flag }) => {
+      track({ env, flag, version: saved.version });
+      return client.invalidateQueries({ queryKey: ['projects', project, 'environments', env] });
+    },
   });
 }

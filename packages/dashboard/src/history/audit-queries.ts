@@ -5,6 +5,7 @@
 import type { AuditEntry, FlagConfig, RevertBody } from '@switchyard/server/admin-types';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { request } from '../api/api-client';
+import { useTrackArrival } from '../arrival/arrival-context';
 
 export interface AuditScope {
   readonly project: string;
@@ -74,6 +75,7 @@ export interface RevertInput {
 
 export function useRevert(project: string) {
   const client = useQueryClient();
+  const track = useTrackArrival();
   return useMutation({
     mutationFn: ({ entry, version, comment }: RevertInput) => {
       const body: RevertBody = {
@@ -88,6 +90,8 @@ export function useRevert(project: string) {
         { body },
       );
     },
+    onSuccess: (saved, { entry }) =>
+      track({ env: entry.environmentKey ?? '', flag: entry.resourceKey, version: saved.version }),
     onSettled: () => client.invalidateQueries({ queryKey: ['projects', project] }),
   });
 }

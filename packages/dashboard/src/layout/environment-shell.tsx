@@ -5,6 +5,8 @@
 import { Suspense } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { useEnvironments, useProjects } from '../api/project-queries';
+import { ArrivalProvider } from '../arrival/arrival-context';
+import { ProofOfArrival } from '../arrival/proof-of-arrival';
 import { useCanManagePeople } from '../auth/use-allowed';
 import { LiveStatus } from '../live/live-status';
 import { Loading } from '../ui/states';
@@ -21,60 +23,63 @@ export function EnvironmentShell() {
   const rest = location.pathname.startsWith(base) ? location.pathname.slice(base.length) : '/flags';
 
   return (
-    <div className="shell">
-      <header className="top-bar">
-        <a className="brand" href="/">
-          Switchyard
-        </a>
-        <label>
-          <span>Project</span>
-          <select
-            value={project}
-            onChange={(e) => navigate(`/projects/${encodeURIComponent(e.target.value)}`)}
-            disabled={!projects.data}
-          >
-            {(projects.data ?? [{ key: project, name: project }]).map((p) => (
-              <option key={p.key} value={p.key}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>Environment</span>
-          <select
-            value={env}
-            onChange={(e) =>
-              navigate(
-                `/projects/${encodeURIComponent(project)}/environments/${encodeURIComponent(e.target.value)}${rest}${location.search}`,
-              )
-            }
-            disabled={!environments.data}
-          >
-            {(environments.data ?? [{ key: env, name: env }]).map((e) => (
-              <option key={e.key} value={e.key}>
-                {e.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <NavLink to="/ops/accounts">Operations</NavLink>
-        <SignedInAs />
-      </header>
-      <nav className="page-nav" aria-label="Environment">
-        <NavLink to={`${base}/flags`}>Flags</NavLink>
-        <NavLink to={`${base}/segments`}>Segments</NavLink>
-        <NavLink to={`${base}/customers`}>Customers</NavLink>
-        <NavLink to={`${base}/history`}>History</NavLink>
-        <NavLink to={`${base}/keys`}>Keys</NavLink>
-        {managesPeople && <NavLink to={`${base}/people`}>People</NavLink>}
-      </nav>
-      <LiveStatus project={project} />
-      <main className="page">
-        <Suspense fallback={<Loading label="Loading page…" />}>
-          <Outlet />
-        </Suspense>
-      </main>
-    </div>
+    <ArrivalProvider>
+      <div className="shell">
+        <header className="top-bar">
+          <a className="brand" href="/">
+            Switchyard
+          </a>
+          <label>
+            <span>Project</span>
+            <select
+              value={project}
+              onChange={(e) => navigate(`/projects/${encodeURIComponent(e.target.value)}`)}
+              disabled={!projects.data}
+            >
+              {(projects.data ?? [{ key: project, name: project }]).map((p) => (
+                <option key={p.key} value={p.key}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span>Environment</span>
+            <select
+              value={env}
+              onChange={(e) =>
+                navigate(
+                  `/projects/${encodeURIComponent(project)}/environments/${encodeURIComponent(e.target.value)}${rest}${location.search}`,
+                )
+              }
+              disabled={!environments.data}
+            >
+              {(environments.data ?? [{ key: env, name: env }]).map((e) => (
+                <option key={e.key} value={e.key}>
+                  {e.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <NavLink to="/ops/accounts">Operations</NavLink>
+          <SignedInAs />
+        </header>
+        <nav className="page-nav" aria-label="Environment">
+          <NavLink to={`${base}/flags`}>Flags</NavLink>
+          <NavLink to={`${base}/segments`}>Segments</NavLink>
+          <NavLink to={`${base}/customers`}>Customers</NavLink>
+          <NavLink to={`${base}/history`}>History</NavLink>
+          <NavLink to={`${base}/keys`}>Keys</NavLink>
+          {managesPeople && <NavLink to={`${base}/people`}>People</NavLink>}
+        </nav>
+        <LiveStatus project={project} />
+        <ProofOfArrival project={project} />
+        <main className="page">
+          <Suspense fallback={<Loading label="Loading page…" />}>
+            <Outlet />
+          </Suspense>
+        </main>
+      </div>
+    </ArrivalProvider>
   );
 }

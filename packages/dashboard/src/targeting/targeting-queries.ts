@@ -11,6 +11,7 @@ import type {
 } from '@switchyard/server/admin-types';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { request } from '../api/api-client';
+import { useTrackArrival } from '../arrival/arrival-context';
 import type { DraftBody } from './draft';
 
 const flagPath = (project: string, flag: string) =>
@@ -28,6 +29,7 @@ export interface SaveInput {
 
 export function useSaveTargeting(project: string, env: string) {
   const client = useQueryClient();
+  const track = useTrackArrival();
   return useMutation({
     mutationFn: async ({ flag, body, version, availabilityChanged, comment }: SaveInput) => {
       const why = comment.trim() === '' ? {} : { comment: comment.trim() };
@@ -48,6 +50,7 @@ export function useSaveTargeting(project: string, env: string) {
       }
       return saved;
     },
+    onSuccess: (saved, { flag }) => track({ env, flag: flag.key, version: saved.version }),
     onSettled: () => client.invalidateQueries({ queryKey: ['projects', project] }),
   });
 }

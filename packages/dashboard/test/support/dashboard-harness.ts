@@ -33,6 +33,8 @@ export const skip = !available
 
 export interface Dashboard {
   readonly server: TestServer;
+  /** A second node on the same PostgreSQL database, with `{ twoNodes: true }`. */
+  readonly second: TestServer | undefined;
   readonly browser: Browser;
   /** The printed folder the screenshots are saved in. */
   readonly shots: string;
@@ -49,11 +51,24 @@ function backend(): Backend {
   return process.env.DASHBOARD_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
 }
 
-export async function startDashboard(name: string): Promise<Dashboard> {
-  const store = backend();
+export interface DashboardOptions {
+  /** Two server nodes sharing one PostgreSQL database (the browser uses the first). */
+  readonly twoNodes?: boolean;
+  /** Further server configuration, e.g. a broker's AMQP_URL. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Every node's heartbeat interval (tests shorten it). */
+  readonly heartbeatMs?: number;
+}
+
+export async function startDashboard(name: string, options: DashboardOptions = {}): Promise<Dashboard> {
+  const store = options.twoNodes ? 'postgres' : backend();
   if (store === 'postgres' && !(await postgresAvailable()))
     throw new Error('PostgreSQL is not reachable for the dashboard tests on PostgreSQL');
-  const server = await startTestServer(store);
+  const tuning = options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs };
+  const server = await startTestServer(store, undefined, tuning, options.env);
+  const second = options.twoNodes
+    ? await startTestServer(store, server.databaseUrl, tuning, options.env)
+    : undefined;
   const shots = await mkdtemp(join(tmpdir(), `switchyard-dashboard-${name}-${store}-`));
   process.stdout.write(`dashboard screenshots (${name}): ${shots}\n`);
   const browser = await chromium.launch({
@@ -63,6 +78,7 @@ export async function startDashboard(name: string): Promise<Dashboard> {
   });
   return {
     server,
+    second,
     browser,
     shots,
     shoot: async (page, file) => {
@@ -70,6 +86,7 @@ export async function startDashboard(name: string): Promise<Dashboard> {
     },
     close: async () => {
       await browser.close();
+      await second?.close();
       await server.close();
     },
   };

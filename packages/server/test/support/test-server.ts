@@ -118,11 +118,15 @@ export function call(
   });
 }
 
-/** Starts a server; with `sharedDatabaseUrl`, a further node on another server's database. */
+/**
+ * Starts a server; with `sharedDatabaseUrl`, a further node on another server's database;
+ * `extraEnv` adds configuration (a broker's AMQP_URL, say).
+ */
 export async function startTestServer(
   backend: Backend = 'sqlite',
   sharedDatabaseUrl?: string,
   options: Omit<StartOptions, 'logger'> = {},
+  extraEnv: Readonly<Record<string, string>> = {},
 ): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-test-'));
   const schema =
@@ -134,6 +138,7 @@ export async function startTestServer(
   const env = {
     SWITCHYARD_ADMIN_TOKEN: ADMIN_TOKEN,
     LOG_LEVEL: 'silent',
+    ...extraEnv,
     ...(schema ? { DATABASE_URL: schema.url } : {}),
   };
   const launch = async (port = '0'): Promise<TestServer> => {
