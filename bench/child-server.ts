@@ -41,3 +41,24 @@ export function startChild(
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
   });
 }
+
+/** The admin token the benches start their servers with (`SWITCHYARD_ADMIN_TOKEN`). */
+export const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+
+/** Calls the admin API of the server at `base`; a non-2xx answer throws with its body. */
+export function adminApi(base: string) {
+  return async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    // biome-ignore lint/suspicious/noExplicitAny: a benchmark reads admin responses freely
+    return (text === '' ? undefined : JSON.parse(text)) as any;
+  };
+}

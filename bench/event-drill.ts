@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import amqp from 'amqplib';
 import autocannon from 'autocannon';
-import { startChild } from './child-server.js';
+import { ADMIN_TOKEN, adminApi, startChild } from './child-server.js';
 import { eventBatch } from './event-payload.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -36,7 +36,6 @@ const STEADY_RPS = Number(process.env.BENCH_STEADY_RPS ?? 60);
 const SPIKE = 20;
 const FLIPS = Number(process.env.BENCH_FLIPS ?? 20);
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const EVENTS = 100;
 const BODY = JSON.stringify(eventBatch(EVENTS));
 const PROBE = JSON.stringify(eventBatch(1));
@@ -79,23 +78,6 @@ const percentile = (xs: readonly number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 };
-
-function admin(base: string) {
-  return async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${ADMIN_TOKEN}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    // biome-ignore lint/suspicious/noExplicitAny: a benchmark reads admin responses freely
-    return (text === '' ? undefined : JSON.parse(text)) as any;
-  };
-}
 
 /** Posts event batches to `url`, each with its own payload ID, as fast as `connections` allow. */
 async function load(url: string, sdkKey: string, seconds: number, connections: number) {
@@ -254,7 +236,7 @@ async function startSwitchyard(dataDir: string, prefix: string, extra: Record<st
   return { child: server.child, base: server.match[1] as string };
 }
 
-async function account(api: ReturnType<typeof admin>, key: string): Promise<string> {
+async function account(api: ReturnType<typeof adminApi>, key: string): Promise<string> {
   await api('POST', '/api/v1/accounts', { key, name: key });
   await api('POST', '/api/v1/projects', { key: `${key}-app`, name: key, account: key });
   return (await api('GET', `/api/v1/projects/${key}-app/environments/production`)).sdkKey as string;
@@ -408,7 +390,11 @@ async function post(base: string, sdkKey: string, body = PROBE): Promise<string>
   return response.headers.get('x-switchyard-events') ?? '';
 }
 
-async function setKillSwitch(api: ReturnType<typeof admin>, accountKey: string, cut: boolean): Promise<void> {
+async function setKillSwitch(
+  api: ReturnType<typeof adminApi>,
+  accountKey: string,
+  cut: boolean,
+): Promise<void> {
   const read = await api('GET', `${SYSTEM_FLAGS}/ingest-events`);
   const { version: _version, salt: _salt, ...targeting } = read.environments.production;
   const off = (read.flag.variations as unknown[]).indexOf(false);
@@ -418,7 +404,7 @@ async function setKillSwitch(api: ReturnType<typeof admin>, accountKey: string, 
   });
 }
 
-async function liftBreaker(api: ReturnType<typeof admin>): Promise<void> {
+async function liftBreaker(api: ReturnType<typeof adminApi>): Promise<void> {
   const current = (await api('GET', `${SYSTEM_FLAGS}/events-throttled`)).environments.production;
   const { version: _version, salt: _salt, ...targeting } = current;
   await api('PUT', `${SYSTEM_FLAGS}/events-throttled/environments/production`, { ...targeting, rules: [] });
@@ -460,7 +446,7 @@ let drillServerPid: number | undefined;
  */
 async function drillRound(
   base: string,
-  api: ReturnType<typeof admin>,
+  api: ReturnType<typeof adminApi>,
   steady: string[],
   spikerKey: string,
   spiker: string,
@@ -497,7 +483,7 @@ async function drillRound(
 }
 
 async function drill(base: string): Promise<void> {
-  const api = admin(base);
+  const api = adminApi(base);
   const steady = await Promise.all(['steady-1', 'steady-2', 'steady-3'].map((key) => account(api, key)));
   const spikerKeys = Array.from({ length: DRILL_ROUNDS }, (_, i) => `spiker-${i + 1}`);
   const spikers = await Promise.all(spikerKeys.map((key) => account(api, key)));
@@ -568,8 +554,8 @@ async function main(): Promise<void> {
     SWITCHYARD_EVENTS_CONSUME: 'false',
   });
   try {
-    const keyA = await account(admin(oneNode.base), 'throughput');
-    const keyB = await account(admin(ingestOnly.base), 'throughput');
+    const keyA = await account(adminApi(oneNode.base), 'throughput');
+    const keyB = await account(adminApi(ingestOnly.base), 'throughput');
     if (PARTS.has('throughput'))
       await throughput([
         {

@@ -13,12 +13,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startChild } from './child-server.js';
+import { ADMIN_TOKEN, adminApi, startChild } from './child-server.js';
 import { eventBatch } from './event-payload.js';
 
 const CUTS = Math.min(Number(process.env.BENCH_CUTS ?? 40), 500);
 const DATABASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 /** A node that has not enforced a change in this long is reported, and the run stops. */
 const GIVE_UP_MS = 10_000;
 const TARGET_P99_MS = 50;
@@ -34,21 +33,6 @@ async function startNode(dataDir: string, databaseUrl: string) {
     /"msg":"Server listening at (http:\/\/127\.0\.0\.1:\d+)"/,
   );
   return { child, base: match[1] as string };
-}
-
-async function api(base: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${ADMIN_TOKEN}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  // biome-ignore lint/suspicious/noExplicitAny: a benchmark reads admin responses freely
-  return (text === '' ? undefined : JSON.parse(text)) as any;
 }
 
 async function post(base: string, sdkKey: string): Promise<string> {
@@ -89,10 +73,11 @@ async function main(): Promise<void> {
   const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'switchyard-bench-operator-')));
   const a = await startNode(dirs[0] as string, url.toString());
   const b = await startNode(dirs[1] as string, url.toString());
+  const api = adminApi(a.base);
   try {
-    await api(a.base, 'POST', '/api/v1/accounts', { key: 'noisy', name: 'noisy' });
-    await api(a.base, 'POST', '/api/v1/projects', { key: 'noisy-app', name: 'noisy', account: 'noisy' });
-    const sdkKey = (await api(a.base, 'GET', '/api/v1/projects/noisy-app/environments/production')).sdkKey;
+    await api('POST', '/api/v1/accounts', { key: 'noisy', name: 'noisy' });
+    await api('POST', '/api/v1/projects', { key: 'noisy-app', name: 'noisy', account: 'noisy' });
+    const sdkKey = (await api('GET', '/api/v1/projects/noisy-app/environments/production')).sdkKey;
     const accepted = (s: string) => s.startsWith('accepted');
     const start = performance.now();
     for (const node of [a, b]) await enforced(node.base, sdkKey, accepted, start);
@@ -106,7 +91,7 @@ async function main(): Promise<void> {
     };
     for (let i = 0; i < CUTS; i++) {
       let started = performance.now();
-      const override = await api(a.base, 'POST', '/api/v1/accounts/noisy/overrides', {
+      const override = await api('POST', '/api/v1/accounts/noisy/overrides', {
         kind: 'kill-switch',
         reason: `bench cut-off ${i + 1}`,
         expiresInSeconds: 3600,
@@ -117,7 +102,7 @@ async function main(): Promise<void> {
       );
       record(cut, ca as number, cb as number);
       started = performance.now();
-      await api(a.base, 'DELETE', `/api/v1/accounts/noisy/overrides/${override.id}`);
+      await api('DELETE', `/api/v1/accounts/noisy/overrides/${override.id}`);
       const [la, lb] = await Promise.all(
         [a, b].map((node) => enforced(node.base, sdkKey, accepted, started)),
       );
