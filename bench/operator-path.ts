@@ -117,6 +117,7 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     );
+    console.log(`cut-off, the admin API's answer (written and committed): ${summary(writes)}`);
     console.log(`cut-off, click to enforced at ingest, node A (written to): ${summary(cut.a)}`);
     console.log(`cut-off, click to enforced at ingest, node B (change feed): ${summary(cut.b)}`);
     console.log(
