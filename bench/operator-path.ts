@@ -5,7 +5,7 @@
  * answer `dropped; reason=kill-switch`), and the same for the lift (posts accepted again).
  * Prints p50/p95/p99 per node and of the slower node per cut-off, against the target p99 ≤ 50 ms.
  *
- *   npm run bench:operator      BENCH_CUTS=40 (cut-offs, each followed by a lift)
+ *   npm run bench:operator      BENCH_CUTS=200 (cut-offs, each followed by a lift; at most 1000)
  *                               BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test
  */
 import { execFileSync } from 'node:child_process';
@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { ADMIN_TOKEN, adminApi, startChild } from './child-server.js';
 import { eventBatch } from './event-payload.js';
 
-const CUTS = Math.min(Number(process.env.BENCH_CUTS ?? 40), 500);
+const CUTS = Math.min(Number(process.env.BENCH_CUTS ?? 200), 1000);
 const DATABASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** A node that has not enforced a change in this long is reported, and the run stops. */
 const GIVE_UP_MS = 10_000;
