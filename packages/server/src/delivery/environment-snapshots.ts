@@ -1,8 +1,10 @@
 /**
  * Each environment's current SDK data, in memory: the engine snapshot for evaluation
- * and the JSON SDKs receive. Rebuilt from the store's change records after a commit,
- * so every surface (OFREP, SDK polling and streams) serves the newest committed data,
- * and tells listeners (the streams) what changed.
+ * and the JSON SDKs receive. Brought up to date from the store's change records after
+ * a commit, so every surface (OFREP, SDK polling and streams) serves the newest
+ * committed data, and tells listeners (the streams) what changed. A few changed items
+ * are read and prepared alone; an environment seen for the first time, or one with
+ * many changes at once, is read whole.
  */
 import {
   type Change,
@@ -38,8 +40,18 @@ export type ChangeListener = (data: EnvironmentData, changes: readonly Change[])
 
 type Reads = Pick<
   StoreReads,
-  'listAllEnvironments' | 'listFlags' | 'listFlagConfigs' | 'listSegments' | 'changesSince'
+  | 'listAllEnvironments'
+  | 'listFlags'
+  | 'listFlagConfigs'
+  | 'listSegments'
+  | 'changesSince'
+  | 'getFlag'
+  | 'getFlagConfig'
+  | 'getSegment'
 >;
+
+/** More changed items than this in one environment at once (an import, say) and it is read whole. */
+const MOST_ITEMS_PATCHED = 50;
 
 const envId = (projectKey: string, key: string) => `${projectKey}/${key}`;
 
@@ -134,10 +146,13 @@ export class EnvironmentSnapshots {
       for (const env of environments) {
         const id = envId(env.projectKey, env.key);
         const items = touched.get(id);
-        if (items !== undefined || !this.byId.has(id)) {
+        const known = this.byId.get(id);
+        if (known === undefined || (items !== undefined && items.size > MOST_ITEMS_PATCHED)) {
           const data = await this.rebuild(env);
           if (items !== undefined) changed.push([data, [...items.values()]]);
-        } else this.byId.set(id, { ...(this.byId.get(id) as EnvironmentData), environment: env });
+        } else if (items !== undefined) {
+          changed.push([await this.patch(known, env, [...items.values()]), [...items.values()]]);
+        } else this.byId.set(id, { ...known, environment: env });
       }
       this.indexCredentials(environments);
       this.confirmedAt = Date.now();
@@ -173,6 +188,47 @@ export class EnvironmentSnapshots {
     return data;
   }
 
+  /**
+   * `known` with the changed items read again and prepared alone: the other items' prepared
+   * forms are shared with the snapshot before, as the engine's snapshots are immutable.
+   */
+  private async patch(known: EnvironmentData, env: Environment, changes: readonly Change[]) {
+    const { projectKey, key: envKey } = env;
+    const flags: Record<string, FlagJson> = { ...known.flags };
+    const segments: Record<string, SegmentJson> = { ...known.segments };
+    await Promise.all(
+      changes.map(async (change) => {
+        if (change.kind === 'flag') {
+          const [flag, config] = await Promise.all([
+            this.store.getFlag(projectKey, change.key),
+            this.store.getFlagConfig(projectKey, envKey, change.key),
+          ]);
+          // As in a whole read: SDKs get live flags that have targeting here, archived ones not at all.
+          if (flag === undefined || flag.archived || config === undefined) delete flags[change.key];
+          else flags[change.key] = toSdkFlag(flag, config);
+        } else {
+          const segment = await this.store.getSegment(projectKey, envKey, change.key);
+          if (segment === undefined) delete segments[change.key];
+          else segments[change.key] = toSdkSegment(segment);
+        }
+      }),
+    );
+    const touched = (kind: Change['kind']) =>
+      changes.filter((change) => change.kind === kind).map((change) => change.key);
+    const data: EnvironmentData = {
+      id: known.id,
+      environment: env,
+      flags,
+      segments,
+      snapshot: {
+        flags: patched(known.snapshot.flags, touched('flag'), (key) => flags[key], 'flags'),
+        segments: patched(known.snapshot.segments, touched('segment'), (key) => segments[key], 'segments'),
+      },
+    };
+    this.byId.set(known.id, data);
+    return data;
+  }
+
   private indexCredentials(environments: readonly Environment[]): void {
     this.bySdkKey.clear();
     this.byMobileKey.clear();
@@ -194,4 +250,24 @@ export class EnvironmentSnapshots {
       if (changes.length < 1000) return seq;
     }
   }
+}
+
+/** `prepared` with each of `keys` prepared again from `json` (or gone, when it has none). */
+function patched<T>(
+  prepared: ReadonlyMap<string, T>,
+  keys: readonly string[],
+  json: (key: string) => FlagJson | SegmentJson | undefined,
+  kind: 'flags' | 'segments',
+): ReadonlyMap<string, T> {
+  if (keys.length === 0) return prepared;
+  const next = new Map(prepared);
+  for (const key of keys) {
+    const item = json(key);
+    const one =
+      item === undefined ? undefined : prepareSnapshot({ [kind]: { [key]: item } }, PREPARE_OPTIONS);
+    const value = one?.[kind].get(key) as T | undefined;
+    if (value === undefined) next.delete(key);
+    else next.set(key, value);
+  }
+  return next;
 }
