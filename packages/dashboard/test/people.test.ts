@@ -143,3 +143,50 @@ test('an admin adds a writer for one project and resets a password; the writer t
   assert.deepEqual(admin.console.errors, []);
   assert.deepEqual(writer.console.errors, []);
 });
+
+test('an admin changes a role and project in one dialog, and cannot demote the last admin for every project', {
+  skip,
+}, async () => {
+  const olga = await createUser(d.server, 'Olga Owner', 'admin');
+  const pia = await createUser(d.server, 'Pia Product', 'writer');
+  // Olga becomes the only active admin for every project (test order does not matter).
+  const users = (await d.server.api('GET', '/api/v1/users')).body.items as Array<Record<string, unknown>>;
+  for (const u of users.filter((u) => u.id !== olga.id && u.role === 'admin' && u.projectKey === null))
+    assert.equal(
+      (await d.server.api('PATCH', `/api/v1/users/${String(u.id)}`, { disabled: true })).status,
+      200,
+    );
+  const { page, console } = await passwordSignedInPage(d, olga, `${env}/people`);
+
+  await page.getByRole('button', { name: `Change role of ${pia.email}` }).click();
+  const dialog = page.getByRole('dialog', { name: 'Change the role of Pia Product' });
+  assert.equal(await dialog.getByLabel('Role').inputValue(), 'writer', 'the dialog starts from the user');
+  assert.equal(await dialog.getByLabel('Projects').inputValue(), '');
+  await dialog.getByLabel('Role').selectOption('admin');
+  await dialog.getByLabel('Projects').selectOption({ label: 'Only Ops tools' });
+  await d.shoot(page, '04-change-role');
+  await dialog.getByRole('button', { name: 'Change role' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const row = page.getByRole('row', { name: /Pia Product/ });
+  await row.getByRole('cell', { name: 'ops', exact: true }).waitFor();
+  assert.match((await row.textContent()) ?? '', /admin.*ops.*Active/);
+  const stored = (await d.server.api('GET', `/api/v1/users/${pia.id}`)).body;
+  assert.deepEqual([stored.role, stored.projectKey], ['admin', 'ops']);
+
+  // Pia is an admin of one project only, so Olga is still the last one for every project.
+  console.allow(/status of 409/);
+  await page.getByRole('button', { name: `Change role of ${olga.email}` }).click();
+  const own = page.getByRole('dialog', { name: 'Change the role of Olga Owner' });
+  await own.getByLabel('Role').selectOption('reader');
+  await own.getByRole('button', { name: 'Change role' }).click();
+  await own
+    .getByRole('alert')
+    .getByText(/last active admin for every project/)
+    .waitFor();
+  await d.shoot(page, '05-last-admin-refused');
+  const me = (await d.server.api('GET', `/api/v1/users/${olga.id}`)).body;
+  assert.deepEqual([me.role, me.projectKey, me.disabled], ['admin', null, false]);
+  await own.getByRole('button', { name: 'Cancel' }).click();
+  await own.waitFor({ state: 'detached' });
+  assert.deepEqual(console.errors, []);
+});
