@@ -1,6 +1,6 @@
 /** Projects and environments, cached in the one query cache. */
 import type { Environment, ListBody, Project } from '@switchyard/server/admin-types';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { request } from './api-client';
 
 export function useProjects() {
@@ -21,5 +21,15 @@ export function useEnvironments(project: string) {
       }),
     select: (body) => body.items,
     staleTime: 30_000,
+  });
+}
+
+/** Creates a project with the server's default environments (Production and Test). */
+export function useCreateProject() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { readonly key: string; readonly name: string }) =>
+      request<Project>('POST', '/projects', { body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['projects'] }),
   });
 }

@@ -25,3 +25,8 @@ export function useCanManagePeople(): boolean {
   const me = useMe().data;
   return me?.role === 'admin' && me.projectKey === null;
 }
+
+/** Creating a project needs an admin for every project too (auth.ts on the server). */
+export function useCanCreateProjects(): boolean {
+  return useCanManagePeople();
+}
