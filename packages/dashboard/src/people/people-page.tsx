@@ -38,6 +38,8 @@ export function PeoplePage() {
         <Loading label="Loading people…" />
       ) : users.isError ? (
         <ErrorState error={users.error} retry={() => users.refetch()} />
+      ) : users.data.length === 0 ? (
+        <Empty>No one signs in with a password yet: add the first user.</Empty>
       ) : (
         <table className="flags people">
           <thead>
