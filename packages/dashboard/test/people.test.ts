@@ -51,12 +51,34 @@ test('a reader sees flags, segments and keys with nothing to change them, and a 
   assert.equal(await page.getByRole('link', { name: 'People' }).count(), 0);
   await d.shoot(page, '01-reader-flags-phone');
 
+  // The flag's targeting is shown with every control disabled; the preview still answers.
   await page.getByRole('link', { name: 'Beta banner' }).click();
-  const save = page.getByRole('button', { name: 'Save changes in Production' });
-  await save.waitFor();
-  assert.equal(await save.isDisabled(), true);
-  await page.getByText('Your role can try changes and preview them here, not save them.').waitFor();
+  const targeting = page.getByRole('group', { name: 'Targeting in Production' });
+  await targeting.getByRole('switch', { name: 'Targeting on in Production' }).waitFor();
+  await page
+    .getByText('Your role can view this targeting and preview contexts against it, not change it.')
+    .waitFor();
+  assert.equal(
+    await targeting.getByRole('switch', { name: 'Targeting on in Production' }).isDisabled(),
+    true,
+  );
+  assert.equal(await targeting.getByLabel('When off, serve').isDisabled(), true);
+  assert.equal(await targeting.getByRole('button', { name: 'Add a rule' }).isDisabled(), true);
+  assert.equal(await targeting.getByLabel('Available to browser SDKs (client-side ID)').isDisabled(), true);
+  const controls = targeting.locator('input, select, textarea, button');
+  assert.ok((await controls.count()) > 5, 'the targeting is shown, not hidden');
+  assert.equal(
+    await targeting.locator('input:enabled, select:enabled, textarea:enabled, button:enabled').count(),
+    0,
+  );
+  assert.equal(await page.getByRole('button', { name: 'Save changes in Production' }).count(), 0);
+  assert.equal(await page.getByLabel('Comment for the audit log (optional)').count(), 0);
   assert.equal(await page.getByRole('button', { name: 'Archive flag' }).count(), 0);
+  await page.getByLabel('Context key').fill('rita-checks-a-customer');
+  const result = page.getByRole('definition').filter({ hasText: 'OFF' });
+  await result.waitFor();
+  assert.match((await page.getByLabel('Preview result').textContent()) ?? '', /false.*OFF/);
+  await d.shoot(page, '01b-reader-flag-phone');
 
   await page.getByRole('link', { name: 'Segments' }).click();
   await page.getByRole('link', { name: 'Staff' }).waitFor();
