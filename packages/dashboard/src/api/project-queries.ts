@@ -1,5 +1,5 @@
 /** Projects and environments, cached in the one query cache. */
-import type { Environment, ListBody, Project } from '@switchyard/server/admin-types';
+import type { Account, Environment, ListBody, Project } from '@switchyard/server/admin-types';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { request } from './api-client';
 
@@ -31,5 +31,16 @@ export function useCreateProject() {
     mutationFn: (body: { readonly key: string; readonly name: string }) =>
       request<Project>('POST', '/projects', { body }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['projects'] }),
+  });
+}
+
+/** The accounts projects belong to; `enabled` false for anyone but an admin for every project (the API would refuse). */
+export function useAccounts(enabled: boolean) {
+  return useQuery({
+    queryKey: ['accounts'],
+    enabled,
+    queryFn: ({ signal }) => request<ListBody<Account>>('GET', '/accounts', { signal }),
+    select: (body) => body.items,
+    staleTime: 30_000,
   });
 }
