@@ -84,6 +84,9 @@ export class UserService {
 
   update(id: string, change: UserChange, actor: Actor): Promise<User> {
     return commit(this.deps, actor, async (c) => {
+      // Locked before reading, so two admins demoting each other at once cannot both succeed.
+      const { name: _name, ...access } = change;
+      if (Object.keys(access).length > 0) await c.tx.lockUsers();
       const before = await c.tx.getUser(id);
       if (!before) throw notFound(`User "${id}"`);
       if (change.projectKey) await requireProject(c, change.projectKey);

@@ -257,5 +257,33 @@ export function describeUsers(backend: Backend, available: () => Promise<boolean
       assert.equal(last.body.code, 'LAST_ADMIN');
       assert.equal((await change(ada.id, { role: 'admin' })).status, 200);
     });
+
+    test('two admins demoting each other at once: one change wins, the other is LAST_ADMIN', async () => {
+      const all = (await s.api('GET', '/api/v1/users')).body.items as Array<Record<string, unknown>>;
+      for (const u of all.filter((u) => u.role === 'admin' && u.projectKey === null))
+        await s.api('PATCH', `/api/v1/users/${String(u.id)}`, { projectKey: 'shop' }); // the last one stays
+      for (let round = 0; round < 5; round++) {
+        const pair = [
+          await newUser(`pat${round}@example.com`, 'admin'),
+          await newUser(`sam${round}@example.com`, 'admin'),
+        ];
+        const left = (await s.api('GET', '/api/v1/users')).body.items as Array<Record<string, unknown>>;
+        for (const u of left.filter(
+          (u) => u.role === 'admin' && u.projectKey === null && !pair.some((p) => p.id === u.id),
+        ))
+          assert.equal(
+            (await s.api('PATCH', `/api/v1/users/${String(u.id)}`, { role: 'writer' })).status,
+            200,
+          );
+        const answers = await Promise.all(
+          pair.map((u) => s.api('PATCH', `/api/v1/users/${u.id}`, { role: 'writer' })),
+        );
+        assert.deepEqual(
+          answers.map((a) => a.status).sort(),
+          [200, 409],
+          `round ${round}: ${JSON.stringify(answers.map((a) => a.body))}`,
+        );
+      }
+    });
   });
 }
