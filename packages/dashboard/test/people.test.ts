@@ -210,5 +210,18 @@ test('an admin changes a role and project in one dialog, and cannot demote the l
   assert.deepEqual([me.role, me.projectKey, me.disabled], ['admin', null, false]);
   await own.getByRole('button', { name: 'Cancel' }).click();
   await own.waitFor({ state: 'detached' });
+
+  // With Pia made an admin for every project, Olga may step down, and the page follows at once.
+  await page.getByRole('button', { name: `Change role of ${pia.email}` }).click();
+  const widen = page.getByRole('dialog', { name: 'Change the role of Pia Product' });
+  await widen.getByLabel('Projects').selectOption('');
+  await widen.getByRole('button', { name: 'Change role' }).click();
+  await widen.waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: `Change role of ${olga.email}` }).click();
+  await own.getByLabel('Role').selectOption('writer');
+  await own.getByRole('button', { name: 'Change role' }).click();
+  await page.getByText('Managing people needs the admin role for every project.').waitFor();
+  assert.equal(await page.getByRole('link', { name: 'People' }).count(), 0);
+  assert.match((await signedInAs(page).textContent()) ?? '', /writer · all projects/);
   assert.deepEqual(console.errors, []);
 });
