@@ -19,6 +19,8 @@ export type ControlPlaneErrorCode =
   | 'SETUP_ALREADY_DONE'
   /** A revert names an audit entry that holds no targeting of that flag in that environment. */
   | 'NOT_REVERTIBLE'
+  /** A change that would leave no active admin for every project (who could then manage people?). */
+  | 'LAST_ADMIN'
   /** The store cannot be reached; nothing was written, and the caller may retry. */
   | 'STORE_UNAVAILABLE';
 

@@ -146,6 +146,11 @@ export interface StoreTransaction extends StoreReads {
   insertUser(user: StoredUser): Promise<void>;
   /** Replaces the user's fields and password hash. */
   updateUser(user: StoredUser): Promise<void>;
+  /**
+   * Holds every user row until the transaction ends, so a check across users (the last admin)
+   * cannot race a concurrent change; later reads in the transaction see what others committed.
+   */
+  lockUsers(): Promise<void>;
   /** Ends every session of the user (disabled, or a new password). */
   endSessionsOf(userId: string): Promise<void>;
   /** Inserts the override, or replaces the one with its id. */

@@ -84,10 +84,14 @@ export class UserService {
 
   update(id: string, change: UserChange, actor: Actor): Promise<User> {
     return commit(this.deps, actor, async (c) => {
+      // Locked before reading, so two admins demoting each other at once cannot both succeed.
+      const { name: _name, ...access } = change;
+      if (Object.keys(access).length > 0) await c.tx.lockUsers();
       const before = await c.tx.getUser(id);
       if (!before) throw notFound(`User "${id}"`);
       if (change.projectKey) await requireProject(c, change.projectKey);
       const after: StoredUser = { ...before, ...change };
+      if (managesEveryone(before) && !managesEveryone(after)) await requireAnotherAdmin(c, id);
       await c.tx.updateUser(after);
       if (after.disabled && !before.disabled) await c.tx.endSessionsOf(id);
       const action =
@@ -169,6 +173,22 @@ export class UserService {
     await c.audit({ action, resourceKind: 'user', resourceKey: user.id, after: publicUser(user) });
     return publicUser(user);
   }
+}
+
+/** An active admin for every project: who can manage people and projects. */
+const managesEveryone = (user: StoredUser) =>
+  user.role === 'admin' && user.projectKey === null && !user.disabled;
+
+/**
+ * Refuses to demote, scope or disable the last admin for every project: nobody could manage
+ * people any more (short of the server's admin token), so the mistake is stopped at the API.
+ */
+async function requireAnotherAdmin(c: Commit, id: string): Promise<void> {
+  if ((await c.tx.listUsers()).some((u) => u.id !== id && managesEveryone(u))) return;
+  throw new ControlPlaneError(
+    'LAST_ADMIN',
+    'This is the last active admin for every project; make another user an admin for every project first',
+  );
 }
 
 async function requireProject(c: Commit, projectKey: string): Promise<void> {

@@ -4,6 +4,7 @@ import { RequireSignIn } from './auth/require-sign-in';
 import { SignInPage } from './auth/sign-in-page';
 import { ChooseEnvironment, ChooseProject } from './layout/choose-environment';
 import { EnvironmentShell } from './layout/environment-shell';
+import { NewProjectPage } from './layout/new-project-page';
 import { NotFoundPage } from './layout/not-found-page';
 
 export const router = createBrowserRouter([
@@ -15,6 +16,7 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <ChooseProject /> },
       { path: 'projects/:project', element: <ChooseEnvironment /> },
+      { path: 'new-project', element: <NewProjectPage /> },
       { path: 'ops/accounts', lazy: async () => ({ Component: (await import('./ops/ops-page')).OpsPage }) },
       {
         path: 'projects/:project/environments/:env',

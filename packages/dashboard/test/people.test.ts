@@ -51,12 +51,34 @@ test('a reader sees flags, segments and keys with nothing to change them, and a 
   assert.equal(await page.getByRole('link', { name: 'People' }).count(), 0);
   await d.shoot(page, '01-reader-flags-phone');
 
+  // The flag's targeting is shown with every control disabled; the preview still answers.
   await page.getByRole('link', { name: 'Beta banner' }).click();
-  const save = page.getByRole('button', { name: 'Save changes in Production' });
-  await save.waitFor();
-  assert.equal(await save.isDisabled(), true);
-  await page.getByText('Your role can try changes and preview them here, not save them.').waitFor();
+  const targeting = page.getByRole('group', { name: 'Targeting in Production' });
+  await targeting.getByRole('switch', { name: 'Targeting on in Production' }).waitFor();
+  await page
+    .getByText('Your role can view this targeting and preview contexts against it, not change it.')
+    .waitFor();
+  assert.equal(
+    await targeting.getByRole('switch', { name: 'Targeting on in Production' }).isDisabled(),
+    true,
+  );
+  assert.equal(await targeting.getByLabel('When off, serve').isDisabled(), true);
+  assert.equal(await targeting.getByRole('button', { name: 'Add a rule' }).isDisabled(), true);
+  assert.equal(await targeting.getByLabel('Available to browser SDKs (client-side ID)').isDisabled(), true);
+  const controls = targeting.locator('input, select, textarea, button');
+  assert.ok((await controls.count()) > 5, 'the targeting is shown, not hidden');
+  assert.equal(
+    await targeting.locator('input:enabled, select:enabled, textarea:enabled, button:enabled').count(),
+    0,
+  );
+  assert.equal(await page.getByRole('button', { name: 'Save changes in Production' }).count(), 0);
+  assert.equal(await page.getByLabel('Comment for the audit log (optional)').count(), 0);
   assert.equal(await page.getByRole('button', { name: 'Archive flag' }).count(), 0);
+  await page.getByLabel('Context key').fill('rita-checks-a-customer');
+  const result = page.getByRole('definition').filter({ hasText: 'OFF' });
+  await result.waitFor();
+  assert.match((await page.getByLabel('Preview result').textContent()) ?? '', /false.*OFF/);
+  await d.shoot(page, '01b-reader-flag-phone');
 
   await page.getByRole('link', { name: 'Segments' }).click();
   await page.getByRole('link', { name: 'Staff' }).waitFor();
@@ -142,4 +164,64 @@ test('an admin adds a writer for one project and resets a password; the writer t
   assert.equal((await signIn('walt has a second password')).status, 200);
   assert.deepEqual(admin.console.errors, []);
   assert.deepEqual(writer.console.errors, []);
+});
+
+test('an admin changes a role and project in one dialog, and cannot demote the last admin for every project', {
+  skip,
+}, async () => {
+  const olga = await createUser(d.server, 'Olga Owner', 'admin');
+  const pia = await createUser(d.server, 'Pia Product', 'writer');
+  // Olga becomes the only active admin for every project (test order does not matter).
+  const users = (await d.server.api('GET', '/api/v1/users')).body.items as Array<Record<string, unknown>>;
+  for (const u of users.filter((u) => u.id !== olga.id && u.role === 'admin' && u.projectKey === null))
+    assert.equal(
+      (await d.server.api('PATCH', `/api/v1/users/${String(u.id)}`, { disabled: true })).status,
+      200,
+    );
+  const { page, console } = await passwordSignedInPage(d, olga, `${env}/people`);
+
+  await page.getByRole('button', { name: `Change role of ${pia.email}` }).click();
+  const dialog = page.getByRole('dialog', { name: 'Change the role of Pia Product' });
+  assert.equal(await dialog.getByLabel('Role').inputValue(), 'writer', 'the dialog starts from the user');
+  assert.equal(await dialog.getByLabel('Projects').inputValue(), '');
+  await dialog.getByLabel('Role').selectOption('admin');
+  await dialog.getByLabel('Projects').selectOption({ label: 'Only Ops tools' });
+  await d.shoot(page, '04-change-role');
+  await dialog.getByRole('button', { name: 'Change role' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const row = page.getByRole('row', { name: /Pia Product/ });
+  await row.getByRole('cell', { name: 'ops', exact: true }).waitFor();
+  assert.match((await row.textContent()) ?? '', /admin.*ops.*Active/);
+  const stored = (await d.server.api('GET', `/api/v1/users/${pia.id}`)).body;
+  assert.deepEqual([stored.role, stored.projectKey], ['admin', 'ops']);
+
+  // Pia is an admin of one project only, so Olga is still the last one for every project.
+  console.allow(/status of 409/);
+  await page.getByRole('button', { name: `Change role of ${olga.email}` }).click();
+  const own = page.getByRole('dialog', { name: 'Change the role of Olga Owner' });
+  await own.getByLabel('Role').selectOption('reader');
+  await own.getByRole('button', { name: 'Change role' }).click();
+  await own
+    .getByRole('alert')
+    .getByText(/last active admin for every project/)
+    .waitFor();
+  await d.shoot(page, '05-last-admin-refused');
+  const me = (await d.server.api('GET', `/api/v1/users/${olga.id}`)).body;
+  assert.deepEqual([me.role, me.projectKey, me.disabled], ['admin', null, false]);
+  await own.getByRole('button', { name: 'Cancel' }).click();
+  await own.waitFor({ state: 'detached' });
+
+  // With Pia made an admin for every project, Olga may step down, and the page follows at once.
+  await page.getByRole('button', { name: `Change role of ${pia.email}` }).click();
+  const widen = page.getByRole('dialog', { name: 'Change the role of Pia Product' });
+  await widen.getByLabel('Projects').selectOption('');
+  await widen.getByRole('button', { name: 'Change role' }).click();
+  await widen.waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: `Change role of ${olga.email}` }).click();
+  await own.getByLabel('Role').selectOption('writer');
+  await own.getByRole('button', { name: 'Change role' }).click();
+  await page.getByText('Managing people needs the admin role for every project.').waitFor();
+  assert.equal(await page.getByRole('link', { name: 'People' }).count(), 0);
+  assert.match((await signedInAs(page).textContent()) ?? '', /writer · all projects/);
+  assert.deepEqual(console.errors, []);
 });

@@ -175,6 +175,14 @@ export class SqlTransaction extends SqlReads implements StoreTransaction {
     await this.trx.updateTable('users').set(row).where('id', '=', id).execute();
   }
 
+  async lockUsers(): Promise<void> {
+    // A no-op update locks the rows on PostgreSQL; SQLite's IMMEDIATE transaction already holds the write lock.
+    await this.trx
+      .updateTable('users')
+      .set((eb) => ({ role: eb.ref('role') }))
+      .execute();
+  }
+
   async endSessionsOf(userId: string): Promise<void> {
     await this.trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
   }

@@ -1,6 +1,6 @@
 /** Projects and environments, cached in the one query cache. */
-import type { Environment, ListBody, Project } from '@switchyard/server/admin-types';
-import { useQuery } from '@tanstack/react-query';
+import type { Account, Environment, ListBody, Project } from '@switchyard/server/admin-types';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { request } from './api-client';
 
 export function useProjects() {
@@ -19,6 +19,27 @@ export function useEnvironments(project: string) {
       request<ListBody<Environment>>('GET', `/projects/${encodeURIComponent(project)}/environments`, {
         signal,
       }),
+    select: (body) => body.items,
+    staleTime: 30_000,
+  });
+}
+
+/** Creates a project with the server's default environments (Production and Test). */
+export function useCreateProject() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { readonly key: string; readonly name: string }) =>
+      request<Project>('POST', '/projects', { body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['projects'] }),
+  });
+}
+
+/** The accounts projects belong to; `enabled` false for anyone but an admin for every project (the API would refuse). */
+export function useAccounts(enabled: boolean) {
+  return useQuery({
+    queryKey: ['accounts'],
+    enabled,
+    queryFn: ({ signal }) => request<ListBody<Account>>('GET', '/accounts', { signal }),
     select: (body) => body.items,
     staleTime: 30_000,
   });

@@ -7,7 +7,8 @@ import { type QueryClient, useMutation, useQuery } from '@tanstack/react-query';
 import { request } from '../api/api-client';
 import { authHeaders, forgetCredentials, keepApiToken, keepSession, usesApiToken } from './credentials';
 
-const ME = ['me'] as const;
+/** The query key of GET /me: a change to one's own user refreshes it. */
+export const ME = ['me'] as const;
 
 export function useMe() {
   return useQuery({

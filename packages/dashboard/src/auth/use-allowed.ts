@@ -3,7 +3,7 @@
  * the API's own rules (auth.ts on the server), so the dashboard hides or disables what would
  * be refused. The API still refuses it; this only spares people a button that cannot work.
  */
-import type { Role } from '@switchyard/server/admin-types';
+import type { MeBody, Role } from '@switchyard/server/admin-types';
 import { useParams } from 'react-router';
 import { useProjects } from '../api/project-queries';
 import { useMe } from './session-queries';
@@ -22,6 +22,13 @@ export function useAllowed(role: Role): boolean {
 
 /** Managing people needs an admin for every project (a project-scoped admin is refused). */
 export function useCanManagePeople(): boolean {
-  const me = useMe().data;
-  return me?.role === 'admin' && me.projectKey === null;
+  return managesPeople(useMe().data);
+}
+
+export const managesPeople = (me: MeBody | undefined): boolean =>
+  me?.role === 'admin' && me.projectKey === null;
+
+/** Creating a project needs an admin for every project too (auth.ts on the server). */
+export function useCanCreateProjects(): boolean {
+  return useCanManagePeople();
 }

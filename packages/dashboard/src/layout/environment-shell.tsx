@@ -4,12 +4,13 @@
  */
 import { Suspense } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate, useParams } from 'react-router';
-import { useEnvironments, useProjects } from '../api/project-queries';
+import { useEnvironments } from '../api/project-queries';
 import { ArrivalProvider } from '../arrival/arrival-context';
 import { ProofOfArrival } from '../arrival/proof-of-arrival';
 import { useCanManagePeople } from '../auth/use-allowed';
 import { LiveStatus } from '../live/live-status';
 import { Loading } from '../ui/states';
+import { ProjectSwitcher } from './project-switcher';
 import { SignedInAs } from './signed-in-as';
 
 export function EnvironmentShell() {
@@ -17,7 +18,6 @@ export function EnvironmentShell() {
   const navigate = useNavigate();
   const location = useLocation();
   const managesPeople = useCanManagePeople();
-  const projects = useProjects();
   const environments = useEnvironments(project);
   const base = `/projects/${encodeURIComponent(project)}/environments/${encodeURIComponent(env)}`;
   const rest = location.pathname.startsWith(base) ? location.pathname.slice(base.length) : '/flags';
@@ -29,20 +29,7 @@ export function EnvironmentShell() {
           <a className="brand" href="/">
             Switchyard
           </a>
-          <label>
-            <span>Project</span>
-            <select
-              value={project}
-              onChange={(e) => navigate(`/projects/${encodeURIComponent(e.target.value)}`)}
-              disabled={!projects.data}
-            >
-              {(projects.data ?? [{ key: project, name: project }]).map((p) => (
-                <option key={p.key} value={p.key}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ProjectSwitcher project={project} />
           <label>
             <span>Environment</span>
             <select

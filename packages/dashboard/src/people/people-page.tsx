@@ -7,12 +7,15 @@ import { useState } from 'react';
 import { useMe } from '../auth/session-queries';
 import { useCanManagePeople } from '../auth/use-allowed';
 import { Empty, ErrorState, Loading } from '../ui/states';
+import { ChangeRoleDialog } from './change-role-dialog';
 import { CreateUserDialog } from './create-user-dialog';
 import { DisableUserDialog } from './disable-user-dialog';
 import { ResetPasswordDialog } from './reset-password-dialog';
 import { useChangeUser, useUsers } from './user-queries';
 
-type Open = { readonly kind: 'create' } | { readonly kind: 'reset' | 'disable'; readonly user: User };
+type Open =
+  | { readonly kind: 'create' }
+  | { readonly kind: 'role' | 'reset' | 'disable'; readonly user: User };
 
 export function PeoplePage() {
   const allowed = useCanManagePeople();
@@ -35,6 +38,8 @@ export function PeoplePage() {
         <Loading label="Loading people…" />
       ) : users.isError ? (
         <ErrorState error={users.error} retry={() => users.refetch()} />
+      ) : users.data.length === 0 ? (
+        <Empty>No one signs in with a password yet: add the first user.</Empty>
       ) : (
         <table className="flags people">
           <thead>
@@ -61,6 +66,9 @@ export function PeoplePage() {
                 <td data-label="Projects">{user.projectKey ?? 'Every project'}</td>
                 <td data-label="Status">{user.disabled ? 'Disabled' : 'Active'}</td>
                 <td className="row-actions">
+                  <button type="button" className="link" onClick={() => setOpen({ kind: 'role', user })}>
+                    Change role<span className="visually-hidden"> of {user.email}</span>
+                  </button>
                   <button type="button" className="link" onClick={() => setOpen({ kind: 'reset', user })}>
                     Reset password<span className="visually-hidden"> of {user.email}</span>
                   </button>
@@ -91,6 +99,7 @@ export function PeoplePage() {
         </table>
       )}
       {open?.kind === 'create' && <CreateUserDialog onClose={() => setOpen(undefined)} />}
+      {open?.kind === 'role' && <ChangeRoleDialog user={open.user} onClose={() => setOpen(undefined)} />}
       {open?.kind === 'reset' && <ResetPasswordDialog user={open.user} onClose={() => setOpen(undefined)} />}
       {open?.kind === 'disable' && <DisableUserDialog user={open.user} onClose={() => setOpen(undefined)} />}
     </section>

@@ -1,7 +1,9 @@
 /** The people who sign in (admin only), cached as one list; every change refreshes it. */
-import type { ListBody, NewUserBody, User, UserChangeBody } from '@switchyard/server/admin-types';
+import type { ListBody, MeBody, NewUserBody, User, UserChangeBody } from '@switchyard/server/admin-types';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { request } from '../api/api-client';
+import { ME } from '../auth/session-queries';
+import { managesPeople } from '../auth/use-allowed';
 
 const USERS = ['users'] as const;
 const userPath = (id: string) => `/users/${encodeURIComponent(id)}`;
@@ -18,7 +20,16 @@ export function useUsers(enabled: boolean) {
 
 function useUserMutation<T>(send: (input: T) => Promise<unknown>) {
   const client = useQueryClient();
-  return useMutation({ mutationFn: send, onSuccess: () => client.invalidateQueries({ queryKey: USERS }) });
+  // GET /me first: an admin who changed their own role sees the dashboard for their new role at
+  // once, and the list is not asked for again by someone the API no longer lets read it.
+  return useMutation({
+    mutationFn: send,
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: ME });
+      if (managesPeople(client.getQueryData<MeBody>(ME))) await client.invalidateQueries({ queryKey: USERS });
+      else client.removeQueries({ queryKey: USERS });
+    },
+  });
 }
 
 export const useCreateUser = () =>

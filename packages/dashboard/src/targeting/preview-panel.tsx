@@ -11,6 +11,8 @@ export interface PreviewPanelProps {
   readonly config: FlagConfig;
   readonly body: DraftBody;
   readonly sdkData: SdkData | undefined;
+  /** Nothing can be edited (a reader): the preview shows what a context gets now. */
+  readonly current?: boolean;
 }
 
 type Mode = 'form' | 'json';
@@ -30,7 +32,7 @@ function contextFrom(
   }
 }
 
-export function PreviewPanel({ flag, config, body, sdkData }: PreviewPanelProps) {
+export function PreviewPanel({ flag, config, body, sdkData, current = false }: PreviewPanelProps) {
   const [mode, setMode] = useState<Mode>('form');
   const [kind, setKind] = useState('user');
   const [key, setKey] = useState('');
@@ -121,7 +123,7 @@ export function PreviewPanel({ flag, config, body, sdkData }: PreviewPanelProps)
         </dl>
       )}
       {typed.context === undefined && error === undefined && (
-        <p className="help">Type a context to see what it would get once saved.</p>
+        <p className="help">Type a context to see what it {current ? 'gets now' : 'would get once saved'}.</p>
       )}
     </section>
   );

@@ -1,4 +1,7 @@
-/** Before saving: a preview against the draft, the diff of the change, the API's refusal, and Save. */
+/**
+ * Before saving: a preview against the draft, the diff of the change, the API's refusal, and Save.
+ * A reader, who can change nothing, gets the preview alone.
+ */
 import type { SdkData } from '@switchyard/engine';
 import type { Flag, FlagConfig } from '@switchyard/server/admin-types';
 import { ApiError } from '../api/api-client';
@@ -38,6 +41,22 @@ export interface ReviewPanelProps {
 export function ReviewPanel(props: ReviewPanelProps) {
   const { conflict, error } = props;
   const canSave = useAllowed('writer');
+  if (!canSave)
+    return (
+      <aside className="review card" aria-labelledby="review-title">
+        <h2 id="review-title">Preview</h2>
+        <p className="help">
+          Your role can view this targeting and preview contexts against it, not change it.
+        </p>
+        <PreviewPanel
+          flag={props.flag}
+          config={props.config}
+          body={props.after}
+          sdkData={props.sdkData}
+          current
+        />
+      </aside>
+    );
   return (
     <aside className="review card" aria-labelledby="review-title">
       <h2 id="review-title">Review and save</h2>
@@ -92,17 +111,11 @@ export function ReviewPanel(props: ReviewPanelProps) {
           onChange={(e) => props.onComment(e.target.value)}
         />
       </label>
-      {!canSave && (
-        <p className="help" id="save-needs-writer">
-          Your role can try changes and preview them here, not save them.
-        </p>
-      )}
       <div className="actions">
         <button
           type="button"
           className="primary"
-          aria-describedby={canSave ? undefined : 'save-needs-writer'}
-          disabled={!canSave || !props.dirty || props.problems > 0 || props.saving || conflict !== undefined}
+          disabled={!props.dirty || props.problems > 0 || props.saving || conflict !== undefined}
           onClick={props.onSave}
         >
           {props.saving ? 'Saving…' : `Save changes in ${props.envName}`}

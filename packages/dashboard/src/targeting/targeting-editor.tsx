@@ -6,6 +6,7 @@
 import type { Flag, FlagConfig } from '@switchyard/server/admin-types';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError } from '../api/api-client';
+import { useAllowed } from '../auth/use-allowed';
 import { useFlags, useSdkData } from '../flags/flag-queries';
 import { type Draft, draftFrom, toBody } from './draft';
 import { FieldErrorsProvider } from './field-errors';
@@ -33,6 +34,8 @@ export function TargetingEditor({ project, env, envName, flag, config }: Targeti
   const [conflict, setConflict] = useState<FlagConfig | undefined>();
   const [savedVersion, setSavedVersion] = useState<number | undefined>();
   const [comment, setComment] = useState('');
+  // A reader sees the targeting with every control disabled; the preview stays theirs to use.
+  const canEdit = useAllowed('writer');
   const save = useSaveTargeting(project, env);
   const reload = useReloadFlag(project);
   const sdkData = useSdkData(project, env);
@@ -97,7 +100,7 @@ export function TargetingEditor({ project, env, envName, flag, config }: Targeti
   return (
     <FieldErrorsProvider errors={errors}>
       <div className="editor">
-        <div className="editor-main">
+        <fieldset className="editor-main" disabled={!canEdit} aria-label={`Targeting in ${envName}`}>
           <section className="card" aria-labelledby="state-title">
             <h2 id="state-title">Targeting in {envName}</h2>
             <div className="row">
@@ -186,7 +189,7 @@ export function TargetingEditor({ project, env, envName, flag, config }: Targeti
               Available to mobile SDKs (mobile key)
             </label>
           </section>
-        </div>
+        </fieldset>
         <ReviewPanel
           flag={flag}
           config={base}

@@ -228,5 +228,62 @@ export function describeUsers(backend: Backend, available: () => Promise<boolean
       });
       assert.equal(dup.status, 409);
     });
+
+    test('the last active admin for every project cannot be demoted, scoped or disabled (LAST_ADMIN)', async () => {
+      const users = (await s.api('GET', '/api/v1/users')).body.items as Array<Record<string, unknown>>;
+      const ada = users.find((u) => u.email === 'ada@example.com');
+      assert.ok(ada, 'the first-run admin exists (first test)');
+      const change = (id: unknown, body: object) => s.api('PATCH', `/api/v1/users/${String(id)}`, body);
+      await s.api('POST', '/api/v1/users', {
+        email: 'hal@example.com',
+        name: 'Hal',
+        role: 'admin',
+        projectKey: 'shop',
+        password: PASSWORD,
+      });
+      for (const body of [{ role: 'writer' }, { projectKey: 'shop' }, { disabled: true }]) {
+        const refused = await change(ada.id, body);
+        assert.equal(refused.status, 409, `${JSON.stringify(body)}: ${JSON.stringify(refused.body)}`);
+        assert.equal(refused.body.code, 'LAST_ADMIN', 'an admin scoped to one project does not count');
+      }
+      const still = (await s.api('GET', `/api/v1/users/${String(ada.id)}`)).body;
+      assert.deepEqual([still.role, still.projectKey, still.disabled], ['admin', null, false]);
+      assert.equal((await change(ada.id, { name: 'Ada L.' })).status, 200, 'a rename is no demotion');
+
+      const ivy = await newUser('ivy@example.com', 'admin');
+      assert.equal((await change(ada.id, { role: 'writer' })).status, 200, 'with a second admin, allowed');
+      const last = await change(ivy.id, { disabled: true });
+      assert.equal(last.status, 409);
+      assert.equal(last.body.code, 'LAST_ADMIN');
+      assert.equal((await change(ada.id, { role: 'admin' })).status, 200);
+    });
+
+    test('two admins demoting each other at once: one change wins, the other is LAST_ADMIN', async () => {
+      const all = (await s.api('GET', '/api/v1/users')).body.items as Array<Record<string, unknown>>;
+      for (const u of all.filter((u) => u.role === 'admin' && u.projectKey === null))
+        await s.api('PATCH', `/api/v1/users/${String(u.id)}`, { projectKey: 'shop' }); // the last one stays
+      for (let round = 0; round < 5; round++) {
+        const pair = [
+          await newUser(`pat${round}@example.com`, 'admin'),
+          await newUser(`sam${round}@example.com`, 'admin'),
+        ];
+        const left = (await s.api('GET', '/api/v1/users')).body.items as Array<Record<string, unknown>>;
+        for (const u of left.filter(
+          (u) => u.role === 'admin' && u.projectKey === null && !pair.some((p) => p.id === u.id),
+        ))
+          assert.equal(
+            (await s.api('PATCH', `/api/v1/users/${String(u.id)}`, { role: 'writer' })).status,
+            200,
+          );
+        const answers = await Promise.all(
+          pair.map((u) => s.api('PATCH', `/api/v1/users/${u.id}`, { role: 'writer' })),
+        );
+        assert.deepEqual(
+          answers.map((a) => a.status).sort(),
+          [200, 409],
+          `round ${round}: ${JSON.stringify(answers.map((a) => a.body))}`,
+        );
+      }
+    });
   });
 }

@@ -16,6 +16,7 @@ export const APP_ROUTES: readonly string[] = [
   '/projects',
   '/projects/*',
   '/ops/*',
+  '/new-project',
 ];
 
 export function dashboardAssets(root: string) {
