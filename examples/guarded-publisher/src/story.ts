@@ -60,6 +60,10 @@ export interface StoryReport {
   readonly confirmChannels: number;
   /** Where the channel count comes from. */
   readonly channelSource: string;
+  /** Whether that is the broker's own count (management API or rabbitmqctl), not the client's table. */
+  readonly channelsFromBroker: boolean;
+  /** The publisher's connection name as the broker lists it. */
+  readonly connectionName: string;
 }
 
 export interface StoryOptions {
@@ -226,6 +230,8 @@ export async function runStory(options: StoryOptions): Promise<StoryReport> {
       cliMs: cliReturned - cliStarted,
       confirmChannels: CONFIRM_CHANNELS,
       channelSource: counter.source,
+      channelsFromBroker: counter.fromBroker,
+      connectionName: service.connectionName,
     };
   } finally {
     for (const timer of traffic) clearInterval(timer);

@@ -6,10 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { brokerChannels } from '../src/channel-counter.js';
 import { runStory } from '../src/story.js';
 import { storyTable } from '../src/story-table.js';
 
-test('a cut-off stops the spiking customer, the others carry on, the channels stay fixed', async () => {
+test('a cut-off stops the spiking customer, the others carry on, the channels stay fixed', async (t) => {
   const seconds = Number(process.env.GUARDED_PUBLISHER_PHASE_SECONDS ?? '3');
   const report = await runStory({ phaseMs: seconds * 1000, cutOffDeadlineMs: 30_000 });
   process.stdout.write(`${storyTable(report)}\n`);
@@ -47,6 +48,27 @@ test('a cut-off stops the spiking customer, the others carry on, the channels st
   assert.deepEqual(
     [...new Set(samples)],
     [report.confirmChannels],
-    `the channel count stayed at ${report.confirmChannels} throughout`,
+    `the channel count stayed at ${report.confirmChannels} throughout (${report.channelSource})`,
+  );
+
+  // The broker's own view: the count above, and nothing of the publisher's left open after the run.
+  const broker = await brokerChannels();
+  if (broker === undefined) {
+    if (process.env.CI)
+      assert.fail('under CI the broker must report its channels (management API or rabbitmqctl)');
+    t.diagnostic('neither the management API nor rabbitmqctl answers: channels counted from the client only');
+    return;
+  }
+  assert.ok(report.channelsFromBroker, `the story counted the broker's channels (${report.channelSource})`);
+  const deadline = Date.now() + 30_000;
+  let left = await broker.read(report.connectionName);
+  while (left !== undefined && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    left = await broker.read(report.connectionName);
+  }
+  assert.equal(
+    left,
+    undefined,
+    "the broker holds none of the publisher's connection or channels after the run",
   );
 });

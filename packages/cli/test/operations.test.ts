@@ -38,6 +38,12 @@ const overview = async (): Promise<Json[]> => {
   assert.equal(result.code, 0, result.stderr);
   return result.json();
 };
+const limitInForce = (eventsPerSecond: number, what: string) =>
+  waitFor(
+    async () =>
+      zetaIn(await overview()).limits.effectiveEventsPerSecond === eventsPerSecond ? true : undefined,
+    what,
+  );
 const history = async (): Promise<Json[]> =>
   (await home.run(['accounts', 'history', 'zeta', '--json'])).json();
 
@@ -201,6 +207,61 @@ test('accounts limit and sample set expiring overrides of the limit and the samp
   await waitFor(
     async () => (zetaIn(await overview()).limits.effectiveEventsPerSecond === 100000 ? true : undefined),
     "zeta's own limit in force again",
+  );
+});
+
+test("accounts limit: a negative --per-second is a usage error; --per-second none sets no override limit, so the account's own applies", async () => {
+  for (const bad of ['-1', '-100', '0', 'lots']) {
+    const refused = await home.run(['accounts', 'limit', 'zeta', '--per-second', bad, '--reason', 'x']);
+    assert.equal(refused.code, 2, `--per-second ${bad} is a usage error: ${refused.stderr}`);
+    assert.match(refused.stderr, /--per-second must be a positive number of events per second, or "none"/);
+  }
+  assert.deepEqual(
+    (await history()).filter((o: Json) => o.kind === 'per-second-limit' && o.end === null),
+    [],
+    'nothing was sent to the server',
+  );
+
+  const tight = await home.run([
+    'accounts',
+    'limit',
+    'zeta',
+    '--per-second',
+    '100',
+    '--reason',
+    'x',
+    '--json',
+  ]);
+  assert.equal(tight.code, 0, tight.stderr);
+  await limitInForce(100, 'the limit of 100 in force');
+  const none = await home.run([
+    'accounts',
+    'limit',
+    'zeta',
+    '--per-second',
+    'none',
+    '--for',
+    '1h',
+    '--reason',
+    'import',
+  ]);
+  assert.equal(none.code, 0, none.stderr);
+  assert.match(none.stdout, /per-second-limit none \(account's own limit\)/);
+  await limitInForce(100000, "zeta's own limit of 100000 in force under the none override");
+  const live = (await home.run(['accounts', 'history', 'zeta', '--active', '--json'])).json();
+  assert.deepEqual(
+    live.filter((o: Json) => o.kind === 'per-second-limit').map((o: Json) => o.value),
+    [-1],
+    'none is stored as the flag value -1 and replaces the limit of 100',
+  );
+  const table = await home.run(['accounts', 'history', 'zeta', '--active']);
+  assert.match(table.stdout, /none \(account's own limit\)/, 'the table reads none, not -1');
+
+  const lifted = await home.run(['accounts', 'restore', 'zeta', '--kind', 'per-second-limit', '--json']);
+  assert.equal(lifted.code, 0, lifted.stderr);
+  assert.deepEqual(
+    lifted.json().lifted.map((o: Json) => o.value),
+    [-1],
   );
 });
 

@@ -153,6 +153,7 @@ export async function startEventIngest(deps: EventIngestDeps): Promise<EventInge
       environmentForSdkKey: (key) => deps.snapshots.forSdkKey(key),
       environmentForClientSideId: (id) => deps.snapshots.forClientSideId(id),
       environmentForMobileKey: (key) => deps.snapshots.forMobileKey(key),
+      confirmMiss: () => deps.snapshots.confirmMiss(),
       accountFor: (projectKey) => deps.directory.ownerOf(projectKey) ?? deps.directory.accountFor(projectKey),
       guard,
       meter,

@@ -269,13 +269,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
     ofrep: {
       environmentForSdkKey: (key) => snapshots.forSdkKey(key),
+      confirmMiss: () => snapshots.confirmMiss(),
       sha1Hex: (input) => hash('sha1', input, 'hex'),
       metrics,
     },
-    sdk: { environmentForSdkKey: (key) => snapshots.forSdkKey(key), streams },
+    sdk: {
+      environmentForSdkKey: (key) => snapshots.forSdkKey(key),
+      confirmMiss: () => snapshots.confirmMiss(),
+      streams,
+    },
     clientSide: {
       environmentForClientSideId: (id) => snapshots.forClientSideId(id),
       environmentForMobileKey: (key) => snapshots.forMobileKey(key),
+      confirmMiss: () => snapshots.confirmMiss(),
       streams,
       sha1Hex: (input) => hash('sha1', input, 'hex'),
     },

@@ -76,6 +76,7 @@ before(async () => {
       environmentForSdkKey: (key) => environments.get(key),
       environmentForClientSideId: () => undefined,
       environmentForMobileKey: () => undefined,
+      confirmMiss: async () => {},
       accountFor: (project) => account(project),
       guard,
       meter,

@@ -184,5 +184,6 @@ test('OFREP errors come from the one error table, rendered in OFREP shape', asyn
   assert.deepEqual(await wrongType.json(), {
     errorCode: 'PARSE_ERROR',
     errorDetails: 'Send the request body as application/json',
+    code: 'UNSUPPORTED_MEDIA_TYPE',
   });
 });

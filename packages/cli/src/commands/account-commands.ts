@@ -91,13 +91,33 @@ async function setOverride(
   const what =
     kind === 'kill-switch'
       ? 'cut off: its events are dropped (reason kill-switch)'
-      : `${kind} ${created.value}`;
+      : `${kind} ${valueText(created)}`;
   session.out.result(created, () =>
     session.out.line(
       `${account}: ${what} ${untilText(created)} (override ${created.id}; "switchyard accounts restore ${account}${kind === 'kill-switch' ? '' : ` --kind ${kind}`}" lifts it).`,
     ),
   );
 }
+
+/**
+ * `--per-second`: a positive number of events per second (the server checks it is a value of
+ * the limit flag), or `none`: no per-second override, the account's own limit applies (the
+ * flag's -1). A negative number is refused here, so `-1` is never mistaken for a limit.
+ */
+function perSecondOption(text: string): number {
+  if (text.trim().toLowerCase() === 'none') return -1;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) {
+    throw new UsageError(
+      `--per-second must be a positive number of events per second, or "none" for the account's own limit; got "${text}"`,
+    );
+  }
+  return value;
+}
+
+/** An override's value as a person reads it: a limit of -1 is "none" (the account's own limit). */
+const valueText = (o: Pick<OverrideBody, 'kind' | 'value'>) =>
+  o.kind === 'per-second-limit' && o.value === -1 ? "none (account's own limit)" : String(o.value);
 
 function numberOption(name: string, text: string): number {
   const value = Number(text);
@@ -170,7 +190,7 @@ export function accountCommands(program: Command, io: Io): void {
         session.out.table(items, [
           { header: 'id', value: (o) => o.id },
           { header: 'kind', value: (o) => o.kind },
-          { header: 'value', value: (o) => String(o.value) },
+          { header: 'value', value: valueText },
           { header: 'reason', value: (o) => o.reason },
           { header: 'set', value: (o) => `${o.setAt} by ${o.setBy.name}` },
           { header: 'expires', value: (o) => o.expiresAt ?? '-' },
@@ -206,17 +226,23 @@ export function accountCommands(program: Command, io: Io): void {
     overrideOptions(
       accounts
         .command('limit')
-        .description("set an account's per-second event limit for a while (a value of the limit flag)")
-        .requiredOption('--per-second <n>', 'events per second (100, 1000, 10000, 100000, or -1 for none)'),
+        .description(
+          "set an account's per-second event limit for a while (a value of the limit flag); `accounts restore <account> --kind per-second-limit` lifts it",
+        )
+        .requiredOption(
+          '--per-second <n>',
+          "events per second (100, 1000, 10000 or 100000), or none: no override, the account's own limit",
+        ),
     ),
     'switchyard accounts limit acme --per-second 100 --for 1h --reason "noisy import"',
+    'switchyard accounts limit acme --per-second none --for 1h --reason "let the import finish"',
   ).action(
     action(io, (session, [account], options) =>
       setOverride(
         session,
         account as string,
         'per-second-limit',
-        numberOption('--per-second', options.perSecond),
+        perSecondOption(options.perSecond),
         options,
       ),
     ),

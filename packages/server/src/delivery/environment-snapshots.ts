@@ -22,6 +22,7 @@ import {
 } from '@switchyard/engine';
 import { compileRe2Pattern } from '@switchyard/patterns';
 import type { Logger } from 'pino';
+import { ApiError } from '../errors.js';
 
 export interface EnvironmentData {
   readonly environment: Environment;
@@ -55,6 +56,29 @@ const MOST_ITEMS_PATCHED = 50;
 
 const envId = (projectKey: string, key: string) => `${projectKey}/${key}`;
 
+/** How a credential lookup that missed checks the store: at most one read a second, and a bounded wait. */
+export interface MissCheckTiming {
+  /** Least time between two checks of the store started by misses (a flood of unknown keys costs one read a second). */
+  readonly spacingMs: number;
+  /** Longest a request waits for the store before it is told to retry. */
+  readonly timeoutMs: number;
+}
+
+const MISS_CHECK: MissCheckTiming = { spacingMs: 1000, timeoutMs: 5000 };
+
+/**
+ * A lookup missed and the store could not say whether the credential exists: 503 with a stable
+ * code and Retry-After, which LaunchDarkly SDKs retry. A 401 would make them stop for good.
+ */
+export function storeUnavailable(): ApiError {
+  return new ApiError(
+    'STORE_UNAVAILABLE',
+    'The credential is not known to this node and its database cannot be reached to check it; retry later',
+    undefined,
+    { 'retry-after': '1' },
+  );
+}
+
 export class EnvironmentSnapshots {
   private readonly byId = new Map<string, EnvironmentData>();
   private readonly bySdkKey = new Map<string, string>();
@@ -65,10 +89,15 @@ export class EnvironmentSnapshots {
   private readonly listeners = new Set<ChangeListener>();
   /** When the data was last read from the store in full or brought up to date (epoch ms). */
   private confirmedAt: number | undefined;
+  /** Whether the last refresh failed: the data may be missing what was committed since. */
+  private stale = false;
+  private missCheck: Promise<boolean> | undefined;
+  private lastMissCheckAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly store: Reads,
     private readonly log: Logger,
+    private readonly missTiming: MissCheckTiming = MISS_CHECK,
   ) {}
 
   onChange(listener: ChangeListener): () => void {
@@ -108,6 +137,36 @@ export class EnvironmentSnapshots {
     return id === undefined ? undefined : this.byId.get(id);
   }
 
+  /**
+   * After a credential lookup missed (an unknown SDK key, mobile key or client-side ID): brings the
+   * data up to date from the store, so a credential just created on another node is found, and
+   * resolves when the caller may look again and trust a second miss. Throws STORE_UNAVAILABLE when
+   * the store cannot answer (an outage must never turn into a 401, which SDKs treat as permanent).
+   * Misses share one check, and checks are spaced, so unknown keys cannot flood the store.
+   */
+  async confirmMiss(): Promise<void> {
+    this.missCheck ??= this.checkAfterMiss().finally(() => {
+      this.missCheck = undefined;
+    });
+    if (!(await this.missCheck)) throw storeUnavailable();
+  }
+
+  private async checkAfterMiss(): Promise<boolean> {
+    const { spacingMs, timeoutMs } = this.missTiming;
+    const wait = this.lastMissCheckAt + spacingMs - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    this.lastMissCheckAt = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.refresh().then(() => !this.stale), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Loads every environment. Changes committed meanwhile are caught by the next refresh. */
   async load(): Promise<void> {
     this.lastSeq = await this.latestSeq();
@@ -128,16 +187,18 @@ export class EnvironmentSnapshots {
 
   private async applyChanges(): Promise<void> {
     try {
-      // Per environment, the newest change of each item.
+      // Per environment, the newest change of each item. The position moves only once they are
+      // applied: a refresh that fails halfway (the database cut) leaves them for the next one.
       const touched = new Map<string, Map<string, Change>>();
+      let seq = this.lastSeq;
       for (;;) {
-        const changes = await this.store.changesSince(this.lastSeq, 1000);
+        const changes = await this.store.changesSince(seq, 1000);
         for (const change of changes) {
           const id = envId(change.projectKey, change.environmentKey);
           const items = touched.get(id) ?? new Map<string, Change>();
           items.set(`${change.kind}/${change.key}`, change);
           touched.set(id, items);
-          this.lastSeq = change.seq;
+          seq = change.seq;
         }
         if (changes.length < 1000) break;
       }
@@ -155,10 +216,13 @@ export class EnvironmentSnapshots {
         } else this.byId.set(id, { ...known, environment: env });
       }
       this.indexCredentials(environments);
+      this.lastSeq = seq;
       this.confirmedAt = Date.now();
+      this.stale = false;
       for (const [data, changes] of changed) for (const listener of this.listeners) listener(data, changes);
     } catch (err) {
-      // Keep serving the last good data; the next commit retries.
+      // Keep serving the last good data; the next commit (or a lookup that misses) retries.
+      this.stale = true;
       this.log.error({ err }, 'could not refresh environment snapshots');
     }
   }

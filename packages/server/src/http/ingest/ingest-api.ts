@@ -20,13 +20,14 @@ import { ApiError, type ApiErrorCode, toErrorBody } from '../../errors.js';
 import type { IngestGuard, PassVerdict, RefusalReason } from '../../guard/ingest-guard.js';
 import type { UsageMeter } from '../../guard/usage-meter.js';
 import { CONTEXT_LIMIT_CODES } from '../context-limit-error.js';
+import { type CredentialDeps, lookUp } from '../sdk/credentials.js';
 import type { IngestMetrics } from './ingest-metrics.js';
 import type { ParseOutcome, ParseRequest } from './parse-post.js';
 import { type BodyLimits, eventBody } from './request-body.js';
 
 export const EVENTS_HEADER = 'x-switchyard-events';
 
-export interface IngestApiDeps {
+export interface IngestApiDeps extends CredentialDeps {
   readonly environmentForSdkKey: (key: string) => EnvironmentData | undefined;
   readonly environmentForClientSideId: (id: string) => EnvironmentData | undefined;
   readonly environmentForMobileKey: (key: string) => EnvironmentData | undefined;
@@ -105,16 +106,30 @@ function refusal(reason: string, code: ApiErrorCode, message: string, retryAfter
 export function ingestApi(deps: IngestApiDeps) {
   const { guard, meter, metrics } = deps;
 
-  function environmentOf(source: EventSource, request: FastifyRequest): EnvironmentData | undefined {
-    if (source === 'server') return deps.environmentForSdkKey(credential(request));
-    if (source === 'mobile') return deps.environmentForMobileKey(credential(request));
-    return deps.environmentForClientSideId((request.params as { envId?: string }).envId ?? '');
+  function environmentOf(
+    source: EventSource,
+    request: FastifyRequest,
+  ): EnvironmentData | undefined | Promise<EnvironmentData | undefined> {
+    if (source === 'server') return lookUp(deps.environmentForSdkKey, deps, credential(request));
+    if (source === 'mobile') return lookUp(deps.environmentForMobileKey, deps, credential(request));
+    return lookUp(deps.environmentForClientSideId, deps, (request.params as { envId?: string }).envId);
+  }
+
+  /** The credential's environment; a store that cannot confirm an unknown one refuses the batch with a 503 to retry. */
+  async function environmentOrRetry(source: EventSource, request: FastifyRequest) {
+    try {
+      return await environmentOf(source, request);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.code !== 'STORE_UNAVAILABLE') throw error;
+      metrics.count('refused', 'store-unavailable', 0);
+      throw refusal('store-unavailable', 'STORE_UNAVAILABLE', error.message, 1);
+    }
   }
 
   /** Authentication and the guard's cheap checks, before the body is read. */
   const door = (source: EventSource) => async (request: FastifyRequest, reply: FastifyReply) => {
     if (source === 'client') reply.headers(deps.cors(request));
-    const data = environmentOf(source, request);
+    const data = await environmentOrRetry(source, request);
     if (data === undefined) {
       metrics.count('refused', 'unauthorized', 0);
       throw source === 'client'

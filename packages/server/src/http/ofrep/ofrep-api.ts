@@ -15,10 +15,11 @@ import { Counter, type Registry } from 'prom-client';
 import type { EnvironmentData } from '../../delivery/environment-snapshots.js';
 import { answerFor } from '../../errors.js';
 import { contextLimitError } from '../context-limit-error.js';
+import { type CredentialDeps, lookUp } from '../sdk/credentials.js';
 import { toLdContext } from './ofrep-context.js';
 import { toOfrep } from './ofrep-result.js';
 
-export interface OfrepDeps {
+export interface OfrepDeps extends CredentialDeps {
   readonly environmentForSdkKey: (sdkKey: string) => EnvironmentData | undefined;
   readonly sha1Hex: (input: string) => string;
   readonly metrics: Registry;
@@ -53,22 +54,28 @@ function presentedKey(request: FastifyRequest): string | undefined {
   return header.charCodeAt(0) === 66 || header.charCodeAt(0) === 98 ? header.replace(BEARER, '') : header;
 }
 
+function refuseKey(reply: FastifyReply): undefined {
+  reply.status(401).send({
+    errorCode: 'UNAUTHORIZED',
+    errorDetails: "send the environment's SDK key in the Authorization header",
+  });
+  return undefined;
+}
+
+/**
+ * The environment for the request's key, at once when this node knows the key; a promise when
+ * the store must be asked (credentials.ts), which rejects with STORE_UNAVAILABLE (a 503) when it
+ * cannot answer. Undefined once the 401 is sent.
+ */
 function authenticate(
   request: FastifyRequest,
   reply: FastifyReply,
   deps: OfrepDeps,
-): EnvironmentData | undefined {
+): EnvironmentData | undefined | Promise<EnvironmentData | undefined> {
   allowCors(request, reply);
-  const key = presentedKey(request);
-  const env = key === undefined ? undefined : deps.environmentForSdkKey(key);
-  if (!env) {
-    reply.status(401).send({
-      errorCode: 'UNAUTHORIZED',
-      errorDetails: "send the environment's SDK key in the Authorization header",
-    });
-    return undefined;
-  }
-  return env;
+  const env = lookUp(deps.environmentForSdkKey, deps, presentedKey(request));
+  if (env instanceof Promise) return env.then((found) => found ?? refuseKey(reply));
+  return env ?? refuseKey(reply);
 }
 
 /**
@@ -123,7 +130,10 @@ export function ofrepApi(deps: OfrepDeps) {
       if (answer.fault) request.log.error({ err: error }, 'OFREP request failed');
       const errorCode = answer.status === 400 || answer.status === 415 ? 'PARSE_ERROR' : 'GENERAL';
       if (answer.headers) reply.headers(answer.headers);
-      reply.status(answer.status).send({ errorCode, errorDetails: answer.body.message });
+      // `code` is ours (STORE_UNAVAILABLE, …), beside OFREP's own fields.
+      reply
+        .status(answer.status)
+        .send({ errorCode, errorDetails: answer.body.message, code: answer.body.code });
     });
     app.options('/ofrep/v1/evaluate/flags', (_request, reply) =>
       reply.headers(CORS_HEADERS).status(204).send(),
@@ -132,49 +142,58 @@ export function ofrepApi(deps: OfrepDeps) {
       reply.headers(CORS_HEADERS).status(204).send(),
     );
 
-    // A synchronous handler: no promise and no extra microtask on the hottest route.
+    // A synchronous handler: no promise and no extra microtask on the hottest route (only a key
+    // this node does not know waits for the store).
+    type SingleRequest = FastifyRequest<{ Params: { key: string }; Body: unknown }>;
+    const single = (env: EnvironmentData, request: SingleRequest, reply: FastifyReply): void => {
+      const { key } = request.params;
+      const raw = (request.body as { context?: unknown } | null)?.context;
+      const tooBig = limitBody(raw);
+      if (tooBig) {
+        reply.status(400).send({ key, ...tooBig });
+        return;
+      }
+      const mapped = toLdContext(raw);
+      if (!mapped.ok) {
+        reply.status(400).send({ key, errorCode: mapped.errorCode, errorDetails: mapped.errorDetails });
+        return;
+      }
+      const evaluation = evaluator.evaluate(env.snapshot, key, parseContext(mapped.context));
+      let json = serialized.get(evaluation);
+      let status = 200;
+      if (json === undefined) {
+        const result = toOfrep(key, evaluation, env.flags[key]);
+        status = result.status;
+        json = JSON.stringify(result.body);
+        if (status === 200 && isPrebuilt(evaluation)) serialized.set(evaluation, json);
+      }
+      if (status !== 200) {
+        reply.status(status).header('content-type', JSON_TYPE).send(json);
+        return;
+      }
+      // The hot path writes the response itself: Fastify's send would split it into a
+      // write and an end, which costs a second buffer in every socket write.
+      reply.hijack();
+      const headers: Record<string, string | number> = {
+        'content-type': JSON_TYPE,
+        'content-length': Buffer.byteLength(json),
+      };
+      if (request.headers.origin !== undefined) Object.assign(headers, CORS_HEADERS);
+      reply.raw.writeHead(200, headers);
+      reply.raw.end(json);
+    };
     app.post<{ Params: { key: string }; Body: unknown }>(
       '/ofrep/v1/evaluate/flags/:key',
       { bodyLimit: BODY_LIMIT },
       (request, reply) => {
         counts.single++;
         const env = authenticate(request, reply, deps);
-        if (!env) return;
-        const { key } = request.params;
-        const raw = (request.body as { context?: unknown } | null)?.context;
-        const tooBig = limitBody(raw);
-        if (tooBig) {
-          reply.status(400).send({ key, ...tooBig });
-          return;
-        }
-        const mapped = toLdContext(raw);
-        if (!mapped.ok) {
-          reply.status(400).send({ key, errorCode: mapped.errorCode, errorDetails: mapped.errorDetails });
-          return;
-        }
-        const evaluation = evaluator.evaluate(env.snapshot, key, parseContext(mapped.context));
-        let json = serialized.get(evaluation);
-        let status = 200;
-        if (json === undefined) {
-          const result = toOfrep(key, evaluation, env.flags[key]);
-          status = result.status;
-          json = JSON.stringify(result.body);
-          if (status === 200 && isPrebuilt(evaluation)) serialized.set(evaluation, json);
-        }
-        if (status !== 200) {
-          reply.status(status).header('content-type', JSON_TYPE).send(json);
-          return;
-        }
-        // The hot path writes the response itself: Fastify's send would split it into a
-        // write and an end, which costs a second buffer in every socket write.
-        reply.hijack();
-        const headers: Record<string, string | number> = {
-          'content-type': JSON_TYPE,
-          'content-length': Buffer.byteLength(json),
-        };
-        if (request.headers.origin !== undefined) Object.assign(headers, CORS_HEADERS);
-        reply.raw.writeHead(200, headers);
-        reply.raw.end(json);
+        if (env instanceof Promise)
+          return env.then((found) => {
+            if (found) single(found, request, reply);
+          });
+        if (env) single(env, request, reply);
+        return undefined;
       },
     );
 
@@ -183,7 +202,7 @@ export function ofrepApi(deps: OfrepDeps) {
       { bodyLimit: BODY_LIMIT },
       async (request, reply) => {
         counts.bulk++;
-        const env = authenticate(request, reply, deps);
+        const env = await authenticate(request, reply, deps);
         if (!env) return reply;
         const raw = (request.body as { context?: unknown } | null)?.context;
         const tooBig = limitBody(raw);

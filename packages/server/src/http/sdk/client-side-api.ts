@@ -10,8 +10,9 @@ import { refuseIfFull, type StreamHub } from '../../delivery/stream-hub.js';
 import { ApiError } from '../../errors.js';
 import { contextLimitError } from '../context-limit-error.js';
 import { type ClientKind, decodeContext, evaluateForClient, secureModeHash } from './client-evaluation.js';
+import { type CredentialDeps, lookUp } from './credentials.js';
 
-export interface ClientSideApiDeps {
+export interface ClientSideApiDeps extends CredentialDeps {
   readonly environmentForClientSideId: (id: string) => EnvironmentData | undefined;
   readonly environmentForMobileKey: (key: string) => EnvironmentData | undefined;
   readonly streams: StreamHub;
@@ -39,21 +40,21 @@ export function clientSideApi(deps: ClientSideApiDeps) {
   const evaluator: Evaluator = createEvaluator({ sha1Hex: deps.sha1Hex });
 
   /** The environment for the credential: unknown client-side IDs are 404, unknown mobile keys 401. */
-  function environment(kind: ClientKind, request: FastifyRequest): EnvironmentData {
+  async function environment(kind: ClientKind, request: FastifyRequest): Promise<EnvironmentData> {
     if (kind === 'browser') {
-      const data = deps.environmentForClientSideId((request.params as Params).envId ?? '');
+      const data = await lookUp(deps.environmentForClientSideId, deps, (request.params as Params).envId);
       if (!data) throw new ApiError('NOT_FOUND', 'Unknown client-side ID');
       return data;
     }
     const key = (request.headers.authorization ?? '').replace(/^(bearer|api_key)\s+/i, '');
-    const data = deps.environmentForMobileKey(key);
+    const data = await lookUp(deps.environmentForMobileKey, deps, key);
     if (!data) throw new ApiError('UNAUTHORIZED', 'Unknown mobile key');
     return data;
   }
 
   /** Evaluates for the request's context; throws ApiError when it cannot. */
-  function evaluate(kind: ClientKind, source: Source, request: FastifyRequest) {
-    const data = environment(kind, request);
+  async function evaluate(kind: ClientKind, source: Source, request: FastifyRequest) {
+    const data = await environment(kind, request);
     const raw = source === 'path' ? decodeContext((request.params as Params).context ?? '') : request.body;
     const tooBig = contextLimitError(raw);
     if (tooBig) throw tooBig;
@@ -79,22 +80,24 @@ export function clientSideApi(deps: ClientSideApiDeps) {
       done();
     });
 
-    const poll = (kind: ClientKind, source: Source) => (request: FastifyRequest, reply: FastifyReply) => {
-      const result = evaluate(kind, source, request);
-      reply.header('cache-control', 'no-cache').send(result.flags);
-    };
-    const stream = (kind: ClientKind, source: Source) => (request: FastifyRequest, reply: FastifyReply) => {
-      const result = evaluate(kind, source, request);
-      refuseIfFull(deps.streams, result.data.id);
-      reply.hijack();
-      deps.streams.openPing(
-        kind === 'browser' ? 'client' : 'mobile',
-        result.data.id,
-        reply.raw,
-        JSON.stringify(result.flags),
-        kind === 'browser' ? corsHeaders(request) : {},
-      );
-    };
+    const poll =
+      (kind: ClientKind, source: Source) => async (request: FastifyRequest, reply: FastifyReply) => {
+        const result = await evaluate(kind, source, request);
+        return reply.header('cache-control', 'no-cache').send(result.flags);
+      };
+    const stream =
+      (kind: ClientKind, source: Source) => async (request: FastifyRequest, reply: FastifyReply) => {
+        const result = await evaluate(kind, source, request);
+        refuseIfFull(deps.streams, result.data.id);
+        reply.hijack();
+        deps.streams.openPing(
+          kind === 'browser' ? 'client' : 'mobile',
+          result.data.id,
+          reply.raw,
+          JSON.stringify(result.flags),
+          kind === 'browser' ? corsHeaders(request) : {},
+        );
+      };
 
     for (const path of ['/sdk/evalx/:envId/contexts/:context', '/sdk/evalx/:envId/users/:context'])
       app.get(path, poll('browser', 'path'));
