@@ -5,8 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { foldBatch } from '@switchyard/pipeline';
-import { backdateFlag } from '@switchyard/store-sql/testing';
+import { evaluatedAgo, flagCreatedAgo, summaryEvent } from './support/backdate.js';
 import { createTenant, postEvents, type Tenant, waitFor } from './support/events.js';
 import { type Backend, postgresAvailable, startTestServer, type TestServer } from './support/test-server.js';
 
@@ -14,29 +13,12 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const thisHour = () => Math.floor(Date.now() / HOUR) * HOUR;
 
-const summaryEvent = (at: number, features: Record<string, [variation: number | null, count: number][]>) => ({
-  kind: 'summary',
-  startDate: at - 1000,
-  endDate: at,
-  features: Object.fromEntries(
-    Object.entries(features).map(([key, counters]) => [
-      key,
-      {
-        counters: counters.map(([variation, count]) =>
-          variation === null ? { unknown: true, value: null, count } : { variation, value: variation, count },
-        ),
-      },
-    ]),
-  ),
-});
-
 for (const backend of ['sqlite', 'postgres'] as Backend[]) {
   describe(`insight summary on ${backend}`, {
     skip: backend === 'postgres' && !(await postgresAvailable()),
   }, () => {
     let s: TestServer;
     let t: Tenant;
-    let sequence = 0;
     const flagsPath = () => `/api/v1/projects/${t.project}/flags`;
     const envPath = () => `/api/v1/projects/${t.project}/environments/production/insights`;
 
@@ -45,23 +27,8 @@ for (const backend of ['sqlite', 'postgres'] as Backend[]) {
       assert.equal(r.status, 201, JSON.stringify(r.body));
     }
 
-    /** Applies a batch received `ago` ms in the past, as if the consumer had folded it then. */
-    async function applyOld(ago: number, features: Record<string, [number | null, number][]>) {
-      sequence += 1;
-      const receivedAt = Date.now() - ago;
-      await s.server.insights.apply([
-        foldBatch({
-          payloadId: `old-${sequence}`,
-          accountKey: t.account,
-          projectKey: t.project,
-          environmentKey: 'production',
-          source: 'server',
-          kind: 'analytics',
-          receivedAt,
-          events: [summaryEvent(receivedAt, features)],
-        }),
-      ]);
-    }
+    const applyOld = (ago: number, features: Record<string, [number | null, number][]>) =>
+      evaluatedAgo(s, t, ago, features);
 
     const summaryOf = async (days?: number) => {
       const r = await s.api('GET', `${envPath()}/summary${days === undefined ? '' : `?days=${days}`}`);
@@ -147,10 +114,9 @@ for (const backend of ['sqlite', 'postgres'] as Backend[]) {
     });
 
     test('flags older than the window are stale when never evaluated or serving one variation, each with its action', async () => {
-      const longAgo = new Date(Date.now() - 40 * DAY);
       for (const key of ['dormant', 'rolled-out', 'split', 'kill-switch']) {
         await makeFlag(key, key !== 'kill-switch');
-        await backdateFlag(s.store, t.project, key, longAgo);
+        await flagCreatedAgo(s, t.project, key, 40 * DAY);
       }
       await makeFlag('brand-new');
       await applyOld(20 * DAY, { 'rolled-out': [[1, 40]], split: [[0, 1]], 'kill-switch': [[0, 9]] });
