@@ -26,7 +26,7 @@ const SEGMENT_KEYS = Number(process.env.BENCH_SEGMENT_KEYS ?? 10_000);
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const TARGET_KEYSTROKE_MS = 100;
 const INITIAL_BUDGET_KB = 250;
-/** The rows the flag list draws before "Show more" (PAGE_ROWS in flag-list-page.tsx). */
+/** The rows the flag list draws before "Show more" (PAGE_ROWS in flag-table.tsx). */
 const PAGE_ROWS = 100;
 const QUERIES = ['payments', 'search-1', 'xyz'];
 const WORDS = ['checkout', 'payments', 'search', 'billing', 'onboarding', 'reports', 'export', 'mobile'];

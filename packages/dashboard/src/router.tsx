@@ -32,6 +32,12 @@ export const router = createBrowserRouter([
             lazy: async () => ({ Component: (await import('./flags/flag-page')).FlagPage }),
           },
           {
+            path: 'events',
+            lazy: async () => ({
+              Component: (await import('./insights/custom-events-page')).CustomEventsPage,
+            }),
+          },
+          {
             path: 'segments',
             lazy: async () => ({ Component: (await import('./segments/segment-list-page')).SegmentListPage }),
           },

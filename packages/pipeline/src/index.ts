@@ -27,7 +27,10 @@ export {
 export { type EventParseResult, MAX_EVENTS_PER_PAYLOAD, parseEventPayload } from './events/parse-events.js';
 export type {
   CustomEventTotals,
+  EnvironmentDayTotals,
+  FlagDayTotals,
   FlagEvaluationTotals,
+  HourlyCustomEvents,
   HourlyEvaluations,
   HourWindow,
   InsightsReader,

@@ -40,10 +40,33 @@ export interface CustomEventTotals {
   readonly metricSum: number;
 }
 
+export interface HourlyCustomEvents {
+  readonly hour: number;
+  readonly events: readonly { readonly eventKey: string; readonly count: number }[];
+}
+
 export interface SeenContext {
   readonly kind: string;
   readonly key: string;
   readonly lastSeen: number;
+}
+
+/** One flag over whole UTC days (the per-day rollup): what the flag list's summary shows. */
+export interface FlagDayTotals {
+  readonly flagKey: string;
+  readonly total: number;
+  /** Start of the latest hour with evaluations. */
+  readonly lastEvaluated: number;
+  /** Ordered by variation, unknown last. */
+  readonly variations: readonly VariationCount[];
+}
+
+/** One flag in one environment over whole UTC days. */
+export interface EnvironmentDayTotals {
+  readonly environmentKey: string;
+  readonly total: number;
+  /** Start of the latest hour with evaluations. */
+  readonly lastEvaluated: number;
 }
 
 export interface InsightsReader {
@@ -51,8 +74,18 @@ export interface InsightsReader {
   flagTotals(scope: InsightsScope, window: HourWindow): Promise<FlagEvaluationTotals[]>;
   /** One flag's counts per hour, oldest first; hours without evaluations are left out. */
   flagSeries(scope: InsightsScope, flagKey: string, window: HourWindow): Promise<HourlyEvaluations[]>;
+  /** Per flag evaluated on the days whose start lies in the window; from the per-day rollup. */
+  flagDayTotals(scope: InsightsScope, days: HourWindow): Promise<FlagDayTotals[]>;
+  /** One flag's totals per environment of the project that evaluated it on those days. */
+  flagEnvironmentTotals(
+    projectKey: string,
+    flagKey: string,
+    days: HourWindow,
+  ): Promise<EnvironmentDayTotals[]>;
   /** Per custom event key tracked in the window; most tracked first. */
   customEventTotals(scope: InsightsScope, window: HourWindow): Promise<CustomEventTotals[]>;
+  /** Custom event counts per hour and key, oldest hour first; hours without events are left out. */
+  customEventSeries(scope: InsightsScope, window: HourWindow): Promise<HourlyCustomEvents[]>;
   /** Contexts seen most recently first, optionally of one kind. */
   recentContexts(
     scope: InsightsScope,

@@ -25,6 +25,13 @@ export type { EvaluateBody, EvaluationsBody } from './http/admin/evaluate-routes
 export type { FlagChangeBody, NewFlagBody, RevertBody, ToggleBody } from './http/admin/flag-routes.js';
 export type { SeenContextsBody } from './http/admin/insight-routes.js';
 export type {
+  CustomEventSeriesBody,
+  FlagEnvironmentsBody,
+  FlagSeriesBody,
+  InsightSummaryBody,
+  StaleSignal,
+} from './http/admin/insight-schemas.js';
+export type {
   AccountsOverviewBody,
   ClusterDeliveryBody,
   NodeBody,

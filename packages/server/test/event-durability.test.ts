@@ -148,6 +148,7 @@ function asTestServer(url: string): TestServer {
   return {
     url,
     databaseUrl: undefined,
+    store: undefined as never,
     server: undefined as never,
     api: (method, path, body, token = ADMIN_TOKEN) => call(url, method, path, body, token),
     restart: () => Promise.reject(new Error('not used')),

@@ -42,6 +42,7 @@ before(async () => {
   s = {
     url,
     databaseUrl: undefined,
+    store: { kind: 'sqlite', file: join(dataDir, 'switchyard.db') },
     server,
     api: (method, path, body, token = ADMIN_TOKEN) => call(url, method, path, body, token),
     restart: () => Promise.reject(new Error('not used')),

@@ -138,6 +138,19 @@ export interface InsightEvaluationRow {
   count: Big;
 }
 
+/** Evaluations per UTC day, kept with the hourly rows (migration 0009). */
+export interface InsightEvaluationDayRow {
+  project_key: string;
+  environment_key: string;
+  flag_key: string;
+  /** -1: unknown. */
+  variation: number;
+  day: Big;
+  count: Big;
+  /** The latest hour of the day with evaluations. */
+  last_hour: Big;
+}
+
 export interface InsightCustomEventRow {
   project_key: string;
   environment_key: string;
@@ -204,6 +217,7 @@ export interface Database {
   account_overrides: AccountOverrideRow;
   node_status: NodeStatusRow;
   insight_evaluations: InsightEvaluationRow;
+  insight_evaluation_days: InsightEvaluationDayRow;
   insight_custom_events: InsightCustomEventRow;
   insight_contexts: InsightContextRow;
   processed_payloads: ProcessedPayloadRow;

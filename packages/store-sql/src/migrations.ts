@@ -5,6 +5,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { auditCommentMigration } from './audit-comment-migration.js';
 import type { Dialect } from './dialect.js';
+import { insightDaysMigration } from './insight-days-migration.js';
 import { insightsMigration } from './insights-migration.js';
 import { nodeRatesMigration } from './node-rates-migration.js';
 import { opsMigration } from './ops-migration.js';
@@ -132,6 +133,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0006-audit-comment': auditCommentMigration,
     '0007-users': usersMigration,
     '0008-ops': opsMigration(dialect),
+    '0009-insight-days': insightDaysMigration(dialect),
   };
 }
 

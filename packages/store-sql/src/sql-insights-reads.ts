@@ -4,7 +4,10 @@
  */
 import type {
   CustomEventTotals,
+  EnvironmentDayTotals,
+  FlagDayTotals,
   FlagEvaluationTotals,
+  HourlyCustomEvents,
   HourlyEvaluations,
   HourWindow,
   InsightsReader,
@@ -82,6 +85,59 @@ export class SqlInsightsReads implements InsightsReader {
       .sort((a, b) => a.hour - b.hour);
   }
 
+  async flagDayTotals(scope: InsightsScope, days: HourWindow): Promise<FlagDayTotals[]> {
+    const rows = await this.db
+      .selectFrom('insight_evaluation_days')
+      .select((eb) => [
+        'flag_key as key',
+        'variation',
+        eb.fn.sum<number | string>('count').as('count'),
+        eb.fn.max('last_hour').as('last_hour'),
+      ])
+      .where('project_key', '=', scope.projectKey)
+      .where('environment_key', '=', scope.environmentKey)
+      .where('day', '>=', days.from)
+      .where('day', '<', days.to)
+      .groupBy(['flag_key', 'variation'])
+      .execute();
+    const last = new Map<string, number>();
+    for (const row of rows) last.set(row.key, Math.max(last.get(row.key) ?? 0, Number(row.last_hour)));
+    return groupCounts(rows)
+      .map(({ key, total, variations }) => ({
+        flagKey: key,
+        total,
+        lastEvaluated: last.get(key) ?? 0,
+        variations,
+      }))
+      .sort((a, b) => (a.flagKey < b.flagKey ? -1 : 1));
+  }
+
+  async flagEnvironmentTotals(
+    projectKey: string,
+    flagKey: string,
+    days: HourWindow,
+  ): Promise<EnvironmentDayTotals[]> {
+    const rows = await this.db
+      .selectFrom('insight_evaluation_days')
+      .select((eb) => [
+        'environment_key',
+        eb.fn.sum<number | string>('count').as('count'),
+        eb.fn.max('last_hour').as('last_hour'),
+      ])
+      .where('project_key', '=', projectKey)
+      .where('flag_key', '=', flagKey)
+      .where('day', '>=', days.from)
+      .where('day', '<', days.to)
+      .groupBy('environment_key')
+      .orderBy('environment_key')
+      .execute();
+    return rows.map((row) => ({
+      environmentKey: row.environment_key,
+      total: Number(row.count),
+      lastEvaluated: Number(row.last_hour),
+    }));
+  }
+
   async customEventTotals(scope: InsightsScope, window: HourWindow): Promise<CustomEventTotals[]> {
     const rows = await this.db
       .selectFrom('insight_custom_events')
@@ -103,6 +159,27 @@ export class SqlInsightsReads implements InsightsReader {
         metricSum: Number(row.metric_sum),
       }))
       .sort((a, b) => b.count - a.count || (a.eventKey < b.eventKey ? -1 : 1));
+  }
+
+  async customEventSeries(scope: InsightsScope, window: HourWindow): Promise<HourlyCustomEvents[]> {
+    const rows = await this.db
+      .selectFrom('insight_custom_events')
+      .select(['hour', 'event_key', 'count'])
+      .where('project_key', '=', scope.projectKey)
+      .where('environment_key', '=', scope.environmentKey)
+      .where('hour', '>=', window.from)
+      .where('hour', '<', window.to)
+      .orderBy('hour')
+      .orderBy('event_key')
+      .execute();
+    const hours = new Map<number, { eventKey: string; count: number }[]>();
+    for (const row of rows) {
+      const hour = Number(row.hour);
+      const events = hours.get(hour) ?? [];
+      events.push({ eventKey: row.event_key, count: Number(row.count) });
+      hours.set(hour, events);
+    }
+    return [...hours].map(([hour, events]) => ({ hour, events }));
   }
 
   async recentContexts(

@@ -8,6 +8,7 @@
 import { type FoldedBatch, hourOf, type InsightsSink, mergeFolded } from '@switchyard/pipeline';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './database.js';
+import { dayOf, dayRows } from './insight-day-rows.js';
 import { SqlInsightsReads, UNKNOWN_VARIATION } from './sql-insights-reads.js';
 import type { SqliteInsightsWriter } from './sqlite-insights-writer.js';
 
@@ -148,6 +149,32 @@ export class SqlInsights extends SqlInsightsReads implements InsightsSink {
         )
         .execute();
     }
+    const days = sorted(dayRows(folded.evaluations), (r) => [
+      r.project_key,
+      r.environment_key,
+      r.day,
+      r.flag_key,
+      r.variation,
+    ]);
+    for (const chunk of chunks(days)) {
+      await trx
+        .insertInto('insight_evaluation_days')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc
+            .columns(['project_key', 'environment_key', 'day', 'flag_key', 'variation'])
+            .doUpdateSet((eb) => ({
+              count: eb(eb.ref('insight_evaluation_days.count'), '+', eb.ref('excluded.count')),
+              last_hour: eb
+                .case()
+                .when(eb.ref('excluded.last_hour'), '>', eb.ref('insight_evaluation_days.last_hour'))
+                .then(eb.ref('excluded.last_hour'))
+                .else(eb.ref('insight_evaluation_days.last_hour'))
+                .end(),
+            })),
+        )
+        .execute();
+    }
     const customEvents = sorted(
       folded.customEvents.map((e) => ({
         project_key: e.projectKey,
@@ -211,6 +238,8 @@ export class SqlInsights extends SqlInsightsReads implements InsightsSink {
       .deleteFrom('insight_evaluations')
       .where('hour', '<', oldestHour)
       .execute();
+    // A day is kept while any of its hours is: the summary's oldest day may be partial.
+    await this.db.deleteFrom('insight_evaluation_days').where('day', '<', dayOf(oldestHour)).execute();
     const customEvents = await this.db
       .deleteFrom('insight_custom_events')
       .where('hour', '<', oldestHour)

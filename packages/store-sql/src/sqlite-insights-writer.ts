@@ -8,6 +8,7 @@
  */
 import { type FoldedBatch, mergeFolded } from '@switchyard/pipeline';
 import type SQLite from 'better-sqlite3';
+import { dayRows } from './insight-day-rows.js';
 import { UNKNOWN_VARIATION } from './sql-insights-reads.js';
 
 const RECORD_PAYLOAD = `INSERT INTO processed_payloads (project_key, environment_key, payload_id, processed_at)
@@ -18,6 +19,12 @@ const ADD_EVALUATIONS = `INSERT INTO insight_evaluations (project_key, environme
   VALUES (?, ?, ?, ?, ?, ?)
   ON CONFLICT (project_key, environment_key, flag_key, variation, hour)
   DO UPDATE SET count = count + excluded.count`;
+
+const ADD_EVALUATION_DAYS = `INSERT INTO insight_evaluation_days
+    (project_key, environment_key, flag_key, variation, day, count, last_hour)
+  VALUES (?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (project_key, environment_key, day, flag_key, variation)
+  DO UPDATE SET count = count + excluded.count, last_hour = max(last_hour, excluded.last_hour)`;
 
 const ADD_CUSTOM_EVENTS = `INSERT INTO insight_custom_events (project_key, environment_key, event_key, hour, count, metric_sum)
   VALUES (?, ?, ?, ?, ?, ?)
@@ -37,6 +44,7 @@ export class SqliteInsightsWriter {
   constructor(database: SQLite.Database) {
     const recordPayload = database.prepare(RECORD_PAYLOAD);
     const addEvaluations = database.prepare(ADD_EVALUATIONS);
+    const addEvaluationDays = database.prepare(ADD_EVALUATION_DAYS);
     const addCustomEvents = database.prepare(ADD_CUSTOM_EVENTS);
     const seeContexts = database.prepare(SEE_CONTEXTS);
     const transaction = database.transaction((batches: readonly FoldedBatch[], processedAt: number) => {
@@ -54,6 +62,17 @@ export class SqliteInsightsWriter {
           e.variation ?? UNKNOWN_VARIATION,
           e.hour,
           e.count,
+        );
+      }
+      for (const d of dayRows(folded.evaluations)) {
+        addEvaluationDays.run(
+          d.project_key,
+          d.environment_key,
+          d.flag_key,
+          d.variation,
+          d.day,
+          d.count,
+          d.last_hour,
         );
       }
       for (const e of folded.customEvents) {

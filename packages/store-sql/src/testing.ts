@@ -7,8 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { createSqlStore } from './sql-store.js';
+import { createSqlStore, type SqlStoreConfig } from './sql-store.js';
 
 export type TestBackend = 'SQLite' | 'PostgreSQL';
 
@@ -83,4 +84,38 @@ export function backendSuite<T extends { close: () => Promise<void> }>(
   });
   after(() => opened?.close());
   return (title, fn) => test(title, async (t) => (skip ? t.skip(skip) : fn()));
+}
+
+/**
+ * Rewrites a flag's creation time underneath a running server, as if the flag were made
+ * long ago: stale-flag tests need a flag older than the 30 days they look at.
+ */
+export async function backdateFlag(
+  config: SqlStoreConfig,
+  projectKey: string,
+  flagKey: string,
+  createdAt: Date,
+): Promise<void> {
+  if (config.kind === 'sqlite') {
+    const database = new SQLite(config.file, { timeout: 10_000 });
+    try {
+      database
+        .prepare('UPDATE flags SET created_at = ? WHERE project_key = ? AND key = ?')
+        .run(createdAt.toISOString(), projectKey, flagKey);
+    } finally {
+      database.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: config.url });
+  await client.connect();
+  try {
+    await client.query('UPDATE flags SET created_at = $1 WHERE project_key = $2 AND key = $3', [
+      createdAt.toISOString(),
+      projectKey,
+      flagKey,
+    ]);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,26 +1,35 @@
 /**
- * The flags of a project with their on/off in the environment of the URL. Search and tag
- * filter run in memory over the cached list (no request per keystroke) and live in the
- * URL, so a filtered list can be shared.
+ * The flags of a project with their on/off and last evaluation in the environment of the
+ * URL. Search, tag and stale filters run in memory over the cached list and the one
+ * insights summary (no request per keystroke or per flag) and live in the URL, so a
+ * filtered list can be shared.
  */
-import type { Flag, FlagState } from '@switchyard/server/admin-types';
+import type { Flag, InsightSummaryBody } from '@switchyard/server/admin-types';
 import { useDeferredValue, useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { useEnvironments } from '../api/project-queries';
 import { useAllowed } from '../auth/use-allowed';
+import { useInsightSummary } from '../insights/insight-queries';
 import { Empty, ErrorState, Loading } from '../ui/states';
 import { useSearchParam } from '../ui/use-search-param';
-import { When } from '../ui/when';
 import { ArchiveDialog } from './archive-dialog';
 import { CreateFlagDialog } from './create-flag-dialog';
 import { useFlagStates, useFlags } from './flag-queries';
+import { FlagTable } from './flag-table';
+import { STALE_CHOICES, type StaleChoice, staleMatches } from './stale-choices';
 import { ToggleDialog } from './toggle-dialog';
 
-/** Rows drawn at first, and added per "Show more": a small DOM keeps each keystroke's redraw quick. */
-const PAGE_ROWS = 100;
+type Summary = InsightSummaryBody['flags'][number];
 
-function matches(flag: Flag, query: string, tag: string): boolean {
+function matches(
+  flag: Flag,
+  query: string,
+  tag: string,
+  stale: StaleChoice,
+  summary: Summary | undefined,
+): boolean {
   if (tag !== '' && !flag.tags.includes(tag)) return false;
+  if (!staleMatches(stale, summary?.stale ?? null)) return false;
   if (query === '') return true;
   return flag.key.toLowerCase().includes(query) || flag.name.toLowerCase().includes(query);
 }
@@ -31,9 +40,11 @@ export function FlagListPage() {
   const q = params.get('q') ?? '';
   const tag = params.get('tag') ?? '';
   const archived = params.get('archived') === 'true';
+  const stale = STALE_CHOICES.find((c) => c.value === params.get('stale'))?.value ?? '';
   const query = useDeferredValue(q.trim().toLowerCase());
   const flags = useFlags(project, archived);
   const states = useFlagStates(project, env);
+  const summary = useInsightSummary(project, env);
   const envName = useEnvironments(project).data?.find((e) => e.key === env)?.name ?? env;
   const canWrite = useAllowed('writer');
   const [creating, setCreating] = useState(false);
@@ -42,8 +53,8 @@ export function FlagListPage() {
 
   const tags = useMemo(() => [...new Set((flags.data ?? []).flatMap((f) => f.tags))].sort(), [flags.data]);
   const shown = useMemo(
-    () => (flags.data ?? []).filter((f) => matches(f, query, tag)),
-    [flags.data, query, tag],
+    () => (flags.data ?? []).filter((f) => matches(f, query, tag, stale, summary.data?.get(f.key))),
+    [flags.data, query, tag, stale, summary.data],
   );
 
   return (
@@ -84,6 +95,18 @@ export function FlagListPage() {
             ))}
           </select>
         </label>
+        {!archived && (
+          <label>
+            <span>Stale</span>
+            <select value={stale} onChange={(e) => setParam('stale', e.target.value)}>
+              {STALE_CHOICES.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </search>
       {flags.isPending ? (
         <Loading label="Loading flags…" />
@@ -101,11 +124,18 @@ export function FlagListPage() {
           )}
         </Empty>
       ) : shown.length === 0 ? (
-        <Empty>No flag matches {q === '' ? `tag “${tag}”` : `“${q}”`}.</Empty>
+        <Empty>
+          {stale !== '' && q === '' && tag === ''
+            ? summary.isPending
+              ? 'Loading the last 30 days of evaluations…'
+              : 'No flag looks stale over the last 30 days.'
+            : `No flag matches ${q === '' ? (tag === '' ? 'the stale filter' : `tag “${tag}”`) : `“${q}”`}.`}
+        </Empty>
       ) : (
         <FlagTable
           flags={shown}
           states={states.data}
+          summary={summary.data}
           statesError={states.isError ? states.error : undefined}
           envName={envName}
           archived={archived}
@@ -140,115 +170,5 @@ export function FlagListPage() {
         />
       )}
     </section>
-  );
-}
-
-interface FlagTableProps {
-  readonly flags: readonly Flag[];
-  readonly states: ReadonlyMap<string, FlagState> | undefined;
-  readonly statesError: unknown;
-  readonly envName: string;
-  readonly archived: boolean;
-  /** Off for a reader: the on/off shows as text, and there is nothing to archive. */
-  readonly canWrite: boolean;
-  readonly onToggle: (flag: Flag, on: boolean) => void;
-  readonly onArchive: (flag: Flag) => void;
-}
-
-function FlagTable(props: FlagTableProps) {
-  const { flags, states, statesError, envName, archived, canWrite, onToggle, onArchive } = props;
-  const [rows, setRows] = useState(PAGE_ROWS);
-  return (
-    <>
-      {statesError !== undefined && <ErrorState error={statesError} />}
-      <p className="count" aria-live="polite">
-        {flags.length > rows
-          ? `Showing ${rows} of ${flags.length} flags`
-          : `${flags.length} ${flags.length === 1 ? 'flag' : 'flags'}`}
-      </p>
-      <table className="flags">
-        <thead>
-          <tr>
-            <th scope="col">Flag</th>
-            <th scope="col">Tags</th>
-            <th scope="col">Lifetime</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last changed</th>
-            <th scope="col">{envName}</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {flags.slice(0, rows).map((flag) => {
-            const state = states?.get(flag.key);
-            return (
-              <tr key={flag.key}>
-                <th scope="row">
-                  <Link className="flag-name" to={encodeURIComponent(flag.key)}>
-                    {flag.name}
-                  </Link>
-                  <code className="flag-key">{flag.key}</code>
-                </th>
-                <td data-label="Tags">
-                  {flag.tags.map((t) => (
-                    <span key={t} className="tag">
-                      {t}
-                    </span>
-                  ))}
-                </td>
-                <td data-label="Lifetime">{flag.temporary ? 'Temporary' : 'Permanent'}</td>
-                <td data-label="Created">
-                  <time dateTime={flag.createdAt}>{new Date(flag.createdAt).toLocaleDateString()}</time>
-                </td>
-                <td data-label="Last changed">
-                  {state?.lastChangedAt == null ? '—' : <When iso={state.lastChangedAt} />}
-                </td>
-                <td data-label={envName}>
-                  {archived ? (
-                    'Archived'
-                  ) : !canWrite ? (
-                    <span className={state?.on ? 'state-on' : 'state-off'}>
-                      {state === undefined ? '…' : state.on ? 'On' : 'Off'}
-                    </span>
-                  ) : (
-                    <button
-                      type="button"
-                      role="switch"
-                      className="switch"
-                      aria-checked={state?.on ?? false}
-                      aria-label={`${flag.key} in ${envName}`}
-                      disabled={state === undefined}
-                      onClick={() => onToggle(flag, !(state?.on ?? false))}
-                    >
-                      <span aria-hidden="true">{state === undefined ? '…' : state.on ? 'On' : 'Off'}</span>
-                    </button>
-                  )}
-                </td>
-                <td>
-                  {canWrite && (
-                    <button type="button" className="link" onClick={() => onArchive(flag)}>
-                      {archived ? 'Restore' : 'Archive'}
-                      <span className="visually-hidden"> {flag.key}</span>
-                    </button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {flags.length > rows && (
-        <p className="more">
-          <button type="button" onClick={() => setRows(rows + PAGE_ROWS)}>
-            Show {Math.min(PAGE_ROWS, flags.length - rows)} more
-          </button>{' '}
-          <button type="button" onClick={() => setRows(flags.length)}>
-            Show all {flags.length}
-          </button>
-        </p>
-      )}
-    </>
   );
 }

@@ -1,12 +1,14 @@
 /**
  * One flag: its definition, archive or restore, and its targeting in the environment of
- * the URL (the editor loads lazily with the engine it previews with).
+ * the URL (the editor loads lazily with the engine it previews with), and what SDKs
+ * reported about it.
  */
 import { lazy, Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useEnvironments } from '../api/project-queries';
 import { useAllowed } from '../auth/use-allowed';
 import { AuditLog } from '../history/audit-log';
+import { FlagInsights } from '../insights/flag-insights';
 import { ErrorState, Loading } from '../ui/states';
 import { ArchiveDialog } from './archive-dialog';
 import { useFlag } from './flag-queries';
@@ -74,6 +76,7 @@ export function FlagPage() {
           />
         </Suspense>
       )}
+      <FlagInsights project={project} env={env} envName={envName} flag={flag} />
       <section className="card" aria-labelledby="flag-history-title">
         <h2 id="flag-history-title">History</h2>
         <AuditLog scope={{ project, flag: flag.key }} label="Changes to this flag" />

@@ -55,6 +55,7 @@ export function EnvironmentShell() {
           <NavLink to={`${base}/flags`}>Flags</NavLink>
           <NavLink to={`${base}/segments`}>Segments</NavLink>
           <NavLink to={`${base}/customers`}>Customers</NavLink>
+          <NavLink to={`${base}/events`}>Custom events</NavLink>
           <NavLink to={`${base}/history`}>History</NavLink>
           <NavLink to={`${base}/keys`}>Keys</NavLink>
           {managesPeople && <NavLink to={`${base}/people`}>People</NavLink>}

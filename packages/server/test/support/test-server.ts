@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SqlStoreConfig } from '@switchyard/store-sql';
 import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.js';
@@ -21,6 +22,8 @@ export interface TestServer {
   readonly url: string;
   /** The PostgreSQL URL (with its schema) this server uses, for a second node. */
   readonly databaseUrl: string | undefined;
+  /** Where this server's database is, for tests that write rows underneath it. */
+  readonly store: SqlStoreConfig;
   readonly server: RunningServer;
   /** Calls the server with the admin token (or `token`), returning status, headers and parsed JSON. */
   api(method: string, path: string, body?: unknown, token?: string | null): Promise<ApiResponse>;
@@ -153,6 +156,9 @@ export async function startTestServer(
     return {
       url,
       databaseUrl: schema?.url,
+      store: schema
+        ? { kind: 'postgres', url: schema.url }
+        : { kind: 'sqlite', file: join(dataDir, 'switchyard.db') },
       server,
       api: (method, path, body, token = ADMIN_TOKEN) => call(url, method, path, body, token),
       // The same port, so connected SDKs reconnect to the restarted server.

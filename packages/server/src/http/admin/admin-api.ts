@@ -24,6 +24,7 @@ import { type DeliveryReport, deliveryRoutes } from './delivery-routes.js';
 import { type EvaluateDeps, evaluateRoutes } from './evaluate-routes.js';
 import { flagRoutes, revertRoute } from './flag-routes.js';
 import { insightRoutes } from './insight-routes.js';
+import { insightSummaryRoutes } from './insight-summary-routes.js';
 import { overrideRoutes } from './override-routes.js';
 import { overviewRoutes } from './overview-routes.js';
 import { projectRoutes } from './project-routes.js';
@@ -85,6 +86,7 @@ export function adminApi(deps: AdminApiDeps) {
     deliveryRoutes(app, deps.projects, deps.delivery);
     clusterRoutes(app, deps.projects, deps.heartbeat, Date.now);
     insightRoutes(app, deps.projects, deps.flags, deps.insights);
+    insightSummaryRoutes(app, deps.projects, deps.flags, deps.insights);
     evaluateRoutes(app, deps.evaluate);
     changeRoutes(app, deps.projects, deps.changes);
   };

@@ -8,6 +8,7 @@ import type { HourWindow, InsightsReader, VariationCount } from '@switchyard/pip
 import { Type } from 'typebox';
 import { ApiError } from '../../errors.js';
 import { Key } from '../schemas.js';
+import { FlagSeriesSchema } from './insight-schemas.js';
 import type { AdminApp } from './routes.js';
 
 const HOUR_MS = 3_600_000;
@@ -108,7 +109,7 @@ export function insightRoutes(
 
   app.get(
     '/projects/:project/environments/:env/insights/flags/:flag',
-    { schema: { params: FlagEnvParams, querystring: RangeQuery } },
+    { schema: { params: FlagEnvParams, querystring: RangeQuery, response: { 200: FlagSeriesSchema } } },
     async (request) => {
       const { project, env, flag: flagKey } = request.params;
       const window = range(request.query.from, request.query.to, Date.now());

@@ -7,6 +7,12 @@ import type { TSchema } from 'typebox';
 import { Type } from 'typebox';
 import { FlagStates } from '../admin/flag-routes.js';
 import {
+  CustomEventSeriesSchema,
+  FlagEnvironmentsSchema,
+  FlagSeriesSchema,
+  InsightSummarySchema,
+} from '../admin/insight-schemas.js';
+import {
   AccountsOverviewSchema,
   ClusterDeliverySchema,
   NodeSchema,
@@ -169,7 +175,20 @@ export const ADMIN_OPERATIONS: Readonly<Record<string, AdminOperation>> = {
     200: R.Report('insights'),
   }),
   [`GET ${E}/insights/flags/:flag`]: op('insights', "One flag's evaluations by variation and hour", {
-    200: R.Report('insights'),
+    200: FlagSeriesSchema,
+  }),
+  [`GET ${E}/insights/summary`]: op(
+    'insights',
+    'Every flag over the last days: evaluations, last evaluated, variations served, stale signal',
+    { 200: InsightSummarySchema },
+  ),
+  [`GET ${P}/flags/:flag/insights/environments`]: op(
+    'insights',
+    "One flag's evaluations and last evaluation in each environment",
+    { 200: FlagEnvironmentsSchema },
+  ),
+  [`GET ${E}/insights/events/series`]: op('insights', 'Custom events by key, hour by hour', {
+    200: CustomEventSeriesSchema,
   }),
   [`GET ${E}/insights/events`]: op('insights', 'Custom events by key and hour', {
     200: R.Report('insights'),

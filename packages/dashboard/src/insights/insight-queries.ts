@@ -1,0 +1,80 @@
+/**
+ * The insights the SDKs reported, read through the admin API: one flag's hourly series,
+ * its totals per environment, the environment's recently seen contexts, every flag's
+ * summary (one request for the whole flag list) and custom events per hour.
+ */
+import type {
+  CustomEventSeriesBody,
+  FlagEnvironmentsBody,
+  FlagSeriesBody,
+  InsightSummaryBody,
+  SeenContextsBody,
+} from '@switchyard/server/admin-types';
+import { useQuery } from '@tanstack/react-query';
+import { request } from '../api/api-client';
+
+/** Counts change as events arrive; a minute old is fresh enough for an overview. */
+const STALE_MS = 60_000;
+
+const envPath = (project: string, env: string) =>
+  `/projects/${encodeURIComponent(project)}/environments/${encodeURIComponent(env)}/insights`;
+
+export function useFlagSeries(project: string, env: string, flag: string, hours: number) {
+  return useQuery({
+    queryKey: ['projects', project, 'environments', env, 'insights', 'flag', flag, hours],
+    queryFn: ({ signal }) => {
+      const from = new Date(Date.now() - hours * 3_600_000).toISOString();
+      return request<FlagSeriesBody>(
+        'GET',
+        `${envPath(project, env)}/flags/${encodeURIComponent(flag)}?from=${encodeURIComponent(from)}`,
+        { signal },
+      );
+    },
+    staleTime: STALE_MS,
+  });
+}
+
+export function useFlagEnvironments(project: string, flag: string) {
+  return useQuery({
+    queryKey: ['projects', project, 'insights', 'flag-environments', flag],
+    queryFn: ({ signal }) =>
+      request<FlagEnvironmentsBody>(
+        'GET',
+        `/projects/${encodeURIComponent(project)}/flags/${encodeURIComponent(flag)}/insights/environments`,
+        { signal },
+      ),
+    staleTime: STALE_MS,
+  });
+}
+
+export function useRecentContexts(project: string, env: string, limit = 10) {
+  return useQuery({
+    queryKey: ['projects', project, 'environments', env, 'insights', 'contexts', limit],
+    queryFn: ({ signal }) =>
+      request<SeenContextsBody>('GET', `${envPath(project, env)}/contexts?limit=${limit}`, { signal }),
+    select: (body) => body.contexts,
+    staleTime: STALE_MS,
+  });
+}
+
+export function useInsightSummary(project: string, env: string) {
+  return useQuery({
+    queryKey: ['projects', project, 'environments', env, 'insights', 'summary'],
+    queryFn: ({ signal }) =>
+      request<InsightSummaryBody>('GET', `${envPath(project, env)}/summary?days=30`, { signal }),
+    select: (body): ReadonlyMap<string, InsightSummaryBody['flags'][number]> =>
+      new Map(body.flags.map((f) => [f.key, f])),
+    staleTime: STALE_MS,
+  });
+}
+
+export function useCustomEventSeries(project: string, env: string, hours: number) {
+  return useQuery({
+    queryKey: ['projects', project, 'environments', env, 'insights', 'events', hours],
+    queryFn: ({ signal }) =>
+      request<CustomEventSeriesBody>('GET', `${envPath(project, env)}/events/series?hours=${hours}`, {
+        signal,
+      }),
+    staleTime: STALE_MS,
+  });
+}

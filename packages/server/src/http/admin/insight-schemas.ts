@@ -1,0 +1,80 @@
+/**
+ * Response schemas of the insight views the dashboard draws: they document the answers
+ * in the OpenAPI document and give the dashboard its types (admin-types).
+ */
+import { type Static, Type } from 'typebox';
+
+const Iso = Type.String({ format: 'date-time' });
+const Count = Type.Integer({ minimum: 0 });
+
+export const StaleKindSchema = Type.Union([Type.Literal('not-evaluated'), Type.Literal('one-variation')], {
+  description:
+    'not-evaluated: no evaluations in the window; one-variation: a temporary flag that served one variation to everyone',
+});
+
+export const StaleSignalSchema = Type.Object({
+  kind: StaleKindSchema,
+  action: Type.Union([Type.Literal('archive'), Type.Literal('make-permanent')], {
+    description: 'what to do next: archive it, or make it permanent (or remove it from code)',
+  }),
+});
+export type StaleSignal = Static<typeof StaleSignalSchema>;
+
+export const FlagSummarySchema = Type.Object({
+  key: Type.String(),
+  name: Type.String(),
+  total: Count,
+  lastEvaluated: Type.Union([Iso, Type.Null()], {
+    description: 'the start of the latest hour with evaluations in the window',
+  }),
+  variationsServed: Count,
+  stale: Type.Union([StaleSignalSchema, Type.Null()], {
+    description: 'only for flags that existed for the whole window',
+  }),
+});
+
+export const InsightSummarySchema = Type.Object({
+  from: Iso,
+  to: Iso,
+  days: Type.Integer({ minimum: 1 }),
+  flags: Type.Array(FlagSummarySchema),
+});
+export type InsightSummaryBody = Static<typeof InsightSummarySchema>;
+
+export const FlagEnvironmentsSchema = Type.Object({
+  from: Iso,
+  to: Iso,
+  environments: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      name: Type.String(),
+      total: Count,
+      lastEvaluated: Type.Union([Iso, Type.Null()]),
+    }),
+  ),
+});
+export type FlagEnvironmentsBody = Static<typeof FlagEnvironmentsSchema>;
+
+const VariationCountSchema = Type.Object({
+  variation: Type.Union([Type.Integer(), Type.Null()]),
+  value: Type.Optional(Type.Unknown()),
+  count: Count,
+});
+
+export const FlagSeriesSchema = Type.Object({
+  key: Type.String(),
+  from: Iso,
+  to: Iso,
+  hours: Type.Array(Type.Object({ hour: Iso, total: Count, variations: Type.Array(VariationCountSchema) })),
+});
+export type FlagSeriesBody = Static<typeof FlagSeriesSchema>;
+
+export const CustomEventSeriesSchema = Type.Object({
+  from: Iso,
+  to: Iso,
+  events: Type.Array(Type.Object({ key: Type.String(), count: Count, metricSum: Type.Number() })),
+  hours: Type.Array(
+    Type.Object({ hour: Iso, events: Type.Array(Type.Object({ key: Type.String(), count: Count })) }),
+  ),
+});
+export type CustomEventSeriesBody = Static<typeof CustomEventSeriesSchema>;
