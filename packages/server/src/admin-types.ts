@@ -25,6 +25,7 @@ export type { EvaluateBody, EvaluationsBody } from './http/admin/evaluate-routes
 export type { FlagChangeBody, NewFlagBody, RevertBody, ToggleBody } from './http/admin/flag-routes.js';
 export type { SeenContextsBody } from './http/admin/insight-routes.js';
 export type {
+  AccountSeriesBody,
   AccountsOverviewBody,
   ClusterDeliveryBody,
   NodeBody,

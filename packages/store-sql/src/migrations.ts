@@ -3,6 +3,7 @@
  * lock, so several nodes starting at once on PostgreSQL migrate once).
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { accountSeriesMigration } from './account-series-migration.js';
 import { auditCommentMigration } from './audit-comment-migration.js';
 import type { Dialect } from './dialect.js';
 import { insightsMigration } from './insights-migration.js';
@@ -132,6 +133,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0006-audit-comment': auditCommentMigration,
     '0007-users': usersMigration,
     '0008-ops': opsMigration(dialect),
+    '0010-account-series': accountSeriesMigration(dialect),
   };
 }
 

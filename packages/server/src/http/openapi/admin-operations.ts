@@ -7,6 +7,7 @@ import type { TSchema } from 'typebox';
 import { Type } from 'typebox';
 import { FlagStates } from '../admin/flag-routes.js';
 import {
+  AccountSeriesSchema,
   AccountsOverviewSchema,
   ClusterDeliverySchema,
   NodeSchema,
@@ -39,6 +40,11 @@ export const ADMIN_OPERATIONS: Readonly<Record<string, AdminOperation>> = {
     'operations',
     "Every account's event rate, usage, limits, drops and cut-offs, sorted (the operators' console)",
     { 200: AccountsOverviewSchema },
+  ),
+  'GET /api/v1/accounts/:account/series': op(
+    'operations',
+    "An account's accepted, offered and dropped events per minute (last hour) or per hour (day, week), on every node",
+    { 200: AccountSeriesSchema },
   ),
   'POST /api/v1/accounts/:account/overrides': op(
     'operations',
