@@ -8,7 +8,7 @@ import type {
   AccountSeriesBody,
   AccountsOverviewBody,
   AuditEntry,
-  Flag,
+  FlagWithTargeting,
   ListBody,
   NewOverrideBody,
   NodeBody,
@@ -81,8 +81,10 @@ export function useOverrideChoices(kind: ValueKind) {
   return useQuery({
     queryKey: ['override-choices', kind],
     queryFn: ({ signal }) =>
-      request<Flag>('GET', `/projects/switchyard-system/flags/${OVERRIDE_FLAGS[kind]}`, { signal }),
-    select: (flag) => flag.variations.filter((v): v is number => typeof v === 'number'),
+      request<FlagWithTargeting>('GET', `/projects/switchyard-system/flags/${OVERRIDE_FLAGS[kind]}`, {
+        signal,
+      }),
+    select: (body) => body.flag.variations.filter((v): v is number => typeof v === 'number'),
     staleTime: 60_000,
   });
 }
