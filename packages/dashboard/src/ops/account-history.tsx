@@ -37,7 +37,10 @@ function describe(entry: AuditEntry): { what: string; ends?: OverrideBody } {
   switch (entry.action) {
     case 'account.override.set':
       return {
-        what: `${kind} set: ${override ? overrideValueText(override.kind, override.value) : ''}`,
+        what:
+          override?.kind === 'kill-switch'
+            ? 'Cut-off set: events dropped'
+            : `${kind} set: ${override ? overrideValueText(override.kind, override.value) : ''}`,
         ...(override ? { ends: override } : {}),
       };
     case 'account.override.lift':

@@ -22,7 +22,7 @@ function tick(iso: string, grain: 'minute' | 'hour'): string {
   const date = new Date(iso);
   return grain === 'minute'
     ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-    : date.toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+    : date.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
 export interface SeriesChartProps {
