@@ -126,10 +126,29 @@ test('the operator opens an account, reads its events, edits its per-second limi
   assert.equal(ended[0].kind, 'sampling');
   assert.equal(ended[0].end, 'lifted');
 
+  // A per-second limit for 15 minutes: the limit in force drops to it at once.
+  await overrides.getByRole('button', { name: 'Set per-second limit…' }).click();
+  const limitDialog = page.getByRole('dialog', { name: 'Limit the events per second of acme?' });
+  await limitDialog.getByLabel('Events per second').selectOption({ label: '100/s' });
+  await limitDialog.getByLabel('Reason').fill('a retry storm');
+  await limitDialog.getByRole('button', { name: 'Set limit' }).click();
+  await limitDialog.waitFor({ state: 'detached' });
+  await overrides.getByText('Per-second limit: 100/s, until').waitFor();
+  await until('the limit in force to read 100/s', async () =>
+    /In force now: 100\/s/.test(await text(page, 'Usage and limits')),
+  );
+  const limited = (await d.server.api('GET', '/api/v1/accounts/acme/overrides?active=true')).body.items;
+  assert.deepEqual(
+    limited.map((o: { kind: string; value: number }) => [o.kind, o.value]),
+    [['per-second-limit', 100]],
+  );
+  const fifteen = Date.parse(limited[0].expiresAt) - Date.parse(limited[0].setAt);
+  assert.ok(Math.abs(fifteen - 900_000) < 5000, `the default expiry is 15 minutes, not ${fifteen} ms`);
+
   // The history, newest first: who, what, why, until when, and how each ended.
   const history = page.getByRole('table', { name: 'History' });
-  await until('the history to show the lift of the sampling override', async () =>
-    /Sampling lifted/.test((await history.getByRole('row').nth(1).textContent()) ?? ''),
+  await until('the history to show the per-second limit set last', async () =>
+    /Per-second limit set/.test((await history.getByRole('row').nth(1).textContent()) ?? ''),
   );
   const rows = (await history.getByRole('row').allTextContents()).slice(1);
   const what = rows.map(
@@ -137,6 +156,7 @@ test('the operator opens an account, reads its events, edits its per-second limi
       /(Sampling|Per-second limit|Cut-off) (set|lifted|expired)|Changed.*?\/s|Account created/.exec(r)?.[0],
   );
   assert.deepEqual(what, [
+    'Per-second limit set',
     'Sampling lifted',
     'Sampling set',
     'Changed per-second limit none → 250/s',
@@ -146,10 +166,11 @@ test('the operator opens an account, reads its events, edits its per-second limi
     'Cut-off set',
     'Account created',
   ]);
-  assert.match(rows[0] ?? '', /Ada Admin/, 'who lifted it');
-  assert.match(rows[1] ?? '', /Ada Admin.*sampling while the pipeline catches up.*until/);
-  assert.match(rows[3] ?? '', /override-expiry \(automatic\)/, 'the expiry ended it, by itself');
-  assert.match(rows[6] ?? '', /a flood/);
+  assert.match(rows[0] ?? '', /Ada Admin.*a retry storm.*until/);
+  assert.match(rows[1] ?? '', /Ada Admin/, 'who lifted it');
+  assert.match(rows[2] ?? '', /Ada Admin.*sampling while the pipeline catches up.*until/);
+  assert.match(rows[4] ?? '', /override-expiry \(automatic\)/, 'the expiry ended it, by itself');
+  assert.match(rows[7] ?? '', /a flood/);
   await d.shoot(page, '04-history');
   assert.deepEqual(console.errors, []);
 });
@@ -167,7 +188,9 @@ test('a reader sees the account’s events, limits, overrides and history, with 
     (await limits.getByLabel('Limits').textContent()) ?? '',
     /Monthly limit10,000Per-second limit250\/s/,
   );
+  await section(page, 'Overrides in force').getByText('Per-second limit: 100/s, until').waitFor();
   assert.equal(await page.getByRole('textbox').count(), 0, 'no field to edit');
+  assert.equal(await page.getByRole('button', { name: /^Lift/ }).count(), 0, 'no Lift button');
   for (const name of ['Save limits', 'Set sampling…', 'Set per-second limit…', 'Cut off…'])
     assert.equal(await page.getByRole('button', { name }).count(), 0, `no ${name} button`);
   await d.shoot(page, '05-reader');
