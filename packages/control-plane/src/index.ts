@@ -26,15 +26,20 @@ export { hasAnyToken, type NewToken, TokenService } from './tokens.js';
 export {
   type AccountRate,
   addUsage,
-  DROP_REASONS,
-  type DropReason,
   emptyUsage,
   type NodeRate,
   type UsageCounts,
   type UsageDelta,
-  type UsageMetric,
   UsageService,
   type UsageStore,
   usageMonth,
 } from './usage.js';
+export { DROP_REASONS, type DropReason, type UsageMetric } from './usage-metric.js';
+export {
+  bucketOf,
+  GRAIN_MS,
+  SERIES_KEPT_MS,
+  type SeriesDelta,
+  type SeriesGrain,
+} from './usage-series.js';
 export { MIN_PASSWORD_LENGTH, type NewUser, publicUser, type UserChange, UserService } from './users.js';

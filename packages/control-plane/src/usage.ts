@@ -8,19 +8,8 @@
 import type { ControlPlaneDeps } from './deps.js';
 import type { Account } from './domain.js';
 import { notFound } from './errors.js';
-
-export const DROP_REASONS = [
-  'kill-switch',
-  'rate-limit',
-  'quota',
-  'sampling',
-  'shed',
-  'circuit-breaker',
-] as const;
-export type DropReason = (typeof DROP_REASONS)[number];
-
-/** Events accepted or dropped for a reason; `invalid-payloads` counts payloads, not events. */
-export type UsageMetric = 'accepted' | 'invalid-payloads' | `dropped.${DropReason}`;
+import type { DropReason, UsageMetric } from './usage-metric.js';
+import { GRAIN_MS, type SeriesDelta, type SeriesGrain } from './usage-series.js';
 
 export interface UsageDelta {
   readonly accountKey: string;
@@ -55,6 +44,12 @@ export interface UsageStore {
   readRates(since: number): Promise<NodeRate[]>;
   /** Forgets rates stamped before `before` (of nodes that stopped, or accounts gone quiet). */
   pruneRates(before: number): Promise<void>;
+  /** Adds each delta to its bucket (creating it at zero). */
+  addSeries(deltas: readonly SeriesDelta[]): Promise<void>;
+  /** One account's buckets of one grain starting in [from, to). */
+  readSeries(accountKey: string, grain: SeriesGrain, from: number, to: number): Promise<SeriesDelta[]>;
+  /** Forgets the buckets of one grain that start before `before`. */
+  pruneSeries(grain: SeriesGrain, before: number): Promise<void>;
 }
 
 export interface UsageCounts {
@@ -127,6 +122,22 @@ export class UsageService {
 
   forgetRates(before: number): Promise<void> {
     return this.usage.pruneRates(before);
+  }
+
+  recordSeries(deltas: readonly SeriesDelta[]): Promise<void> {
+    return deltas.length === 0 ? Promise.resolve() : this.usage.addSeries(deltas);
+  }
+
+  /** Forgets buckets older than `keptMs` of each grain, as of `now`. */
+  async pruneSeries(now: number, keptMs: Readonly<Record<SeriesGrain, number>>): Promise<void> {
+    for (const grain of Object.keys(GRAIN_MS) as SeriesGrain[]) {
+      await this.usage.pruneSeries(grain, now - keptMs[grain]);
+    }
+  }
+
+  /** One account's stored buckets of `grain` starting in [from, to). */
+  series(accountKey: string, grain: SeriesGrain, from: number, to: number): Promise<SeriesDelta[]> {
+    return this.usage.readSeries(accountKey, grain, from, to);
   }
 
   /** Every account's stored counts for one month. */

@@ -19,6 +19,10 @@ export const router = createBrowserRouter([
       { path: 'new-project', element: <NewProjectPage /> },
       { path: 'ops/accounts', lazy: async () => ({ Component: (await import('./ops/ops-page')).OpsPage }) },
       {
+        path: 'ops/accounts/:account',
+        lazy: async () => ({ Component: (await import('./ops/account-page')).AccountPage }),
+      },
+      {
         path: 'projects/:project/environments/:env',
         element: <EnvironmentShell />,
         children: [

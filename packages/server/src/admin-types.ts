@@ -32,6 +32,7 @@ export type {
   StaleSignal,
 } from './http/admin/insight-schemas.js';
 export type {
+  AccountSeriesBody,
   AccountsOverviewBody,
   ClusterDeliveryBody,
   NodeBody,

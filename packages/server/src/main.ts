@@ -31,6 +31,7 @@ import { EnvironmentSnapshots } from './delivery/environment-snapshots.js';
 import { putSerializationCount, StreamHub } from './delivery/stream-hub.js';
 import { type EventIngestTuning, startEventIngest } from './event-ingest.js';
 import { AccountDirectory } from './guard/account-directory.js';
+import { accountSeries } from './guard/account-series.js';
 import { accountsOverview } from './guard/accounts-overview.js';
 import { OVERRIDE_PLACE } from './guard/system-project.js';
 import { AuditFeed } from './http/admin/audit-feed.js';
@@ -247,6 +248,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       usage: events.usage,
       overrides,
       heartbeat,
+      series: accountSeries({ accounts, usage, meter: events.meter, now: Date.now }),
       overview: accountsOverview({
         accounts,
         usage,

@@ -61,7 +61,15 @@ before(async () => {
     },
     log: silent,
   });
-  meter = new UsageMeter({ record: async () => {}, month: async () => new Map() }, silent);
+  meter = new UsageMeter(
+    {
+      record: async () => {},
+      month: async () => new Map(),
+      recordSeries: async () => {},
+      pruneSeries: async () => {},
+    },
+    silent,
+  );
   const guard = new IngestGuard({
     systemFlags: new SystemFlags({ all: () => [], onChange: () => () => {} }, (s) => hash('sha1', s, 'hex')),
     meter,

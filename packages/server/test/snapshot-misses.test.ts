@@ -41,6 +41,9 @@ function fakeStore() {
     listFlags: async () => [],
     listFlagConfigs: async () => new Map(),
     listSegments: async () => [],
+    getFlag: async () => undefined,
+    getFlagConfig: async () => undefined,
+    getSegment: async () => undefined,
   };
   return { state, store };
 }

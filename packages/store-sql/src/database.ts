@@ -175,6 +175,14 @@ export interface ProcessedPayloadRow {
   processed_at: Big;
 }
 
+export interface UsageSeriesRow {
+  account_key: string;
+  grain: string;
+  bucket: Big;
+  metric: string;
+  count: Big;
+}
+
 export interface NodeRateRow {
   node: string;
   account_key: string;
@@ -214,6 +222,7 @@ export interface Database {
   changes: ChangeRow;
   usage: UsageRow;
   node_rates: NodeRateRow;
+  usage_series: UsageSeriesRow;
   account_overrides: AccountOverrideRow;
   node_status: NodeStatusRow;
   insight_evaluations: InsightEvaluationRow;

@@ -3,6 +3,7 @@
  * lock, so several nodes starting at once on PostgreSQL migrate once).
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { accountSeriesMigration } from './account-series-migration.js';
 import { auditCommentMigration } from './audit-comment-migration.js';
 import type { Dialect } from './dialect.js';
 import { insightDaysMigration } from './insight-days-migration.js';
@@ -134,6 +135,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0007-users': usersMigration,
     '0008-ops': opsMigration(dialect),
     '0009-insight-days': insightDaysMigration(dialect),
+    '0010-account-series': accountSeriesMigration(dialect),
   };
 }
 

@@ -1,9 +1,17 @@
 /**
  * Event usage counters (the control plane's UsageStore): deltas from every node are
  * added in one upsert statement (atomic), so concurrent nodes add up. Also each node's
- * current rates, which only that node writes.
+ * current rates, which only that node writes, and the counters per minute and hour.
  */
-import type { AccountRate, NodeRate, UsageDelta, UsageMetric, UsageStore } from '@switchyard/control-plane';
+import type {
+  AccountRate,
+  NodeRate,
+  SeriesDelta,
+  SeriesGrain,
+  UsageDelta,
+  UsageMetric,
+  UsageStore,
+} from '@switchyard/control-plane';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
 
@@ -13,19 +21,13 @@ export class SqlUsage implements UsageStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async addUsage(deltas: readonly UsageDelta[]): Promise<void> {
-    // One row per counter (PostgreSQL refuses to upsert one row twice in a statement),
-    // in key order, so two nodes adding to the same counters never deadlock.
-    const summed = new Map<string, UsageDelta>();
-    for (const delta of deltas) {
-      if (delta.count === 0) continue;
-      const id = `${delta.accountKey}\u0000${delta.month}\u0000${delta.metric}`;
-      const seen = summed.get(id);
-      summed.set(id, seen ? { ...seen, count: seen.count + delta.count } : delta);
-    }
-    if (summed.size === 0) return;
-    const values = [...summed.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, d]) => ({ account_key: d.accountKey, month: d.month, metric: d.metric, count: d.count }));
+    const values = summed(deltas, (d) => `${d.accountKey}\u0000${d.month}\u0000${d.metric}`).map((d) => ({
+      account_key: d.accountKey,
+      month: d.month,
+      metric: d.metric,
+      count: d.count,
+    }));
+    if (values.length === 0) return;
     await this.db
       .insertInto('usage')
       .values(values)
@@ -34,6 +36,57 @@ export class SqlUsage implements UsageStore {
           .columns(['account_key', 'month', 'metric'])
           .doUpdateSet((eb) => ({ count: eb(eb.ref('usage.count'), '+', eb.ref('excluded.count')) })),
       )
+      .execute();
+  }
+
+  async addSeries(deltas: readonly SeriesDelta[]): Promise<void> {
+    const values = summed(
+      deltas,
+      (d) => `${d.accountKey}\u0000${d.grain}\u0000${String(d.bucket).padStart(16, '0')}\u0000${d.metric}`,
+    ).map((d) => ({
+      account_key: d.accountKey,
+      grain: d.grain,
+      bucket: d.bucket,
+      metric: d.metric,
+      count: d.count,
+    }));
+    for (let i = 0; i < values.length; i += RATE_CHUNK) {
+      await this.db
+        .insertInto('usage_series')
+        .values(values.slice(i, i + RATE_CHUNK))
+        .onConflict((conflict) =>
+          conflict.columns(['account_key', 'grain', 'bucket', 'metric']).doUpdateSet((eb) => ({
+            count: eb(eb.ref('usage_series.count'), '+', eb.ref('excluded.count')),
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async readSeries(accountKey: string, grain: SeriesGrain, from: number, to: number): Promise<SeriesDelta[]> {
+    const rows = await this.db
+      .selectFrom('usage_series')
+      .selectAll()
+      .where('account_key', '=', accountKey)
+      .where('grain', '=', grain)
+      .where('bucket', '>=', from)
+      .where('bucket', '<', to)
+      .orderBy('bucket')
+      .execute();
+    return rows.map((row) => ({
+      accountKey: row.account_key,
+      grain: row.grain as SeriesGrain,
+      bucket: Number(row.bucket),
+      metric: row.metric as UsageMetric,
+      count: Number(row.count),
+    }));
+  }
+
+  async pruneSeries(grain: SeriesGrain, before: number): Promise<void> {
+    await this.db
+      .deleteFrom('usage_series')
+      .where('grain', '=', grain)
+      .where('bucket', '<', before)
       .execute();
   }
 
@@ -86,4 +139,19 @@ export class SqlUsage implements UsageStore {
   async pruneRates(before: number): Promise<void> {
     await this.db.deleteFrom('node_rates').where('at', '<', before).execute();
   }
+}
+
+/**
+ * One delta per counter (PostgreSQL refuses to upsert one row twice in a statement), in
+ * key order, so two nodes adding to the same counters never deadlock.
+ */
+function summed<T extends { readonly count: number }>(deltas: readonly T[], id: (delta: T) => string): T[] {
+  const byId = new Map<string, T>();
+  for (const delta of deltas) {
+    if (delta.count === 0) continue;
+    const key = id(delta);
+    const seen = byId.get(key);
+    byId.set(key, seen ? { ...seen, count: seen.count + delta.count } : delta);
+  }
+  return [...byId.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d);
 }

@@ -387,6 +387,31 @@ export function describeStoreContract(
       assert.equal((await usage.readRates(3000)).length, 2500);
     });
 
+    it('usage series: deltas of several nodes add up per bucket, read by range, pruned by grain', async () => {
+      const { usage } = store;
+      const minute = (m: number) => ({ accountKey: 'acme', grain: 'minute' as const, bucket: m * 60_000 });
+      await usage.addSeries([
+        { ...minute(1), metric: 'accepted', count: 5 },
+        { ...minute(1), metric: 'accepted', count: 2 },
+        { ...minute(2), metric: 'dropped.sampling', count: 3 },
+        { accountKey: 'acme', grain: 'hour', bucket: 0, metric: 'accepted', count: 7 },
+      ]);
+      await usage.addSeries([{ ...minute(1), metric: 'accepted', count: 4 }]);
+      assert.deepEqual(await usage.readSeries('acme', 'minute', 60_000, 180_000), [
+        { ...minute(1), metric: 'accepted', count: 11 },
+        { ...minute(2), metric: 'dropped.sampling', count: 3 },
+      ]);
+      assert.equal(
+        (await usage.readSeries('acme', 'minute', 120_000, 180_000)).length,
+        1,
+        'from is inclusive',
+      );
+      assert.equal((await usage.readSeries('other', 'minute', 0, 180_000)).length, 0);
+      await usage.pruneSeries('minute', 120_000);
+      assert.equal((await usage.readSeries('acme', 'minute', 0, 180_000)).length, 1);
+      assert.equal((await usage.readSeries('acme', 'hour', 0, 1)).length, 1, 'hours are pruned apart');
+    });
+
     it('users round-trip by id and email, emails are unique, and ending a user’s sessions ends only theirs', async () => {
       await store.transaction(async (tx) => {
         await tx.insertUser(user('u1', 'ann@example.com'));

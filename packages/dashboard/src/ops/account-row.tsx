@@ -4,10 +4,17 @@
  * engaged (kill switch, breaker) since when and why, with the one action that fits.
  */
 import type { AccountsOverviewBody } from '@switchyard/server/admin-types';
+import { Link } from 'react-router';
 import { When } from '../ui/when';
 import { Sparkline } from './sparkline';
 
 export type AccountOverview = AccountsOverviewBody['items'][number];
+
+/** What each part of the one-account page is given: the account, and whether the viewer may act. */
+export interface AccountPartProps {
+  readonly account: AccountOverview;
+  readonly act: boolean;
+}
 
 const count = (n: number) => Math.round(n).toLocaleString('en');
 
@@ -26,7 +33,9 @@ export function AccountRow({ account, onCutOff, onLift, lifting }: AccountRowPro
   return (
     <tr className={killSwitch.engaged ? 'cut-off' : undefined}>
       <th scope="row">
-        <span className="flag-name">{account.name}</span>
+        <Link className="flag-name" to={`/ops/accounts/${encodeURIComponent(account.key)}`}>
+          {account.name}
+        </Link>
         <span className="flag-key">
           {account.key} · {account.plan}
         </span>

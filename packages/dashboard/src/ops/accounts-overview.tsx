@@ -6,8 +6,8 @@ import { useState } from 'react';
 import { Empty, ErrorState, Loading } from '../ui/states';
 import { useSearchParam } from '../ui/use-search-param';
 import { type AccountOverview, AccountRow } from './account-row';
-import { CutOffDialog } from './cut-off-dialog';
 import { type OverviewSort, useAccountsOverview, useLift } from './ops-queries';
+import { OverrideDialog } from './override-dialog';
 
 const SORTS: readonly (readonly [OverviewSort, string])[] = [
   ['rate', 'Accepted now'],
@@ -110,7 +110,9 @@ export function AccountsOverview({ act }: { readonly act: boolean }) {
           Refreshing failed; these figures may be stale. Retrying…
         </p>
       )}
-      {cutting && <CutOffDialog account={cutting} onClose={() => setCutting(undefined)} />}
+      {cutting && (
+        <OverrideDialog account={cutting} kind="kill-switch" onClose={() => setCutting(undefined)} />
+      )}
     </section>
   );
 }

@@ -1,11 +1,15 @@
 /**
  * Counts event usage in memory per account and month and adds it to the store as
  * deltas once a second (and on close), never on the request path. After each flush it
- * reads the month's totals back, so the figures include what other nodes added.
+ * reads the month's totals back, so the figures include what other nodes added. The same
+ * counts go to the per-minute and per-hour series, which it prunes once a minute.
  */
 import {
   addUsage,
   emptyUsage,
+  SERIES_KEPT_MS,
+  type SeriesDelta,
+  type SeriesGrain,
   type UsageCounts,
   type UsageDelta,
   type UsageMetric,
@@ -13,8 +17,12 @@ import {
   usageMonth,
 } from '@switchyard/control-plane';
 import type { EventsLogger } from './events-logger.js';
+import { SeriesBuffer } from './series-buffer.js';
 
 const SEP = '\u0000';
+const PRUNE_MS = 60_000;
+
+export type MeterUsage = Pick<UsageService, 'record' | 'month' | 'recordSeries' | 'pruneSeries'>;
 
 export class UsageMeter {
   private pending = new Map<string, number>();
@@ -25,9 +33,11 @@ export class UsageMeter {
   private storedMonth: string;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly series = new SeriesBuffer();
+  private prunedAt = 0;
 
   constructor(
-    private readonly usage: Pick<UsageService, 'record' | 'month'>,
+    private readonly usage: MeterUsage,
     private readonly log: EventsLogger,
     private readonly now: () => number = Date.now,
   ) {
@@ -43,7 +53,9 @@ export class UsageMeter {
 
   record(accountKey: string, metric: UsageMetric, count: number): void {
     if (count <= 0) return;
-    const month = usageMonth(this.now());
+    const now = this.now();
+    this.series.add(accountKey, metric, count, now);
+    const month = usageMonth(now);
     const key = `${accountKey}${SEP}${month}${SEP}${metric}`;
     this.pending.set(key, (this.pending.get(key) ?? 0) + count);
     if (metric === 'accepted') {
@@ -71,10 +83,37 @@ export class UsageMeter {
     return counts;
   }
 
+  /** This node's unwritten per-minute or per-hour counts of one account, from `from` on. */
+  unflushedSeries(accountKey: string, grain: SeriesGrain, from: number): SeriesDelta[] {
+    return this.series.unflushed(accountKey, grain, from);
+  }
+
   /** Writes what was counted; flushes never overlap. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.flushOnce());
+    this.flushing = this.flushing.then(async () => {
+      await this.flushSeries();
+      await this.flushOnce();
+    });
     return this.flushing;
+  }
+
+  private async flushSeries(): Promise<void> {
+    if (!this.series.empty) {
+      const written = await this.usage.recordSeries(this.series.take()).then(
+        () => true,
+        (err: unknown) => {
+          this.log.warn({ err }, 'could not write the event usage series; retrying');
+          return false;
+        },
+      );
+      this.series.settle(written);
+    }
+    const now = this.now();
+    if (now - this.prunedAt < PRUNE_MS) return;
+    this.prunedAt = now;
+    await this.usage
+      .pruneSeries(now, SERIES_KEPT_MS)
+      .catch((err: unknown) => this.log.warn({ err }, 'could not prune the event usage series'));
   }
 
   async close(): Promise<void> {

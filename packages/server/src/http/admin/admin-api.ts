@@ -12,6 +12,7 @@ import type {
 import type { InsightsReader } from '@switchyard/pipeline';
 import type { FastifyInstance } from 'fastify';
 import type { NodeHeartbeat } from '../../cluster/node-heartbeat.js';
+import type { AccountSeries, SeriesRange } from '../../guard/account-series.js';
 import type { AccountsOverview, OverviewSort } from '../../guard/accounts-overview.js';
 import type { UsageReporter } from '../../guard/usage-report.js';
 import { accountRoutes } from './account-routes.js';
@@ -46,6 +47,8 @@ export interface AdminApiDeps {
   readonly delivery: (envId: string) => DeliveryReport;
   /** Every account's traffic, usage, limits and engaged switches, for the operators' console. */
   readonly overview: (sort: OverviewSort) => Promise<AccountsOverview>;
+  /** One account's events per minute or hour, on every node. */
+  readonly series: (account: string, range: SeriesRange) => Promise<AccountSeries>;
   /** Every node's heartbeat, shared through the database. */
   readonly heartbeat: Pick<NodeHeartbeat, 'cluster' | 'aliveWithinMs'>;
   /** Evaluation, event and context insights folded from the SDKs' events. */
@@ -76,7 +79,7 @@ export function adminApi(deps: AdminApiDeps) {
     userRoutes(app, people.users);
     accountRoutes(app, deps.accounts, deps.usage);
     overrideRoutes(app, deps.overrides, Date.now);
-    overviewRoutes(app, deps.overview);
+    overviewRoutes(app, deps);
     projectRoutes(app, deps.projects, deps.sdkData);
     flagRoutes(app, deps.flags);
     revertRoute(app, deps.flags);

@@ -8,6 +8,7 @@ const AuditQuery = Type.Object({
   project: Type.Optional(Key),
   flag: Type.Optional(Key),
   segment: Type.Optional(Key),
+  account: Type.Optional(Key),
   actor: Type.Optional(Type.String({ maxLength: 256 })),
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' })),
@@ -22,6 +23,9 @@ export function auditRoutes(app: AdminApp, store: Pick<StoreReads, 'listAudit'>)
     if (scope !== null && q.project !== undefined && q.project !== scope) {
       throw new ApiError('FORBIDDEN', `You may only read the audit log of project "${scope}"`);
     }
+    if ([q.flag, q.segment, q.account].filter(Boolean).length > 1) {
+      throw new ApiError('VALIDATION_FAILED', 'Filter by one of flag, segment or account');
+    }
     if ((q.flag || q.segment) && !(q.project ?? scope)) {
       throw new ApiError('VALIDATION_FAILED', 'Filtering by flag or segment needs ?project= as well');
     }
@@ -31,6 +35,7 @@ export function auditRoutes(app: AdminApp, store: Pick<StoreReads, 'listAudit'>)
       ...(project === undefined ? {} : { projectKey: project }),
       ...(q.flag ? { resourceKind: 'flag' as const, resourceKey: q.flag } : {}),
       ...(q.segment ? { resourceKind: 'segment' as const, resourceKey: q.segment } : {}),
+      ...(q.account ? { resourceKind: 'account' as const, resourceKey: q.account } : {}),
       ...(q.actor ? { actor: q.actor } : {}),
       ...(q.from ? { from: new Date(q.from).toISOString() } : {}),
       ...(q.to ? { to: new Date(q.to).toISOString() } : {}),

@@ -141,3 +141,25 @@ export const AccountsOverviewSchema = Type.Object({
   items: Type.Array(AccountOverviewSchema),
 });
 export type AccountsOverviewBody = Static<typeof AccountsOverviewSchema>;
+
+const Dropped = Type.Record(Type.String(), Count, {
+  description: 'by reason: kill-switch, rate-limit, quota, sampling, shed, circuit-breaker',
+});
+const SeriesCounts = {
+  accepted: Count,
+  offered: Type.Integer({ minimum: 0, description: 'accepted plus dropped' }),
+  dropped: Dropped,
+};
+
+export const AccountSeriesSchema = Type.Object({
+  account: Type.String(),
+  range: Type.Union([Type.Literal('hour'), Type.Literal('day'), Type.Literal('week')]),
+  grain: Type.Union([Type.Literal('minute'), Type.Literal('hour')]),
+  from: Iso,
+  to: Iso,
+  points: Type.Array(Type.Object({ at: Iso, ...SeriesCounts }), {
+    description: 'oldest first, one per minute (hour) or hour (day, week); the current one last',
+  }),
+  totals: Type.Object(SeriesCounts),
+});
+export type AccountSeriesBody = Static<typeof AccountSeriesSchema>;

@@ -13,6 +13,7 @@ import {
   InsightSummarySchema,
 } from '../admin/insight-schemas.js';
 import {
+  AccountSeriesSchema,
   AccountsOverviewSchema,
   ClusterDeliverySchema,
   NodeSchema,
@@ -45,6 +46,11 @@ export const ADMIN_OPERATIONS: Readonly<Record<string, AdminOperation>> = {
     'operations',
     "Every account's event rate, usage, limits, drops and cut-offs, sorted (the operators' console)",
     { 200: AccountsOverviewSchema },
+  ),
+  'GET /api/v1/accounts/:account/series': op(
+    'operations',
+    "An account's accepted, offered and dropped events per minute (last hour) or per hour (day, week), on every node",
+    { 200: AccountSeriesSchema },
   ),
   'POST /api/v1/accounts/:account/overrides': op(
     'operations',
