@@ -108,7 +108,10 @@ function runFile(file, timeoutMs) {
         if (match && match[1] in totals) totals[match[1]] += Number(match[2]);
       }
       const ok = code === 0 && !overdue;
-      if (!ok) failed.push(file);
+      if (!ok) {
+        failed.push(file);
+        failedOutput[file] = output;
+      }
       const why = overdue
         ? `ended after the file deadline of ${FILE_DEADLINE_MS / 60_000} min`
         : signal
@@ -123,6 +126,9 @@ function runFile(file, timeoutMs) {
 }
 
 const running = new Set();
+// A failing file's output is printed again at the end, so the tail of a long run carries the reason.
+const failedOutput = {};
+const FAILED_OUTPUT_TAIL = 6000;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     for (const child of running) {
@@ -162,6 +168,10 @@ console.log(
   `\nrun-tests: ${files.length} files in ${wall.toFixed(0)} s (${parallel.length} of them ${concurrency} at a time, ` +
     `${serial.length} alone, ${slow.length} slow); slowest: ${slowest}`,
 );
+for (const file of failed) {
+  const output = stripVTControlCharacters(failedOutput[file] ?? '');
+  console.log(`\nrun-tests: the end of ${file}'s output, again:\n${output.slice(-FAILED_OUTPUT_TAIL)}`);
+}
 if (failed.length > 0) console.log(`run-tests: FAILED files:\n${failed.map((f) => `  ${f}`).join('\n')}`);
 // The totals last, as the spec reporter prints them (scripts/test-busy.mjs reads these lines).
 for (const name of COUNTS) console.log(`ℹ ${name} ${totals[name]}`);

@@ -65,9 +65,11 @@ export function SegmentListPage() {
                   <td data-label="Excluded">{s.excluded.length.toLocaleString('en')}</td>
                   <td data-label="Rules">{s.rules.length}</td>
                   <td data-label="Used by">
-                    {users.length === 0
-                      ? 'No flag'
-                      : `${users.length} ${users.length === 1 ? 'flag' : 'flags'}`}
+                    {sdkData.data === undefined
+                      ? '…'
+                      : users.length === 0
+                        ? 'No flag'
+                        : `${users.length} ${users.length === 1 ? 'flag' : 'flags'}`}
                   </td>
                 </tr>
               );
