@@ -3,6 +3,7 @@
  * to PUT back (with the version read, so a concurrent change gets 409 rather than being
  * overwritten), individual targets added or removed, rules added or removed.
  */
+import { contextTargetsWith } from '@switchyard/engine';
 import type { FlagConfig, FlagWithTargeting } from '@switchyard/server/admin-types';
 import { UsageError } from './errors.js';
 
@@ -75,12 +76,10 @@ export function editTargets(config: FlagConfig, edit: TargetEdit): FlagConfig {
   }
   const edited = { ...config, [list]: targets };
   const others = edited.contextTargets.filter((t) => (t.contextKind ?? 'user') !== 'user');
-  const placeholders = edited.targets.map((t) => ({
-    contextKind: 'user',
-    variation: t.variation,
-    values: [],
-  }));
-  return { ...edited, contextTargets: others.length === 0 ? [] : [...placeholders, ...others] };
+  return {
+    ...edited,
+    contextTargets: contextTargetsWith(edited.targets, others),
+  };
 }
 
 export function removeRule(config: FlagConfig, ref: string): readonly Rule[] {

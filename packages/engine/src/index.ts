@@ -19,4 +19,5 @@ export type { PreparedSegment } from './prepare-segment.js';
 export type { BigSegmentsStatus, ErrorKind, Reason, ReasonKind } from './reason.js';
 export { compareSemVer, parseSemVer, type SemVer } from './semver.js';
 export { prepareSnapshot, type Snapshot } from './snapshot.js';
+export { contextTargetsWith, type UserPlaceholder } from './targets.js';
 export { type EvaluationDetail, type ValueType, variationDetail } from './variation-detail.js';

@@ -3,8 +3,9 @@
  * rest: the key leaves every target of its context kind, then (unless cleared) joins the
  * target of the wanted variation. User targets live in `targets`; other kinds in
  * `contextTargets`, which, once it has any, must list each user target as an empty
- * placeholder or SDKs skip the user targets (LaunchDarkly's model, as in draft.ts).
+ * placeholder or SDKs skip the user targets (LaunchDarkly's model: `contextTargetsWith`).
  */
+import { contextTargetsWith } from '@switchyard/engine';
 import type { FlagConfig, TargetingBody } from '@switchyard/server/admin-types';
 
 type Target = FlagConfig['targets'][number];
@@ -49,11 +50,10 @@ export function targetingWith(config: FlagConfig, change: TargetChange, comment:
     const next = kind === change.kind ? withKey(ofKind, change.key, change.variation) : ofKind;
     return next.map((t) => ({ ...t, contextKind: kind }));
   });
-  const placeholders = users.map((t) => ({ contextKind: 'user', variation: t.variation, values: [] }));
   return {
     ...rest,
     targets: users,
-    contextTargets: edited.length === 0 ? [] : [...placeholders, ...edited],
+    contextTargets: contextTargetsWith(users, edited),
     version,
     ...(comment.trim() === '' ? {} : { comment: comment.trim() }),
   };

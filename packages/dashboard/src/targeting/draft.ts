@@ -4,6 +4,7 @@
  * and the conversions to and from the admin API's body. Both sides of the diff go through
  * `toBody`, so a change shows only what the person changed.
  */
+import { contextTargetsWith } from '@switchyard/engine';
 import type { Flag, FlagConfig, TargetingBody } from '@switchyard/server/admin-types';
 
 export type ValueType = 'string' | 'number' | 'boolean';
@@ -249,14 +250,7 @@ export function toBody(draft: Draft, config: FlagConfig): DraftBody {
       offVariation: draft.offVariation,
       fallthrough: serveBody(draft.fallthrough),
       targets: userTargets.map(({ variation, keys }) => ({ variation, values: splitKeys(keys) })),
-      // With other kinds, user targets appear in context targets as placeholders (LaunchDarkly's model).
-      contextTargets:
-        otherTargets.length === 0
-          ? []
-          : [
-              ...userTargets.map((t) => ({ contextKind: 'user', variation: t.variation, values: [] })),
-              ...otherTargets.map(target),
-            ],
+      contextTargets: contextTargetsWith(userTargets, otherTargets.map(target)),
       rules: draft.rules.map((rule) => ({
         ...(rule.id === undefined ? {} : { id: rule.id }),
         clauses: rule.clauses.map(clauseBody),
