@@ -78,6 +78,11 @@ test('a token sign-in shows the token and its role in the header', { skip }, asy
   await page.goto(`${d.server.url}/sign-in`);
   await signInWithToken(page, made.body.token);
   await page.getByRole('heading', { name: 'Flags' }).waitFor();
+  // The flag and its state loaded: only then does "no switch" say something.
+  await page
+    .getByRole('row', { name: /Beta banner/ })
+    .getByText('Off', { exact: true })
+    .waitFor();
   assert.match((await signedInAs(page).textContent()) ?? '', /Token “support desk”.*reader · project web/);
   assert.equal(await signedInAs(page).getByRole('button', { name: 'Change password' }).count(), 0);
   assert.equal(await page.getByRole('switch').count(), 0, 'a reader token gets no toggles');

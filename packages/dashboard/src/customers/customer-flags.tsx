@@ -80,6 +80,7 @@ export function CustomerFlags({ project, env, envName, customer }: CustomerFlags
                 envName={envName}
                 canWrite={canWrite}
                 saving={target.isPending && target.variables.flag === item.key}
+                loading={flags.isPending || states.isPending}
                 onChange={change}
               />
             ))}
@@ -112,10 +113,22 @@ interface FlagRowProps {
   readonly envName: string;
   readonly canWrite: boolean;
   readonly saving: boolean;
+  /** The flags or their states are still loading: no answer yet on what can be changed here. */
+  readonly loading: boolean;
   readonly onChange: (flag: Flag, state: FlagState, variation: number | null) => void;
 }
 
-function FlagRow({ item, flag, state, customer, envName, canWrite, saving, onChange }: FlagRowProps) {
+function FlagRow({
+  item,
+  flag,
+  state,
+  customer,
+  envName,
+  canWrite,
+  saving,
+  loading,
+  onChange,
+}: FlagRowProps) {
   const name = flag?.name ?? item.key;
   const targeted = item.reason.kind === 'TARGET_MATCH';
   const wanted = item.value !== true;
@@ -135,6 +148,8 @@ function FlagRow({ item, flag, state, customer, envName, canWrite, saving, onCha
       <td data-label={`For ${customer.key}`}>
         {!canWrite ? (
           <span className="help">Changing targets needs the writer role</span>
+        ) : loading ? (
+          <span aria-busy="true">…</span>
         ) : !isBoolean(flag) || state === undefined || flag === undefined ? (
           <span className="help">Edit in the targeting editor</span>
         ) : !state.on ? (

@@ -90,17 +90,19 @@ export function FlagTable(props: FlagTableProps) {
                     <span className={state?.on ? 'state-on' : 'state-off'}>
                       {state === undefined ? '…' : state.on ? 'On' : 'Off'}
                     </span>
+                  ) : state === undefined ? (
+                    // No switch until the state is known: an "off" switch would be a false answer.
+                    <span aria-busy="true">…</span>
                   ) : (
                     <button
                       type="button"
                       role="switch"
                       className="switch"
-                      aria-checked={state?.on ?? false}
+                      aria-checked={state.on}
                       aria-label={`${flag.key} in ${envName}`}
-                      disabled={state === undefined}
-                      onClick={() => onToggle(flag, !(state?.on ?? false))}
+                      onClick={() => onToggle(flag, !state.on)}
                     >
-                      <span aria-hidden="true">{state === undefined ? '…' : state.on ? 'On' : 'Off'}</span>
+                      <span aria-hidden="true">{state.on ? 'On' : 'Off'}</span>
                     </button>
                   )}
                 </td>
