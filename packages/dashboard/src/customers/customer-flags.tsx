@@ -136,10 +136,12 @@ function FlagRow({
   return (
     <tr>
       <th scope="row">
-        <Link className="flag-name" to={`../flags/${encodeURIComponent(item.key)}`}>
+        <Link className="flag-name" to={`../flags/${encodeURIComponent(item.key)}`} title={name}>
           {name}
         </Link>
-        <code className="flag-key">{item.key}</code>
+        <code className="flag-key" title={item.key}>
+          {item.key}
+        </code>
       </th>
       <td data-label="Value">
         <code>{JSON.stringify(item.value)}</code>

@@ -60,10 +60,12 @@ export function FlagTable(props: FlagTableProps) {
             return (
               <tr key={flag.key}>
                 <th scope="row">
-                  <Link className="flag-name" to={encodeURIComponent(flag.key)}>
+                  <Link className="flag-name" to={encodeURIComponent(flag.key)} title={flag.name}>
                     {flag.name}
                   </Link>
-                  <code className="flag-key">{flag.key}</code>
+                  <code className="flag-key" title={flag.key}>
+                    {flag.key}
+                  </code>
                 </th>
                 <td data-label="Tags">
                   {flag.tags.map((t) => (
