@@ -3,27 +3,13 @@
  * at once and shown in the header; and a token sign-in shows the token and its role.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import {
-  type Dashboard,
-  openPage,
-  signedInAs,
-  signInWithToken,
-  skip,
-  startDashboard,
-} from './support/dashboard-harness.js';
+import { test } from 'node:test';
+import { openPage, signedInAs, signInWithToken, skip } from './support/dashboard-harness.js';
+import { fileDashboard } from './support/file-dashboard.js';
 
-let d: Dashboard;
-
-before(async () => {
-  if (skip) return;
-  d = await startDashboard('first-run');
-  await d.server.api('POST', '/api/v1/projects', { key: 'web', name: 'Web shop' });
-  await d.server.api('POST', '/api/v1/projects/web/flags', { key: 'beta', name: 'Beta banner' });
-});
-
-after(async () => {
-  await d?.close();
+const d = fileDashboard('first-run', async ({ server }) => {
+  await server.api('POST', '/api/v1/projects', { key: 'web', name: 'Web shop' });
+  await server.api('POST', '/api/v1/projects/web/flags', { key: 'beta', name: 'Beta banner' });
 });
 
 test('the setup link the server printed creates the first admin, who is then signed in', {
