@@ -10,6 +10,7 @@ import { ApiError } from '../api/api-client';
 import { useAllowed } from '../auth/use-allowed';
 import { useFlagStates, useFlags } from '../flags/flag-queries';
 import { describeReason } from '../targeting/describe-reason';
+import { ColumnHeads } from '../ui/column-heads';
 import { Empty, ErrorState, errorMessage, Loading } from '../ui/states';
 import { type Customer, useEvaluations, useTargetCustomer } from './customer-queries';
 
@@ -61,14 +62,7 @@ export function CustomerFlags({ project, env, envName, customer }: CustomerFlags
         <Empty>This environment has no flags.</Empty>
       ) : (
         <table className="flags">
-          <thead>
-            <tr>
-              <th scope="col">Flag</th>
-              <th scope="col">Value</th>
-              <th scope="col">Reason</th>
-              <th scope="col">For {customer.key}</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Flag', 'Value', 'Reason', `For ${customer.key}`]} />
           <tbody>
             {evaluations.data.items.map((item) => (
               <FlagRow

@@ -6,6 +6,7 @@ import type { Flag, FlagState, InsightSummaryBody } from '@switchyard/server/adm
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { LastEvaluated } from '../insights/last-evaluated';
+import { ColumnHeads } from '../ui/column-heads';
 import { ErrorState } from '../ui/states';
 import { When } from '../ui/when';
 import { describeStale } from './stale-choices';
@@ -39,20 +40,10 @@ export function FlagTable(props: FlagTableProps) {
           : `${flags.length} ${flags.length === 1 ? 'flag' : 'flags'}`}
       </p>
       <table className="flags">
-        <thead>
-          <tr>
-            <th scope="col">Flag</th>
-            <th scope="col">Tags</th>
-            <th scope="col">Lifetime</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last changed</th>
-            <th scope="col">Last evaluated</th>
-            <th scope="col">{envName}</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <ColumnHeads
+          names={['Flag', 'Tags', 'Lifetime', 'Created', 'Last changed', 'Last evaluated', envName]}
+          actions
+        />
         <tbody>
           {flags.slice(0, rows).map((flag) => {
             const state = states?.get(flag.key);
