@@ -81,15 +81,12 @@ test('customer success finds a reported customer, turns a flag on for them alone
   const flags = page.getByRole('region', { name: 'Flags for account “acme” in Production' });
   const checkout = flags.getByRole('row', { name: /New checkout/ });
   await checkout.getByText('No target or rule matched: the default rule served').waitFor();
-  assert.match(
-    (await flags.getByRole('row', { name: /Banner text/ }).textContent()) ?? '',
-    /"festive"The flag is off/,
-  );
+  // The flags and their states load beside the evaluations: wait for the row's last cell to settle.
+  const banner = flags.getByRole('row', { name: /Banner text/ });
+  await banner.getByText('Edit in the targeting editor').waitFor();
+  assert.match((await banner.textContent()) ?? '', /"festive"The flag is off/);
   assert.equal(
-    await flags
-      .getByRole('row', { name: /Banner text/ })
-      .getByRole('switch')
-      .count(),
+    await banner.getByRole('switch').count(),
     0,
     'a flag that is not boolean is left to the targeting editor',
   );

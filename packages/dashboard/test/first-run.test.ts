@@ -3,27 +3,13 @@
  * at once and shown in the header; and a token sign-in shows the token and its role.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import {
-  type Dashboard,
-  openPage,
-  signedInAs,
-  signInWithToken,
-  skip,
-  startDashboard,
-} from './support/dashboard-harness.js';
+import { test } from 'node:test';
+import { openPage, signedInAs, signInWithToken, skip } from './support/dashboard-harness.js';
+import { fileDashboard } from './support/file-dashboard.js';
 
-let d: Dashboard;
-
-before(async () => {
-  if (skip) return;
-  d = await startDashboard('first-run');
-  await d.server.api('POST', '/api/v1/projects', { key: 'web', name: 'Web shop' });
-  await d.server.api('POST', '/api/v1/projects/web/flags', { key: 'beta', name: 'Beta banner' });
-});
-
-after(async () => {
-  await d?.close();
+const d = fileDashboard('first-run', async ({ server }) => {
+  await server.api('POST', '/api/v1/projects', { key: 'web', name: 'Web shop' });
+  await server.api('POST', '/api/v1/projects/web/flags', { key: 'beta', name: 'Beta banner' });
 });
 
 test('the setup link the server printed creates the first admin, who is then signed in', {
@@ -78,6 +64,11 @@ test('a token sign-in shows the token and its role in the header', { skip }, asy
   await page.goto(`${d.server.url}/sign-in`);
   await signInWithToken(page, made.body.token);
   await page.getByRole('heading', { name: 'Flags' }).waitFor();
+  // The flag and its state loaded: only then does "no switch" say something.
+  await page
+    .getByRole('row', { name: /Beta banner/ })
+    .getByText('Off', { exact: true })
+    .waitFor();
   assert.match((await signedInAs(page).textContent()) ?? '', /Token “support desk”.*reader · project web/);
   assert.equal(await signedInAs(page).getByRole('button', { name: 'Change password' }).count(), 0);
   assert.equal(await page.getByRole('switch').count(), 0, 'a reader token gets no toggles');

@@ -93,7 +93,8 @@ test('a person signs in with a token, creates a flag, finds it and turns it on i
   const confirm = page.getByRole('dialog', { name: 'Turn on “New checkout” in Production?' });
   await confirm.waitFor();
   await shoot(page, '05-confirm-toggle');
-  assert.equal((await page.locator(':focus').textContent()) ?? '', 'Cancel');
+  // The dialog moves the focus once it is drawn: wait for it there.
+  await confirm.getByRole('button', { name: 'Cancel' }).and(page.locator(':focus')).waitFor();
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await confirm.waitFor({ state: 'detached' });
@@ -127,9 +128,11 @@ test('the project switcher changes the URL, an empty project says so, and a netw
 
   await page.route('**/api/v1/projects/empty/flags', (route) => route.abort());
   await page.reload();
-  const alert = page.getByRole('alert');
-  await alert.waitFor({ timeout: 10_000 });
-  assert.match((await alert.textContent()) ?? '', /Cannot reach the Switchyard server/);
+  // After the dashboard's own retries of a network loss.
+  await page
+    .getByRole('alert')
+    .filter({ hasText: 'Cannot reach the Switchyard server' })
+    .waitFor({ timeout: 30_000 });
   await shoot(page, '09-network-lost');
   await page.unroute('**/api/v1/projects/empty/flags');
   await page.getByRole('button', { name: 'Retry' }).click();

@@ -3,26 +3,11 @@
  * and a clear way to the first project, not the operational flags of the system project.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import {
-  createUser,
-  type Dashboard,
-  passwordSignedInPage,
-  signedInAs,
-  skip,
-  startDashboard,
-} from './support/dashboard-harness.js';
+import { test } from 'node:test';
+import { createUser, passwordSignedInPage, signedInAs, skip } from './support/dashboard-harness.js';
+import { fileDashboard } from './support/file-dashboard.js';
 
-let d: Dashboard;
-
-before(async () => {
-  if (skip) return;
-  d = await startDashboard('fresh-install');
-});
-
-after(async () => {
-  await d?.close();
-});
+const d = fileDashboard('fresh-install');
 
 test('a reader on a fresh install sees the header and who can create the first project', {
   skip,

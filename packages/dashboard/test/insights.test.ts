@@ -86,6 +86,14 @@ async function rowCells(table: Locator, name: string | RegExp): Promise<string[]
   return row.getByRole('cell').allInnerTexts();
 }
 
+/** Waits for the chart's legend to read `expected` (uPlot draws it: no role to find it by). */
+async function legendShows(insights: Locator, expected: RegExp): Promise<void> {
+  const legend = insights.getByRole('img').locator('.u-legend');
+  await waitFor(async () => expected.test((await legend.textContent()) ?? ''), {
+    what: `the chart's legend to read ${expected}`,
+  });
+}
+
 async function flagRow(page: Page, key: string): Promise<Locator> {
   const row = page.getByRole('row').filter({ hasText: key });
   await row.first().waitFor();
@@ -104,10 +112,17 @@ test('the flag page shows evaluations per variation, the last evaluation per env
   assert.deepEqual(await rowCells(day, '"plain" (variation 0)'), ['2']);
   assert.deepEqual(await rowCells(day, '"festive" (variation 1)'), ['5']);
   assert.deepEqual(await rowCells(day, 'All variations'), ['7']);
+  // Away from the cursor, the chart's legend (uPlot's own) reads the latest hour, not "--".
+  await legendShows(insights, /Hour.+"plain" \(variation 0\)\s*2.*"festive" \(variation 1\)\s*5/);
 
+  // A month is drawn per day, from the server's daily rollup; its legend reads today.
   await insights.getByRole('radio', { name: 'Last 30 days' }).check();
+  await insights
+    .getByRole('img', { name: /Evaluations of banner per variation per day, last 30 days/ })
+    .waitFor();
   const month = insights.getByRole('table', { name: 'Evaluations per variation, last 30 days' });
   assert.deepEqual(await rowCells(month, 'All variations'), ['7']);
+  await legendShows(insights, /Day.+"plain" \(variation 0\)\s*2.*"festive" \(variation 1\)\s*5/);
 
   const perEnv = insights.getByRole('table', { name: 'Last evaluated per environment, last 30 days' });
   assert.deepEqual(await rowCells(perEnv, 'Production'), ['This hour', '7']);

@@ -4,24 +4,14 @@
  * account keys and no "New project…".
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import {
-  createUser,
-  type Dashboard,
-  passwordSignedInPage,
-  signedInPage,
-  skip,
-  startDashboard,
-} from './support/dashboard-harness.js';
+import { createUser, passwordSignedInPage, signedInPage, skip } from './support/dashboard-harness.js';
+import { fileDashboard } from './support/file-dashboard.js';
 
-let d: Dashboard;
-
-before(async () => {
-  if (skip) return;
-  d = await startDashboard('project-switcher');
+const d = fileDashboard('project-switcher', async ({ server }) => {
   const ok = async (path: string, body: object) => {
-    const r = await d.server.api('POST', path, body);
+    const r = await server.api('POST', path, body);
     assert.equal(r.status, 201, JSON.stringify(r.body));
   };
   await ok('/api/v1/accounts', { key: 'globex', name: 'Globex' });
@@ -30,10 +20,6 @@ before(async () => {
   await ok('/api/v1/projects', { key: 'acme-web', name: 'Acme web shop', account: 'acme' });
   await ok('/api/v1/projects', { key: 'acme-app', name: 'Acme app', account: 'acme' });
   await ok('/api/v1/projects', { key: 'house', name: 'In-house tools' });
-});
-
-after(async () => {
-  await d?.close();
 });
 
 /** The switcher's groups as shown: each optgroup's label and its options' names, sorted. */

@@ -27,6 +27,7 @@ export {
 export { type EventParseResult, MAX_EVENTS_PER_PAYLOAD, parseEventPayload } from './events/parse-events.js';
 export type {
   CustomEventTotals,
+  DailyEvaluations,
   EnvironmentDayTotals,
   FlagDayTotals,
   FlagEvaluationTotals,

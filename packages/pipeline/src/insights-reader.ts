@@ -34,6 +34,14 @@ export interface HourlyEvaluations {
   readonly variations: readonly VariationCount[];
 }
 
+/** One UTC day of a flag's evaluations, from the per-day rollup. */
+export interface DailyEvaluations {
+  /** The start of the UTC day. */
+  readonly day: number;
+  readonly total: number;
+  readonly variations: readonly VariationCount[];
+}
+
 export interface CustomEventTotals {
   readonly eventKey: string;
   readonly count: number;
@@ -74,6 +82,8 @@ export interface InsightsReader {
   flagTotals(scope: InsightsScope, window: HourWindow): Promise<FlagEvaluationTotals[]>;
   /** One flag's counts per hour, oldest first; hours without evaluations are left out. */
   flagSeries(scope: InsightsScope, flagKey: string, window: HourWindow): Promise<HourlyEvaluations[]>;
+  /** One flag's counts per UTC day whose start lies in the window, oldest first; from the per-day rollup. */
+  flagDaySeries(scope: InsightsScope, flagKey: string, days: HourWindow): Promise<DailyEvaluations[]>;
   /** Per flag evaluated on the days whose start lies in the window; from the per-day rollup. */
   flagDayTotals(scope: InsightsScope, days: HourWindow): Promise<FlagDayTotals[]>;
   /** One flag's totals per environment of the project that evaluated it on those days. */

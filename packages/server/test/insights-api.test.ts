@@ -4,6 +4,7 @@ import { type FoldedBatch, foldBatch } from '@switchyard/pipeline';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const now = Date.now();
 const thisHour = Math.floor(now / HOUR) * HOUR;
 const earlier = thisHour - 3 * HOUR;
@@ -140,6 +141,48 @@ test("a flag's hourly series lists each hour with its counts, oldest first", asy
   );
 });
 
+test("a flag's daily series (grain=day) sums each UTC day from the rollup, the window widened to whole days", async () => {
+  const day = (t: number) => Math.floor(t / DAY) * DAY;
+  const from = new Date(now - 30 * DAY).toISOString();
+  const r = await s.api('GET', `${base}/flags/checkout?grain=day&from=${from}`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.grain, 'day');
+  assert.equal(r.body.from, new Date(day(now - 30 * DAY)).toISOString(), 'from the start of that UTC day');
+  assert.equal(r.body.hours, undefined);
+  // The two hours may fall on one UTC day or two (shortly after midnight): the days they fall on.
+  const expected =
+    day(earlier) === day(thisHour)
+      ? [
+          {
+            day: new Date(day(thisHour)).toISOString(),
+            total: 9,
+            variations: [
+              { variation: 0, value: 'old', count: 2 },
+              { variation: 1, value: 'new', count: 7 },
+            ],
+          },
+        ]
+      : [
+          {
+            day: new Date(day(earlier)).toISOString(),
+            total: 8,
+            variations: [
+              { variation: 0, value: 'old', count: 2 },
+              { variation: 1, value: 'new', count: 6 },
+            ],
+          },
+          {
+            day: new Date(day(thisHour)).toISOString(),
+            total: 1,
+            variations: [{ variation: 1, value: 'new', count: 1 }],
+          },
+        ];
+  assert.deepEqual(r.body.days, expected);
+  const hourly = await s.api('GET', `${base}/flags/checkout?grain=hour&from=${from}`);
+  assert.equal(hourly.body.grain, 'hour');
+  assert.equal(hourly.body.hours.length, 2);
+});
+
 test('custom event insights count each event key with the sum of its metric values', async () => {
   const r = await s.api('GET', `${base}/events?hours=24`);
   assert.equal(r.status, 200);
@@ -183,6 +226,7 @@ test('a bad query is a 400 that says what is wrong', async () => {
     'contexts?limit=0',
     'contexts?kind=not%20a%20kind',
     'flags/checkout?from=yesterday',
+    'flags/checkout?grain=week',
     `flags/checkout?from=${new Date(now).toISOString()}&to=${new Date(now - 2 * HOUR).toISOString()}`,
     `flags/checkout?from=${new Date(now - 40 * 24 * HOUR).toISOString()}`,
   ]) {

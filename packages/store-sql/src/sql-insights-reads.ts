@@ -4,6 +4,7 @@
  */
 import type {
   CustomEventTotals,
+  DailyEvaluations,
   EnvironmentDayTotals,
   FlagDayTotals,
   FlagEvaluationTotals,
@@ -15,8 +16,14 @@ import type {
   SeenContext,
   VariationCount,
 } from '@switchyard/pipeline';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from './database.js';
+
+/** A flag's evaluations are kept per hour and, rolled up, per UTC day (migration 0009). */
+const ROLLUPS = {
+  hour: { table: 'insight_evaluations', bucket: 'hour' },
+  day: { table: 'insight_evaluation_days', bucket: 'day' },
+} as const;
 
 /** How the unknown variation is stored: a primary key column cannot be null. */
 export const UNKNOWN_VARIATION = -1;
@@ -68,21 +75,41 @@ export class SqlInsightsReads implements InsightsReader {
       .sort((a, b) => b.total - a.total || (a.flagKey < b.flagKey ? -1 : 1));
   }
 
-  async flagSeries(scope: InsightsScope, flagKey: string, window: HourWindow): Promise<HourlyEvaluations[]> {
+  flagSeries(scope: InsightsScope, flagKey: string, window: HourWindow): Promise<HourlyEvaluations[]> {
+    return this.flagBuckets('hour', scope, flagKey, window).then((buckets) =>
+      buckets.map(({ start, ...counts }) => ({ hour: start, ...counts })),
+    );
+  }
+
+  flagDaySeries(scope: InsightsScope, flagKey: string, days: HourWindow): Promise<DailyEvaluations[]> {
+    return this.flagBuckets('day', scope, flagKey, days).then((buckets) =>
+      buckets.map(({ start, ...counts }) => ({ day: start, ...counts })),
+    );
+  }
+
+  /** One flag's counts per bucket of a rollup (hours, or UTC days), oldest first. */
+  private async flagBuckets(
+    grain: 'hour' | 'day',
+    scope: InsightsScope,
+    flagKey: string,
+    window: HourWindow,
+  ) {
+    const { table, bucket } = ROLLUPS[grain];
+    const at = sql.ref<number | string>(bucket);
     const rows = await this.db
-      .selectFrom('insight_evaluations')
-      .select(['hour', 'variation', 'count'])
+      .selectFrom(table)
+      .select([at.as('start'), 'variation', 'count'])
       .where('project_key', '=', scope.projectKey)
       .where('environment_key', '=', scope.environmentKey)
       .where('flag_key', '=', flagKey)
-      .where('hour', '>=', window.from)
-      .where('hour', '<', window.to)
+      .where(at, '>=', window.from)
+      .where(at, '<', window.to)
       .execute();
     return groupCounts(
-      rows.map((row) => ({ key: Number(row.hour), variation: row.variation, count: row.count })),
+      rows.map((row) => ({ key: Number(row.start), variation: row.variation, count: row.count })),
     )
-      .map(({ key, total, variations }) => ({ hour: key, total, variations }))
-      .sort((a, b) => a.hour - b.hour);
+      .map(({ key, total, variations }) => ({ start: key, total, variations }))
+      .sort((a, b) => a.start - b.start);
   }
 
   async flagDayTotals(scope: InsightsScope, days: HourWindow): Promise<FlagDayTotals[]> {

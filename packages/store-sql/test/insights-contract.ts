@@ -109,6 +109,46 @@ export function describeInsightsContract(
       );
     });
 
+    it("a flag's daily series sums each UTC day from the per-day rollup, oldest first, within the days asked", async () => {
+      const DAY = 24 * HOUR;
+      const today = H - (H % DAY);
+      // Received after the last of them: an event is never counted later than its receipt.
+      const env = { environmentKey: 'day-series', receivedAt: today + 3 * DAY };
+      const scopeD = { projectKey: 'shop', environmentKey: 'day-series' };
+      await insights.apply([
+        makeBatch([summary(today + HOUR, 'daily', [{ variation: 0, version: 1, count: 2 }])], env),
+        makeBatch([summary(today + 20 * HOUR, 'daily', [{ variation: 1, version: 1, count: 3 }])], env),
+        makeBatch([summary(today + 23 * HOUR, 'daily', [{ variation: 0, version: 1, count: 4 }])], env),
+        makeBatch([summary(today + DAY + 2 * HOUR, 'daily', [{ unknown: true, count: 1 }])], env),
+        makeBatch([summary(today - 5 * DAY, 'daily', [{ variation: 0, version: 1, count: 9 }])], env),
+        makeBatch([summary(today + HOUR, 'other', [{ variation: 0, version: 1, count: 7 }])], env),
+      ]);
+      assert.deepEqual(await insights.flagDaySeries(scopeD, 'daily', { from: today, to: today + 2 * DAY }), [
+        {
+          day: today,
+          total: 9,
+          variations: [
+            { variation: 0, count: 6 },
+            { variation: 1, count: 3 },
+          ],
+        },
+        { day: today + DAY, total: 1, variations: [{ variation: null, count: 1 }] },
+      ]);
+      assert.deepEqual(
+        (await insights.flagDaySeries(scopeD, 'daily', { from: today - 7 * DAY, to: today + DAY })).map(
+          (d) => [d.day, d.total],
+        ),
+        [
+          [today - 5 * DAY, 9],
+          [today, 9],
+        ],
+      );
+      assert.deepEqual(
+        await insights.flagDaySeries(scope, 'daily', { from: today, to: today + 2 * DAY }),
+        [],
+      );
+    });
+
     it('flag totals are ordered by total and read only the window and the environment', async () => {
       const scopeB = { projectKey: 'shop', environmentKey: 'window-test' };
       const env = { environmentKey: 'window-test' };

@@ -10,6 +10,7 @@ import { ApiError } from '../api/api-client';
 import { useAllowed } from '../auth/use-allowed';
 import { useFlagStates, useFlags } from '../flags/flag-queries';
 import { describeReason } from '../targeting/describe-reason';
+import { ColumnHeads } from '../ui/column-heads';
 import { Empty, ErrorState, errorMessage, Loading } from '../ui/states';
 import { type Customer, useEvaluations, useTargetCustomer } from './customer-queries';
 
@@ -61,14 +62,7 @@ export function CustomerFlags({ project, env, envName, customer }: CustomerFlags
         <Empty>This environment has no flags.</Empty>
       ) : (
         <table className="flags">
-          <thead>
-            <tr>
-              <th scope="col">Flag</th>
-              <th scope="col">Value</th>
-              <th scope="col">Reason</th>
-              <th scope="col">For {customer.key}</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Flag', 'Value', 'Reason', `For ${customer.key}`]} />
           <tbody>
             {evaluations.data.items.map((item) => (
               <FlagRow
@@ -80,6 +74,7 @@ export function CustomerFlags({ project, env, envName, customer }: CustomerFlags
                 envName={envName}
                 canWrite={canWrite}
                 saving={target.isPending && target.variables.flag === item.key}
+                loading={flags.isPending || states.isPending}
                 onChange={change}
               />
             ))}
@@ -112,10 +107,22 @@ interface FlagRowProps {
   readonly envName: string;
   readonly canWrite: boolean;
   readonly saving: boolean;
+  /** The flags or their states are still loading: no answer yet on what can be changed here. */
+  readonly loading: boolean;
   readonly onChange: (flag: Flag, state: FlagState, variation: number | null) => void;
 }
 
-function FlagRow({ item, flag, state, customer, envName, canWrite, saving, onChange }: FlagRowProps) {
+function FlagRow({
+  item,
+  flag,
+  state,
+  customer,
+  envName,
+  canWrite,
+  saving,
+  loading,
+  onChange,
+}: FlagRowProps) {
   const name = flag?.name ?? item.key;
   const targeted = item.reason.kind === 'TARGET_MATCH';
   const wanted = item.value !== true;
@@ -123,10 +130,12 @@ function FlagRow({ item, flag, state, customer, envName, canWrite, saving, onCha
   return (
     <tr>
       <th scope="row">
-        <Link className="flag-name" to={`../flags/${encodeURIComponent(item.key)}`}>
+        <Link className="flag-name" to={`../flags/${encodeURIComponent(item.key)}`} title={name}>
           {name}
         </Link>
-        <code className="flag-key">{item.key}</code>
+        <code className="flag-key" title={item.key}>
+          {item.key}
+        </code>
       </th>
       <td data-label="Value">
         <code>{JSON.stringify(item.value)}</code>
@@ -135,6 +144,8 @@ function FlagRow({ item, flag, state, customer, envName, canWrite, saving, onCha
       <td data-label={`For ${customer.key}`}>
         {!canWrite ? (
           <span className="help">Changing targets needs the writer role</span>
+        ) : loading ? (
+          <span aria-busy="true">…</span>
         ) : !isBoolean(flag) || state === undefined || flag === undefined ? (
           <span className="help">Edit in the targeting editor</span>
         ) : !state.on ? (

@@ -6,6 +6,7 @@ import type { Flag, FlagState, InsightSummaryBody } from '@switchyard/server/adm
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { LastEvaluated } from '../insights/last-evaluated';
+import { ColumnHeads } from '../ui/column-heads';
 import { ErrorState } from '../ui/states';
 import { When } from '../ui/when';
 import { describeStale } from './stale-choices';
@@ -39,20 +40,10 @@ export function FlagTable(props: FlagTableProps) {
           : `${flags.length} ${flags.length === 1 ? 'flag' : 'flags'}`}
       </p>
       <table className="flags">
-        <thead>
-          <tr>
-            <th scope="col">Flag</th>
-            <th scope="col">Tags</th>
-            <th scope="col">Lifetime</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last changed</th>
-            <th scope="col">Last evaluated</th>
-            <th scope="col">{envName}</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <ColumnHeads
+          names={['Flag', 'Tags', 'Lifetime', 'Created', 'Last changed', 'Last evaluated', envName]}
+          actions
+        />
         <tbody>
           {flags.slice(0, rows).map((flag) => {
             const state = states?.get(flag.key);
@@ -60,10 +51,12 @@ export function FlagTable(props: FlagTableProps) {
             return (
               <tr key={flag.key}>
                 <th scope="row">
-                  <Link className="flag-name" to={encodeURIComponent(flag.key)}>
+                  <Link className="flag-name" to={encodeURIComponent(flag.key)} title={flag.name}>
                     {flag.name}
                   </Link>
-                  <code className="flag-key">{flag.key}</code>
+                  <code className="flag-key" title={flag.key}>
+                    {flag.key}
+                  </code>
                 </th>
                 <td data-label="Tags">
                   {flag.tags.map((t) => (
@@ -90,17 +83,19 @@ export function FlagTable(props: FlagTableProps) {
                     <span className={state?.on ? 'state-on' : 'state-off'}>
                       {state === undefined ? '…' : state.on ? 'On' : 'Off'}
                     </span>
+                  ) : state === undefined ? (
+                    // No switch until the state is known: an "off" switch would be a false answer.
+                    <span aria-busy="true">…</span>
                   ) : (
                     <button
                       type="button"
                       role="switch"
                       className="switch"
-                      aria-checked={state?.on ?? false}
+                      aria-checked={state.on}
                       aria-label={`${flag.key} in ${envName}`}
-                      disabled={state === undefined}
-                      onClick={() => onToggle(flag, !(state?.on ?? false))}
+                      onClick={() => onToggle(flag, !state.on)}
                     >
-                      <span aria-hidden="true">{state === undefined ? '…' : state.on ? 'On' : 'Off'}</span>
+                      <span aria-hidden="true">{state.on ? 'On' : 'Off'}</span>
                     </button>
                   )}
                 </td>

@@ -7,9 +7,9 @@ import { useParams } from 'react-router';
 import { useEnvironments } from '../api/project-queries';
 import { Empty, ErrorState, Loading } from '../ui/states';
 import { TimeChart } from '../ui/time-chart';
-import { hourBuckets, RANGES } from './hour-buckets';
 import { useCustomEventSeries } from './insight-queries';
 import { RangeChoice } from './range-choice';
+import { HOUR_MS, RANGES, timeBuckets } from './time-buckets';
 
 export function CustomEventsPage() {
   const { project = '', env = '' } = useParams();
@@ -21,12 +21,13 @@ export function CustomEventsPage() {
     if (found.data === undefined) return undefined;
     const { from, to, events, hours: rows } = found.data;
     const counts = rows.map((h) => ({
-      hour: h.hour,
+      start: h.hour,
       counts: new Map(h.events.map((e) => [e.key, e.count])),
     }));
-    return hourBuckets(
+    return timeBuckets(
       from,
       to,
+      HOUR_MS,
       counts,
       events.map((e) => e.key),
     );

@@ -7,11 +7,11 @@ import type { Flag, FlagSeriesBody } from '@switchyard/server/admin-types';
 import { useMemo, useState } from 'react';
 import { ErrorState, Loading } from '../ui/states';
 import { TimeChart } from '../ui/time-chart';
-import { hourBuckets, RANGES } from './hour-buckets';
-import { useFlagEnvironments, useFlagSeries } from './insight-queries';
+import { type Grain, useFlagEnvironments, useFlagSeries } from './insight-queries';
 import { LastEvaluated } from './last-evaluated';
 import { RangeChoice } from './range-choice';
 import { RecentContexts } from './recent-contexts';
+import { DAY_MS, HOUR_MS, RANGES, timeBuckets } from './time-buckets';
 
 const UNKNOWN = 'Unknown (flag not found or error)';
 
@@ -23,17 +23,28 @@ const labelOf = (flag: Flag, variation: number | null) =>
 /** Each series' label and total over the window, the flag's variations first, in order. */
 function totalsOf(flag: Flag, body: FlagSeriesBody) {
   const totals = new Map<string, number>(flag.variations.map((_, i) => [labelOf(flag, i), 0]));
-  const hours = body.hours.map((h) => {
+  const points =
+    body.grain === 'day'
+      ? body.days.map((d) => ({ start: d.day, variations: d.variations }))
+      : body.hours.map((h) => ({ start: h.hour, variations: h.variations }));
+  const buckets = points.map(({ start, variations }) => {
     const counts = new Map<string, number>();
-    for (const v of h.variations) {
+    for (const v of variations) {
       const label = labelOf(flag, v.variation);
       counts.set(label, v.count);
       totals.set(label, (totals.get(label) ?? 0) + v.count);
     }
-    return { hour: h.hour, counts };
+    return { start, counts };
   });
-  return { totals, chart: hourBuckets(body.from, body.to, hours, [...totals.keys()]) };
+  const step = body.grain === 'day' ? DAY_MS : HOUR_MS;
+  return { totals, chart: timeBuckets(body.from, body.to, step, buckets, [...totals.keys()]) };
 }
+
+/**
+ * A day's line is read per hour; a week or a month per day, from the server's daily rollup:
+ * 168 or 720 hourly points squeeze a busy hour into a sliver at the right edge.
+ */
+const grainOf = (hours: number): Grain => (hours > 24 ? 'day' : 'hour');
 
 interface FlagInsightsProps {
   readonly project: string;
@@ -44,7 +55,8 @@ interface FlagInsightsProps {
 
 export function FlagInsights({ project, env, envName, flag }: FlagInsightsProps) {
   const [hours, setHours] = useState<number>(24);
-  const series = useFlagSeries(project, env, flag.key, hours);
+  const grain = grainOf(hours);
+  const series = useFlagSeries(project, env, flag.key, hours, grain);
   const shown = useMemo(() => (series.data ? totalsOf(flag, series.data) : undefined), [flag, series.data]);
   const rangeLabel = RANGES.find((r) => r.hours === hours)?.label ?? `${hours} hours`;
   const total = shown ? [...shown.totals.values()].reduce((a, b) => a + b, 0) : 0;
@@ -61,7 +73,8 @@ export function FlagInsights({ project, env, envName, flag }: FlagInsightsProps)
       ) : shown === undefined ? null : (
         <>
           <TimeChart
-            label={`Evaluations of ${flag.key} per variation per hour, last ${rangeLabel}`}
+            label={`Evaluations of ${flag.key} per variation per ${grain}, last ${rangeLabel}`}
+            grain={grain}
             times={shown.chart.times}
             series={shown.chart.series}
           />

@@ -12,21 +12,31 @@ import type {
 } from '@switchyard/server/admin-types';
 import { useQuery } from '@tanstack/react-query';
 import { request } from '../api/api-client';
+import { DAY_MS, HOUR_MS } from './time-buckets';
 
 /** Counts change as events arrive; a minute old is fresh enough for an overview. */
 const STALE_MS = 60_000;
 
+/** How a flag's series is bucketed: per hour, or per UTC day from the server's per-day rollup. */
+export type Grain = 'hour' | 'day';
+
 const envPath = (project: string, env: string) =>
   `/projects/${encodeURIComponent(project)}/environments/${encodeURIComponent(env)}/insights`;
 
-export function useFlagSeries(project: string, env: string, flag: string, hours: number) {
+/**
+ * One flag's series over the last `hours`: per hour, or with the day grain per UTC day,
+ * today the last of `hours / 24` days.
+ */
+export function useFlagSeries(project: string, env: string, flag: string, hours: number, grain: Grain) {
   return useQuery({
-    queryKey: ['projects', project, 'environments', env, 'insights', 'flag', flag, hours],
+    queryKey: ['projects', project, 'environments', env, 'insights', 'flag', flag, hours, grain],
     queryFn: ({ signal }) => {
-      const from = new Date(Date.now() - hours * 3_600_000).toISOString();
+      const now = Date.now();
+      const from =
+        grain === 'day' ? now - (now % DAY_MS) - (Math.ceil(hours / 24) - 1) * DAY_MS : now - hours * HOUR_MS;
       return request<FlagSeriesBody>(
         'GET',
-        `${envPath(project, env)}/flags/${encodeURIComponent(flag)}?from=${encodeURIComponent(from)}`,
+        `${envPath(project, env)}/flags/${encodeURIComponent(flag)}?from=${encodeURIComponent(new Date(from).toISOString())}&grain=${grain}`,
         { signal },
       );
     },

@@ -1,5 +1,5 @@
 /** The chart window: last 24 hours, 7 days or 30 days, as a group of radio buttons. */
-import { RANGES } from './hour-buckets';
+import { RANGES } from './time-buckets';
 
 export function RangeChoice({
   name,

@@ -10,20 +10,14 @@ import { useCanCreateProjects } from '../auth/use-allowed';
 import { useOpsAccess } from '../ops/use-ops-access';
 import { keyFrom } from '../ui/key-from';
 import { errorMessage } from '../ui/states';
-import { SignedInAs } from './signed-in-as';
+import { AppBar } from './app-bar';
 
 export function NewProjectPage() {
   const first = (useProjects().data ?? []).every((p) => p.system);
   const title = first ? 'Create your first project' : 'Create a project';
   return (
     <div className="shell">
-      <header className="top-bar">
-        <Link className="brand" to="/">
-          Switchyard
-        </Link>
-        {useOpsAccess().look && <NavLink to="/ops/accounts">Operations</NavLink>}
-        <SignedInAs />
-      </header>
+      <AppBar>{useOpsAccess().look && <NavLink to="/ops/accounts">Operations</NavLink>}</AppBar>
       <main className="page narrow">
         <section aria-labelledby="new-project-title" className="card stack">
           <h1 id="new-project-title">{title}</h1>

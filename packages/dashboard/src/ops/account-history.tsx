@@ -3,6 +3,7 @@
  * when), lifted (by whom) or expired (by the backend), and its limits changed, newest first.
  */
 import type { AuditEntry, OverrideBody } from '@switchyard/server/admin-types';
+import { ColumnHeads } from '../ui/column-heads';
 import { ErrorState, Loading } from '../ui/states';
 import { When } from '../ui/when';
 import { KIND_NAMES, Until } from './account-overrides';
@@ -67,15 +68,7 @@ export function AccountHistory({ account }: { readonly account: string }) {
         <ErrorState error={history.error} retry={() => history.refetch()} />
       ) : (
         <table className="flags" aria-labelledby="history-title">
-          <thead>
-            <tr>
-              {COLUMNS.map((column) => (
-                <th key={column} scope="col">
-                  {column}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <ColumnHeads names={COLUMNS} />
           <tbody>
             {history.data.map((entry) => {
               const { what, ends } = describe(entry);

@@ -6,7 +6,7 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useMe } from '../auth/session-queries';
-import { SignedInAs } from '../layout/signed-in-as';
+import { AppBar } from '../layout/app-bar';
 import { Empty, Loading } from '../ui/states';
 import { useOpsAccess } from './use-ops-access';
 
@@ -15,15 +15,11 @@ export function OpsFrame({ children }: { readonly children: (act: boolean) => Re
   const access = useOpsAccess();
   return (
     <div className="shell">
-      <header className="top-bar">
-        <Link className="brand" to="/">
-          Switchyard
-        </Link>
+      <AppBar>
         <Link className="ops-title" to="/ops/accounts">
           Operations
         </Link>
-        <SignedInAs />
-      </header>
+      </AppBar>
       <main className="page">
         {me.isPending ? (
           <Loading label="Loading…" />

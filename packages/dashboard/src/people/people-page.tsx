@@ -6,6 +6,7 @@ import type { User } from '@switchyard/server/admin-types';
 import { useState } from 'react';
 import { useMe } from '../auth/session-queries';
 import { useCanManagePeople } from '../auth/use-allowed';
+import { ColumnHeads } from '../ui/column-heads';
 import { Empty, ErrorState, Loading } from '../ui/states';
 import { ChangeRoleDialog } from './change-role-dialog';
 import { CreateUserDialog } from './create-user-dialog';
@@ -42,18 +43,7 @@ export function PeoplePage() {
         <Empty>No one signs in with a password yet: add the first user.</Empty>
       ) : (
         <table className="flags people">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Projects</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Name', 'Email', 'Role', 'Projects', 'Status']} actions />
           <tbody>
             {users.data.map((user) => (
               <tr key={user.id}>

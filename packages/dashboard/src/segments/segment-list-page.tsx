@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useEnvironments } from '../api/project-queries';
 import { useAllowed } from '../auth/use-allowed';
 import { useSdkData } from '../flags/flag-queries';
+import { ColumnHeads } from '../ui/column-heads';
 import { Empty, ErrorState, Loading } from '../ui/states';
 import { CreateSegmentDialog } from './create-segment-dialog';
 import { flagsUsingSegment } from './flags-using-segment';
@@ -41,15 +42,7 @@ export function SegmentListPage() {
         </Empty>
       ) : (
         <table className="flags">
-          <thead>
-            <tr>
-              <th scope="col">Segment</th>
-              <th scope="col">Included</th>
-              <th scope="col">Excluded</th>
-              <th scope="col">Rules</th>
-              <th scope="col">Used by</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Segment', 'Included', 'Excluded', 'Rules', 'Used by']} />
           <tbody>
             {segments.data.map((s) => {
               const users = flagsUsingSegment(sdkData.data, s.key);

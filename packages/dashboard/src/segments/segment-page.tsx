@@ -92,7 +92,11 @@ function SegmentEditor({
         </div>
         <section className="card" aria-labelledby="used-title">
           <h2 id="used-title">Used by</h2>
-          {usedBy.length === 0 ? (
+          {sdkData.isPending ? (
+            <Loading label="Finding the flags that use it…" />
+          ) : sdkData.isError ? (
+            <ErrorState error={sdkData.error} retry={() => sdkData.refetch()} />
+          ) : usedBy.length === 0 ? (
             <p className="help">No flag in {envName} targets this segment.</p>
           ) : (
             <ul className="used-by">

@@ -19,13 +19,33 @@ export interface TimeChartProps {
   /** The start of each bucket, in milliseconds since the epoch, oldest first. */
   readonly times: readonly number[];
   readonly series: readonly ChartSeries[];
+  /** Each entry of `times` starts an hour (local time) or a UTC day (the server's daily rollup). */
+  readonly grain?: 'hour' | 'day';
   readonly height?: number;
 }
 
 /** Line colours, told apart without red against green. */
 const COLOURS = ['#2563eb', '#ea580c', '#0d9488', '#9333ea', '#ca8a04', '#db2777', '#4b5563'];
 
-export function TimeChart({ label, times, series, height = 220 }: TimeChartProps) {
+const DAY_TICKS = [1, 2, 3, 7, 14].map((days) => days * 86_400);
+
+/** The legend's time: the bucket a value belongs to. Days are UTC days, as the server counts them. */
+const TIME_FORMATS = {
+  hour: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+  day: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }),
+} as const;
+
+/**
+ * Away from the cursor, the legend shows the latest bucket's values rather than uPlot's
+ * empty "--": what a person looking at the chart first wants to read.
+ */
+function showLatestWhenIdle(u: uPlot) {
+  if (u.cursor.idx != null) return;
+  const latest = (u.data[0]?.length ?? 0) - 1;
+  if (latest >= 0 && u.legend.idx !== latest) u.setLegend({ idx: latest }, false);
+}
+
+export function TimeChart({ label, times, series, grain = 'hour', height = 220 }: TimeChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
 
@@ -38,8 +58,14 @@ export function TimeChart({ label, times, series, height = 220 }: TimeChartProps
     const options: uPlot.Options = {
       width: Math.max(200, element.clientWidth),
       height,
+      // Daily buckets start at midnight UTC: the axis is drawn in UTC too, so each tick is its day.
+      ...(grain === 'day' ? { tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC') } : {}),
       series: [
-        {},
+        {
+          label: grain === 'day' ? 'Day' : 'Hour',
+          value: (_u: uPlot, seconds: number | null) =>
+            seconds == null ? '—' : TIME_FORMATS[grain].format(new Date(seconds * 1000)),
+        },
         ...series.map((s, i) => ({
           label: s.label,
           stroke: COLOURS[i % COLOURS.length],
@@ -47,8 +73,10 @@ export function TimeChart({ label, times, series, height = 220 }: TimeChartProps
           spanGaps: false,
         })),
       ],
-      axes: [{}, { size: 60 }],
+      // Daily points get a tick per day (or every few days), never the hours between them.
+      axes: [grain === 'day' ? { incrs: DAY_TICKS } : {}, { size: 60 }],
       legend: { live: true },
+      hooks: { ready: [showLatestWhenIdle], setData: [showLatestWhenIdle], setCursor: [showLatestWhenIdle] },
     };
     const made = new uPlot(options, toData(times, series), element);
     plot.current = made;
@@ -61,7 +89,7 @@ export function TimeChart({ label, times, series, height = 220 }: TimeChartProps
       made.destroy();
       plot.current = null;
     };
-  }, [shape, height]);
+  }, [shape, grain, height]);
 
   useEffect(() => {
     plot.current?.setData(toData(times, series));

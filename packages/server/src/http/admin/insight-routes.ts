@@ -1,7 +1,8 @@
 /**
  * What the SDKs reported, read back: evaluations per flag and variation, one flag's
- * hourly series, custom event counts and recently seen contexts, per environment.
- * Counts are per UTC hour, so a window always starts at the top of an hour.
+ * series (per hour, or per UTC day from the per-day rollup), custom event counts and
+ * recently seen contexts, per environment. Counts are per UTC hour, so a window always
+ * starts at the top of an hour (of a day, for a daily series).
  */
 import type { Flag, FlagService, ProjectService } from '@switchyard/control-plane';
 import type { HourWindow, InsightsReader, VariationCount } from '@switchyard/pipeline';
@@ -12,6 +13,7 @@ import { FlagSeriesSchema } from './insight-schemas.js';
 import type { AdminApp } from './routes.js';
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 /** Longer than the retention window, so any window that still has data can be asked for. */
 const MAX_HOURS = 31 * 24;
 
@@ -25,6 +27,7 @@ const RangeQuery = Type.Object(
   {
     from: Type.Optional(Type.String({ format: 'date-time' })),
     to: Type.Optional(Type.String({ format: 'date-time' })),
+    grain: Type.Optional(Type.Union([Type.Literal('hour'), Type.Literal('day')], { default: 'hour' })),
   },
   { additionalProperties: false },
 );
@@ -42,6 +45,7 @@ export interface SeenContextsBody {
 }
 
 const hourOf = (epochMs: number) => Math.floor(epochMs / HOUR_MS) * HOUR_MS;
+const dayOf = (epochMs: number) => Math.floor(epochMs / DAY_MS) * DAY_MS;
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 
 /** The last `hours` hours, the current one included. */
@@ -112,23 +116,32 @@ export function insightRoutes(
     { schema: { params: FlagEnvParams, querystring: RangeQuery, response: { 200: FlagSeriesSchema } } },
     async (request) => {
       const { project, env, flag: flagKey } = request.params;
-      const window = range(request.query.from, request.query.to, Date.now());
+      const { from, to, grain = 'hour' } = request.query;
+      const asked = range(from, to, Date.now());
+      // Whole UTC days: the one `from` falls in is read in full, as the rollup keeps it.
+      const window = grain === 'day' ? { from: dayOf(asked.from), to: asked.to } : asked;
       await projects.getEnvironment(project, env);
-      const [series, byKey] = await Promise.all([
-        insights.flagSeries({ projectKey: project, environmentKey: env }, flagKey, window),
+      const scope = { projectKey: project, environmentKey: env };
+      const [buckets, byKey] = await Promise.all([
+        grain === 'day'
+          ? insights
+              .flagDaySeries(scope, flagKey, window)
+              .then((days) => days.map(({ day, ...c }) => ({ at: day, ...c })))
+          : insights
+              .flagSeries(scope, flagKey, window)
+              .then((hours) => hours.map(({ hour, ...c }) => ({ at: hour, ...c }))),
         definitions(flags, project),
       ]);
       const flag = byKey.get(flagKey);
-      return {
-        key: flagKey,
-        from: iso(window.from),
-        to: iso(window.to),
-        hours: series.map(({ hour, total, variations }) => ({
-          hour: iso(hour),
-          total,
-          variations: withValues(variations, flag),
-        })),
-      };
+      const points = buckets.map(({ at, total, variations }) => ({
+        at: iso(at),
+        total,
+        variations: withValues(variations, flag),
+      }));
+      const head = { key: flagKey, from: iso(window.from), to: iso(window.to) };
+      return grain === 'day'
+        ? { ...head, grain, days: points.map(({ at, ...p }) => ({ day: at, ...p })) }
+        : { ...head, grain, hours: points.map(({ at, ...p }) => ({ hour: at, ...p })) };
     },
   );
 

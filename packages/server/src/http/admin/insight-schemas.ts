@@ -61,12 +61,23 @@ const VariationCountSchema = Type.Object({
   count: Count,
 });
 
-export const FlagSeriesSchema = Type.Object({
-  key: Type.String(),
-  from: Iso,
-  to: Iso,
-  hours: Type.Array(Type.Object({ hour: Iso, total: Count, variations: Type.Array(VariationCountSchema) })),
-});
+/** Per hour (the default), or per UTC day from the per-day rollup with `?grain=day`. */
+export const FlagSeriesSchema = Type.Union([
+  Type.Object({
+    key: Type.String(),
+    grain: Type.Literal('hour'),
+    from: Iso,
+    to: Iso,
+    hours: Type.Array(Type.Object({ hour: Iso, total: Count, variations: Type.Array(VariationCountSchema) })),
+  }),
+  Type.Object({
+    key: Type.String(),
+    grain: Type.Literal('day'),
+    from: Iso,
+    to: Iso,
+    days: Type.Array(Type.Object({ day: Iso, total: Count, variations: Type.Array(VariationCountSchema) })),
+  }),
+]);
 export type FlagSeriesBody = Static<typeof FlagSeriesSchema>;
 
 export const CustomEventSeriesSchema = Type.Object({

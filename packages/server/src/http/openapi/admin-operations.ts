@@ -180,9 +180,13 @@ export const ADMIN_OPERATIONS: Readonly<Record<string, AdminOperation>> = {
   [`GET ${E}/insights/flags`]: op('insights', 'Evaluations by flag, variation and hour', {
     200: R.Report('insights'),
   }),
-  [`GET ${E}/insights/flags/:flag`]: op('insights', "One flag's evaluations by variation and hour", {
-    200: FlagSeriesSchema,
-  }),
+  [`GET ${E}/insights/flags/:flag`]: op(
+    'insights',
+    "One flag's evaluations by variation, per hour or (grain=day) per UTC day",
+    {
+      200: FlagSeriesSchema,
+    },
+  ),
   [`GET ${E}/insights/summary`]: op(
     'insights',
     'Every flag over the last days: evaluations, last evaluated, variations served, stale signal',

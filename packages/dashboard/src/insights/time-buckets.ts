@@ -1,32 +1,35 @@
 /**
- * Turns sparse hourly counts (hours without any are left out by the API) into the
- * aligned columns a chart draws: every hour of the window, zero where nothing came.
+ * Turns sparse counts per bucket (hours or days without any are left out by the API) into
+ * the aligned columns a chart draws: every bucket of the window, zero where nothing came.
  */
 import type { ChartSeries } from '../ui/time-chart';
 
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
 
-export interface HourCounts {
-  readonly hour: string;
+export interface BucketCounts {
+  /** The bucket's start, as the API gives it. */
+  readonly start: string;
   /** Count by series label. */
   readonly counts: ReadonlyMap<string, number>;
 }
 
-export function hourBuckets(
+export function timeBuckets(
   from: string,
   to: string,
-  hours: readonly HourCounts[],
+  stepMs: number,
+  buckets: readonly BucketCounts[],
   labels: readonly string[],
 ): { times: number[]; series: ChartSeries[] } {
   const start = Date.parse(from);
   const times: number[] = [];
-  for (let t = start; t < Date.parse(to); t += HOUR_MS) times.push(t);
+  for (let t = start; t < Date.parse(to); t += stepMs) times.push(t);
   const index = new Map(times.map((t, i) => [t, i]));
   const series = labels.map((label) => {
     const values = times.map(() => 0);
-    for (const h of hours) {
-      const i = index.get(Date.parse(h.hour));
-      if (i !== undefined) values[i] = h.counts.get(label) ?? 0;
+    for (const b of buckets) {
+      const i = index.get(Date.parse(b.start));
+      if (i !== undefined) values[i] = b.counts.get(label) ?? 0;
     }
     return { label, values };
   });
