@@ -95,6 +95,7 @@ for (let day = 0; day < DAYS; day++) {
     evaluations,
     customEvents: [],
     contexts: [],
+    flagContexts: [],
   };
   await server.insights.apply([batch]);
   process.stdout.write(`\rfilled ${day + 1} of ${DAYS} days`);

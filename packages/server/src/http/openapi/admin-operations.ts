@@ -8,6 +8,7 @@ import { Type } from 'typebox';
 import { FlagStates } from '../admin/flag-routes.js';
 import {
   CustomEventSeriesSchema,
+  FlagContextsSchema,
   FlagEnvironmentsSchema,
   FlagSeriesSchema,
   InsightSummarySchema,
@@ -183,6 +184,11 @@ export const ADMIN_OPERATIONS: Readonly<Record<string, AdminOperation>> = {
   [`GET ${E}/insights/flags/:flag`]: op('insights', "One flag's evaluations by variation and hour", {
     200: FlagSeriesSchema,
   }),
+  [`GET ${E}/insights/flags/:flag/contexts`]: op(
+    'insights',
+    'The contexts that evaluated one flag recently (feature events and single-context payloads)',
+    { 200: FlagContextsSchema },
+  ),
   [`GET ${E}/insights/summary`]: op(
     'insights',
     'Every flag over the last days: evaluations, last evaluated, variations served, stale signal',
