@@ -40,6 +40,8 @@ before(async () => {
     on: true,
     offVariation: 1,
     fallthrough: { variation: 0 },
+    // Feature events name each context that evaluated it (summaries of server-side SDKs do not).
+    trackEvents: true,
   });
   assert.equal(on.status, 200, JSON.stringify(on.body));
   const env = (await s.api('GET', `${P}/environments/production`)).body;
@@ -59,6 +61,16 @@ before(async () => {
           [1, 5],
         ],
       }),
+      // Only banner's: eve must not show on new-checkout's page.
+      {
+        kind: 'feature',
+        creationDate: Date.now(),
+        key: 'banner',
+        value: 'festive',
+        variation: 1,
+        version: 1,
+        context: { kind: 'user', key: 'eve' },
+      },
     ],
     { auth: env.sdkKey },
   );
@@ -68,7 +80,16 @@ before(async () => {
       const summary = await s.api('GET', `${P}/environments/production/insights/summary`);
       const events = await s.api('GET', `${P}/environments/production/insights/events`);
       const total = (key: string) => summary.body.flags?.find((f: { key: string }) => f.key === key)?.total;
-      return total('new-checkout') === 3 && total('banner') === 7 && events.body.events?.length === 2;
+      const contexts = await s.api(
+        'GET',
+        `${P}/environments/production/insights/flags/new-checkout/contexts`,
+      );
+      return (
+        total('new-checkout') === 3 &&
+        total('banner') === 7 &&
+        events.body.events?.length === 2 &&
+        contexts.body.contexts?.length === 3
+      );
     },
     { what: 'the SDK’s and the post’s events to reach the insights' },
   );
@@ -100,7 +121,7 @@ async function flagRow(page: Page, key: string): Promise<Locator> {
   return row.first();
 }
 
-test('the flag page shows evaluations per variation, the last evaluation per environment and recent contexts', {
+test('the flag page shows evaluations per variation, the last evaluation per environment and the flag’s contexts', {
   skip,
 }, async () => {
   const { page, console } = await signedInPage(d, `${ENV}/flags/banner`);
@@ -128,9 +149,26 @@ test('the flag page shows evaluations per variation, the last evaluation per env
   assert.deepEqual(await rowCells(perEnv, 'Production'), ['This hour', '7']);
   assert.deepEqual(await rowCells(perEnv, 'Test'), ['Never', '0']);
 
-  const contexts = insights.getByRole('table', { name: 'Contexts seen recently in Production' });
-  for (const user of users) await contexts.getByRole('rowheader', { name: user.key }).waitFor();
+  const contexts = insights.getByRole('table', {
+    name: 'Contexts that evaluated banner recently in Production',
+  });
+  await contexts.getByRole('rowheader', { name: 'eve' }).waitFor();
+  // ana, bo and cy evaluated only new-checkout.
+  assert.deepEqual(await contexts.getByRole('rowheader').allInnerTexts(), ['eve']);
+  await insights.getByText(/From contexts seen in feature events and single-context payloads/).waitFor();
   await d.shoot(page, '01-flag-insights');
+  assert.deepEqual(console.errors, []);
+});
+
+test('another flag’s page lists its own contexts, not those of the flag next to it', { skip }, async () => {
+  const { page, console } = await signedInPage(d, `${ENV}/flags/new-checkout`);
+  const insights = page.getByRole('region', { name: 'Insights' });
+  const contexts = insights.getByRole('table', {
+    name: 'Contexts that evaluated new-checkout recently in Production',
+  });
+  for (const user of users) await contexts.getByRole('rowheader', { name: user.key }).waitFor();
+  assert.deepEqual((await contexts.getByRole('rowheader').allInnerTexts()).sort(), ['ana', 'bo', 'cy']);
+  await d.shoot(page, '01b-flag-contexts');
   assert.deepEqual(console.errors, []);
 });
 

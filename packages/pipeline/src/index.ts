@@ -13,12 +13,14 @@ export type {
   EventBatch,
   EventPayloadKind,
   EventSource,
+  FlagContextLastSeen,
   FoldedBatch,
 } from './events/event-post.js';
 export {
   type ContextSeen,
   type CustomEventIncrement,
   type EvaluationIncrement,
+  type FlagContextSeen,
   foldBatch,
   hourOf,
   type InsightIncrements,

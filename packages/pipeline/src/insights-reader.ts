@@ -101,4 +101,14 @@ export interface InsightsReader {
     scope: InsightsScope,
     options: { readonly kind?: string; readonly limit: number },
   ): Promise<SeenContext[]>;
+  /**
+   * The contexts that evaluated one flag, most recently first, where the events say so
+   * exactly (feature events and single-context posts; docs/adr/0021). At most the
+   * latest 100 are kept per flag and environment.
+   */
+  flagContexts(
+    scope: InsightsScope,
+    flagKey: string,
+    options: { readonly limit: number },
+  ): Promise<SeenContext[]>;
 }

@@ -12,6 +12,7 @@ const batch: EventBatch = {
   receivedAt: 1_700_000_000_000,
   events: [
     { kind: 'custom', key: 'clicked "buy"', creationDate: 1, context: { kind: 'user', key: 'ü-1' } },
+    { kind: 'feature', key: 'checkout', creationDate: 1, value: 1, context: { kind: 'user', key: 'ü-1' } },
     {
       kind: 'summary',
       startDate: 0,
@@ -32,7 +33,10 @@ test('folded posts decode to what was encoded, several in one message', () => {
   const folded = foldBatch(batch);
   const other = foldBatch({ ...batch, payloadId: 'p-2', environmentKey: 'staging', events: [] });
   assert.deepEqual(decodeFolded(encodeFolded([folded, other])), [folded, other]);
-  assert.equal(folded.eventCount, 2);
+  assert.equal(folded.eventCount, 3);
+  assert.deepEqual(folded.flagContexts, [
+    { flagKey: 'checkout', contextKind: 'user', contextKey: 'ü-1', lastSeen: 1 },
+  ]);
   assert.deepEqual(folded.evaluations, [
     { flagKey: 'checkout', variation: 1, hour: 0, count: 3 },
     { flagKey: 'checkout', variation: null, hour: 0, count: 1 },
@@ -56,6 +60,13 @@ test('a message written before the upgrade (one raw batch) is folded when read',
   assert.deepEqual(decodeFolded(Buffer.from(JSON.stringify(batch))), [foldBatch(batch)]);
 });
 
+test('a post folded before per-flag contexts existed decodes with none', () => {
+  const { flagContexts: _, ...older } = JSON.parse(encodeFolded([foldBatch(batch)]).toString()).batches[0];
+  const [decoded] = decodeFolded(Buffer.from(JSON.stringify({ v: 2, batches: [older] })));
+  assert.deepEqual(decoded?.flagContexts, []);
+  assert.equal(decoded?.contexts.length, 1);
+});
+
 test('a message this version cannot read is a MessageFormatError, never a crash', () => {
   const good = JSON.parse(encodeFolded([foldBatch(batch)]).toString()) as {
     batches: Record<string, unknown>[];
@@ -71,6 +82,7 @@ test('a message this version cannot read is a MessageFormatError, never a crash'
     JSON.stringify({ v: 2, batches: [{ ...post, customEvents: ['bought', 0, 1, null] }] }),
     JSON.stringify({ v: 2, batches: [{ ...post, contexts: ['user', 'u-1'] }] }),
     JSON.stringify({ v: 2, batches: [{ ...post, contexts: 'none' }] }),
+    JSON.stringify({ v: 2, batches: [{ ...post, flagContexts: ['flag', 'user', 'u-1'] }] }),
     JSON.stringify({ v: 2, batches: [null] }),
   ];
   for (const text of bad) assert.throws(() => decodeFolded(Buffer.from(text)), MessageFormatError, text);

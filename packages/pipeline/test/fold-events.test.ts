@@ -185,5 +185,10 @@ test('diagnostic batches and unknown shapes add nothing', () => {
     kind: 'diagnostic',
     events: [{ kind: 'diagnostic-init', creationDate: H10, id: { diagnosticId: 'd' } }],
   };
-  assert.deepEqual(foldBatches([diagnostic, batch([])]), { evaluations: [], customEvents: [], contexts: [] });
+  assert.deepEqual(foldBatches([diagnostic, batch([])]), {
+    evaluations: [],
+    customEvents: [],
+    contexts: [],
+    flagContexts: [],
+  });
 });

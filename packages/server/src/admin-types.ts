@@ -26,6 +26,7 @@ export type { FlagChangeBody, NewFlagBody, RevertBody, ToggleBody } from './http
 export type { SeenContextsBody } from './http/admin/insight-routes.js';
 export type {
   CustomEventSeriesBody,
+  FlagContextsBody,
   FlagEnvironmentsBody,
   FlagSeriesBody,
   InsightSummaryBody,

@@ -168,6 +168,10 @@ export interface InsightContextRow {
   last_seen: Big;
 }
 
+export interface InsightFlagContextRow extends InsightContextRow {
+  flag_key: string;
+}
+
 export interface ProcessedPayloadRow {
   project_key: string;
   environment_key: string;
@@ -229,5 +233,6 @@ export interface Database {
   insight_evaluation_days: InsightEvaluationDayRow;
   insight_custom_events: InsightCustomEventRow;
   insight_contexts: InsightContextRow;
+  insight_flag_contexts: InsightFlagContextRow;
   processed_payloads: ProcessedPayloadRow;
 }

@@ -6,6 +6,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import { accountSeriesMigration } from './account-series-migration.js';
 import { auditCommentMigration } from './audit-comment-migration.js';
 import type { Dialect } from './dialect.js';
+import { flagContextsMigration } from './flag-contexts-migration.js';
 import { insightDaysMigration } from './insight-days-migration.js';
 import { insightsMigration } from './insights-migration.js';
 import { nodeRatesMigration } from './node-rates-migration.js';
@@ -136,6 +137,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0008-ops': opsMigration(dialect),
     '0009-insight-days': insightDaysMigration(dialect),
     '0010-account-series': accountSeriesMigration(dialect),
+    '0011-flag-contexts': flagContextsMigration(dialect),
   };
 }
 

@@ -25,6 +25,9 @@ const ROLLUPS = {
   day: { table: 'insight_evaluation_days', bucket: 'day' },
 } as const;
 
+/** The contexts kept per flag and environment: the latest ones, trimmed at every apply. */
+export const FLAG_CONTEXTS_KEPT = 100;
+
 /** How the unknown variation is stored: a primary key column cannot be null. */
 export const UNKNOWN_VARIATION = -1;
 
@@ -56,6 +59,16 @@ function groupCounts<K>(rows: readonly { key: K; variation: number; count: unkno
   for (const group of groups.values()) group.variations.sort(byVariation);
   return [...groups.values()];
 }
+
+const seenContext = (row: {
+  context_kind: string;
+  context_key: string;
+  last_seen: unknown;
+}): SeenContext => ({
+  kind: row.context_kind,
+  key: row.context_key,
+  lastSeen: Number(row.last_seen),
+});
 
 export class SqlInsightsReads implements InsightsReader {
   constructor(protected readonly db: Kysely<Database>) {}
@@ -225,10 +238,25 @@ export class SqlInsightsReads implements InsightsReader {
       .orderBy('context_key')
       .limit(options.limit)
       .execute();
-    return rows.map((row) => ({
-      kind: row.context_kind,
-      key: row.context_key,
-      lastSeen: Number(row.last_seen),
-    }));
+    return rows.map(seenContext);
+  }
+
+  async flagContexts(
+    scope: InsightsScope,
+    flagKey: string,
+    options: { readonly limit: number },
+  ): Promise<SeenContext[]> {
+    const rows = await this.db
+      .selectFrom('insight_flag_contexts')
+      .select(['context_kind', 'context_key', 'last_seen'])
+      .where('project_key', '=', scope.projectKey)
+      .where('environment_key', '=', scope.environmentKey)
+      .where('flag_key', '=', flagKey)
+      .orderBy('last_seen', 'desc')
+      .orderBy('context_kind')
+      .orderBy('context_key')
+      .limit(Math.min(options.limit, FLAG_CONTEXTS_KEPT))
+      .execute();
+    return rows.map(seenContext);
   }
 }

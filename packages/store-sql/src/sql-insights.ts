@@ -9,12 +9,12 @@ import { type FoldedBatch, hourOf, type InsightsSink, mergeFolded } from '@switc
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './database.js';
 import { dayOf, dayRows } from './insight-day-rows.js';
+import { addFlagContexts } from './pg-flag-contexts.js';
+import { chunks, sorted } from './sql-chunks.js';
 import { SqlInsightsReads, UNKNOWN_VARIATION } from './sql-insights-reads.js';
 import type { SqliteInsightsWriter } from './sqlite-insights-writer.js';
 
 const HOUR_MS = 3_600_000;
-/** Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
-const CHUNK = 500;
 
 export interface InsightsRetention {
   /** How long hourly counts and last-seen contexts are kept; 30 days by default. */
@@ -27,29 +27,8 @@ export interface InsightsPruned {
   readonly evaluations: number;
   readonly customEvents: number;
   readonly contexts: number;
+  readonly flagContexts: number;
   readonly payloads: number;
-}
-
-type Tuple = readonly (string | number)[];
-
-function compareTuples(a: Tuple, b: Tuple): number {
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as string | number;
-    const y = b[i] as string | number;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
-}
-
-/** Every writer takes row locks in the same order, so concurrent applies on PostgreSQL never deadlock. */
-function sorted<T>(rows: readonly T[], tuple: (row: T) => Tuple): T[] {
-  return [...rows].sort((a, b) => compareTuples(tuple(a), tuple(b)));
-}
-
-function chunks<T>(rows: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
-  return out;
 }
 
 const payloadId = (projectKey: string, environmentKey: string, id: string) =>
@@ -225,6 +204,7 @@ export class SqlInsights extends SqlInsightsReads implements InsightsSink {
         )
         .execute();
     }
+    await addFlagContexts(trx, folded.flagContexts);
   }
 
   /**
@@ -248,6 +228,10 @@ export class SqlInsights extends SqlInsightsReads implements InsightsSink {
       .deleteFrom('insight_contexts')
       .where('last_seen', '<', now - this.windowMs)
       .execute();
+    const flagContexts = await this.db
+      .deleteFrom('insight_flag_contexts')
+      .where('last_seen', '<', now - this.windowMs)
+      .execute();
     const payloads = await this.db
       .deleteFrom('processed_payloads')
       .where('processed_at', '<', now - this.payloadMs)
@@ -256,6 +240,7 @@ export class SqlInsights extends SqlInsightsReads implements InsightsSink {
       evaluations: deleted(evaluations),
       customEvents: deleted(customEvents),
       contexts: deleted(contexts),
+      flagContexts: deleted(flagContexts),
       payloads: deleted(payloads),
     };
   }

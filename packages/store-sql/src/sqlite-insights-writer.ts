@@ -9,7 +9,7 @@
 import { type FoldedBatch, mergeFolded } from '@switchyard/pipeline';
 import type SQLite from 'better-sqlite3';
 import { dayRows } from './insight-day-rows.js';
-import { UNKNOWN_VARIATION } from './sql-insights-reads.js';
+import { FLAG_CONTEXTS_KEPT, UNKNOWN_VARIATION } from './sql-insights-reads.js';
 
 const RECORD_PAYLOAD = `INSERT INTO processed_payloads (project_key, environment_key, payload_id, processed_at)
   VALUES (?, ?, ?, ?)
@@ -37,6 +37,21 @@ const SEE_CONTEXTS = `INSERT INTO insight_contexts (project_key, environment_key
   ON CONFLICT (project_key, environment_key, context_kind, context_key)
   DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)`;
 
+const SEE_FLAG_CONTEXTS = `INSERT INTO insight_flag_contexts
+    (project_key, environment_key, flag_key, context_kind, context_key, last_seen)
+  VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (project_key, environment_key, flag_key, context_kind, context_key)
+  DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)`;
+
+// Keeps a flag's latest FLAG_CONTEXTS_KEPT contexts in an environment.
+const TRIM_FLAG_CONTEXTS = `DELETE FROM insight_flag_contexts
+  WHERE project_key = @project AND environment_key = @environment AND flag_key = @flag
+    AND (context_kind, context_key) IN (
+      SELECT context_kind, context_key FROM insight_flag_contexts
+      WHERE project_key = @project AND environment_key = @environment AND flag_key = @flag
+      ORDER BY last_seen DESC, context_kind, context_key
+      LIMIT -1 OFFSET ${FLAG_CONTEXTS_KEPT})`;
+
 export class SqliteInsightsWriter {
   private readonly applyAll: (batches: readonly FoldedBatch[], processedAt: number) => void;
 
@@ -47,6 +62,8 @@ export class SqliteInsightsWriter {
     const addEvaluationDays = database.prepare(ADD_EVALUATION_DAYS);
     const addCustomEvents = database.prepare(ADD_CUSTOM_EVENTS);
     const seeContexts = database.prepare(SEE_CONTEXTS);
+    const seeFlagContexts = database.prepare(SEE_FLAG_CONTEXTS);
+    const trimFlagContexts = database.prepare(TRIM_FLAG_CONTEXTS);
     const transaction = database.transaction((batches: readonly FoldedBatch[], processedAt: number) => {
       // Only the posts whose payload ID is recorded here, first, add their counts.
       const fresh = batches.filter(
@@ -81,6 +98,23 @@ export class SqliteInsightsWriter {
       for (const c of folded.contexts) {
         seeContexts.run(c.projectKey, c.environmentKey, c.contextKind, c.contextKey, c.lastSeen);
       }
+      const touched = new Map<string, { project: string; environment: string; flag: string }>();
+      for (const c of folded.flagContexts) {
+        seeFlagContexts.run(
+          c.projectKey,
+          c.environmentKey,
+          c.flagKey,
+          c.contextKind,
+          c.contextKey,
+          c.lastSeen,
+        );
+        touched.set(JSON.stringify([c.projectKey, c.environmentKey, c.flagKey]), {
+          project: c.projectKey,
+          environment: c.environmentKey,
+          flag: c.flagKey,
+        });
+      }
+      for (const flag of touched.values()) trimFlagContexts.run(flag);
     });
     // IMMEDIATE takes the write lock up front, as every other transaction on SQLite does here.
     this.applyAll = (batches, processedAt) => transaction.immediate(batches, processedAt);

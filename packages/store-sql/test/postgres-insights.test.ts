@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
+import { FLAG_CONTEXTS_KEPT } from '../src/sql-insights-reads.js';
 import { createSqlStore } from '../src/sql-store.js';
+import { describeFlagContextsContract } from './flag-contexts-contract.js';
 import { describeInsightsContract, makeBatch, summary } from './insights-contract.js';
 
 const url = process.env.SWITCHYARD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -27,7 +29,7 @@ async function dropSchema(schema: string): Promise<void> {
 
 const newSchema = () => `sy_insights_${Math.random().toString(36).slice(2, 10)}`;
 
-describeInsightsContract('PostgreSQL', async () => {
+async function open() {
   if (!(await reachable())) return undefined;
   const schema = newSchema();
   const store = await createSqlStore({ kind: 'postgres', url, schema });
@@ -38,7 +40,10 @@ describeInsightsContract('PostgreSQL', async () => {
       await dropSchema(schema);
     },
   };
-});
+}
+
+describeInsightsContract('PostgreSQL', open);
+describeFlagContextsContract('PostgreSQL', open);
 
 // Two nodes (two pools) on one database, each with several connections.
 let nodes: Awaited<ReturnType<typeof createSqlStore>>[] = [];
@@ -96,4 +101,33 @@ test('concurrent applies of the same payloads on two nodes count each payload on
     { eventKey: 'race', count: 10, metricSum: 0 },
   ]);
   assert.equal((await nodes[1]?.insights.recentContexts(scope, { limit: 100 }))?.length, 10);
+});
+
+test('concurrent applies that trim the same flags on two nodes finish and keep the latest contexts', async (t) => {
+  if (skip) return t.skip(skip);
+  const H = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR;
+  const scope = { projectKey: 'shop', environmentKey: 'trim-race' };
+  const feature = (flag: string, i: number) => ({
+    kind: 'feature',
+    creationDate: H + i,
+    key: flag,
+    value: true,
+    context: { kind: 'user', key: `u-${i}` },
+  });
+  // Twenty payloads of 40 contexts each for two flags, in opposite orders: 800 contexts per flag.
+  const batches = Array.from({ length: 20 }, (_, b) => {
+    const ids = Array.from({ length: 40 }, (_, i) => b * 40 + i);
+    const events = ids.flatMap((i) => [feature('alpha', i), feature('beta', i)]);
+    return makeBatch(b % 2 ? events.reverse() : events, {
+      environmentKey: 'trim-race',
+      receivedAt: H + HOUR,
+    });
+  });
+  await Promise.all(batches.map((batch, i) => nodes[i % 2]?.insights.apply([batch])));
+  for (const flag of ['alpha', 'beta']) {
+    const kept = (await nodes[0]?.insights.flagContexts(scope, flag, { limit: 1000 })) ?? [];
+    assert.equal(kept.length, FLAG_CONTEXTS_KEPT, flag);
+    assert.equal(kept[0]?.key, 'u-799');
+    assert.equal(kept.at(-1)?.key, `u-${800 - FLAG_CONTEXTS_KEPT}`);
+  }
 });

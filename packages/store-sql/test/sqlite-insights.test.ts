@@ -2,9 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqlStore } from '../src/sql-store.js';
+import { describeFlagContextsContract } from './flag-contexts-contract.js';
 import { describeInsightsContract } from './insights-contract.js';
 
-describeInsightsContract('SQLite', async () => {
+async function open() {
   const dir = await mkdtemp(join(tmpdir(), 'switchyard-insights-'));
   const store = await createSqlStore({ kind: 'sqlite', file: join(dir, 'switchyard.db') });
   return {
@@ -14,4 +15,7 @@ describeInsightsContract('SQLite', async () => {
       await rm(dir, { recursive: true, force: true });
     },
   };
-});
+}
+
+describeInsightsContract('SQLite', open);
+describeFlagContextsContract('SQLite', open);

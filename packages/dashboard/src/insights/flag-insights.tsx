@@ -1,16 +1,16 @@
 /**
  * A flag's insights on its page: evaluations per variation over the chosen window (a
  * chart, and the totals as numbers), when it was last evaluated in each environment, and
- * the contexts the environment's SDKs reported most recently.
+ * the contexts that evaluated it most recently.
  */
 import type { Flag, FlagSeriesBody } from '@switchyard/server/admin-types';
 import { useMemo, useState } from 'react';
 import { ErrorState, Loading } from '../ui/states';
 import { TimeChart } from '../ui/time-chart';
+import { FlagContexts } from './flag-contexts';
 import { type Grain, useFlagEnvironments, useFlagSeries } from './insight-queries';
 import { LastEvaluated } from './last-evaluated';
 import { RangeChoice } from './range-choice';
-import { RecentContexts } from './recent-contexts';
 import { DAY_MS, HOUR_MS, RANGES, timeBuckets } from './time-buckets';
 
 const UNKNOWN = 'Unknown (flag not found or error)';
@@ -101,7 +101,7 @@ export function FlagInsights({ project, env, envName, flag }: FlagInsightsProps)
         </>
       )}
       <FlagEnvironments project={project} flag={flag.key} />
-      <RecentContexts project={project} env={env} envName={envName} />
+      <FlagContexts project={project} env={env} envName={envName} flag={flag.key} />
     </section>
   );
 }

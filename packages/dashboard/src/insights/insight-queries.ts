@@ -1,14 +1,14 @@
 /**
  * The insights the SDKs reported, read through the admin API: one flag's hourly series,
- * its totals per environment, the environment's recently seen contexts, every flag's
+ * its totals per environment, the contexts that evaluated it recently, every flag's
  * summary (one request for the whole flag list) and custom events per hour.
  */
 import type {
   CustomEventSeriesBody,
+  FlagContextsBody,
   FlagEnvironmentsBody,
   FlagSeriesBody,
   InsightSummaryBody,
-  SeenContextsBody,
 } from '@switchyard/server/admin-types';
 import { useQuery } from '@tanstack/react-query';
 import { request } from '../api/api-client';
@@ -57,12 +57,15 @@ export function useFlagEnvironments(project: string, flag: string) {
   });
 }
 
-export function useRecentContexts(project: string, env: string, limit = 10) {
+export function useFlagContexts(project: string, env: string, flag: string, limit = 10) {
   return useQuery({
-    queryKey: ['projects', project, 'environments', env, 'insights', 'contexts', limit],
+    queryKey: ['projects', project, 'environments', env, 'insights', 'flag-contexts', flag, limit],
     queryFn: ({ signal }) =>
-      request<SeenContextsBody>('GET', `${envPath(project, env)}/contexts?limit=${limit}`, { signal }),
-    select: (body) => body.contexts,
+      request<FlagContextsBody>(
+        'GET',
+        `${envPath(project, env)}/flags/${encodeURIComponent(flag)}/contexts?limit=${limit}`,
+        { signal },
+      ),
     staleTime: STALE_MS,
   });
 }

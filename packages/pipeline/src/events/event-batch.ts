@@ -36,6 +36,9 @@ export function encodePost(post: FoldedBatch): string {
     customEvents.push(c.eventKey, c.hour, finite(c.count), finite(c.metricSum));
   const contexts: (string | number)[] = [];
   for (const c of post.contexts) contexts.push(c.contextKind, c.contextKey, post.receivedAt - c.lastSeen);
+  const flagContexts: (string | number)[] = [];
+  for (const c of post.flagContexts)
+    flagContexts.push(c.flagKey, c.contextKind, c.contextKey, post.receivedAt - c.lastSeen);
   return JSON.stringify({
     payloadId: post.payloadId,
     accountKey: post.accountKey,
@@ -48,6 +51,7 @@ export function encodePost(post: FoldedBatch): string {
     evaluations,
     customEvents,
     contexts,
+    flagContexts,
   });
 }
 
@@ -172,5 +176,18 @@ function readPost(value: unknown): FoldedBatch {
         ? { contextKind, contextKey, lastSeen: head.receivedAt - before }
         : undefined;
     }),
+    // Absent from the posts folded before per-flag contexts existed, still in a spool or a queue.
+    flagContexts:
+      value.flagContexts === undefined
+        ? []
+        : tuples(value, 'flagContexts', 4, (items, at) => {
+            const flagKey = items[at];
+            const contextKind = items[at + 1];
+            const contextKey = items[at + 2];
+            const before = items[at + 3];
+            return isString(flagKey) && isString(contextKind) && isString(contextKey) && isNumber(before)
+              ? { flagKey, contextKind, contextKey, lastSeen: head.receivedAt - before }
+              : undefined;
+          }),
   };
 }

@@ -21,6 +21,8 @@ export interface EventBatch {
   readonly receivedAt: number;
   /** The validated events (JSON objects of LaunchDarkly's event schema), after sampling. */
   readonly events: readonly Readonly<Record<string, unknown>>[];
+  /** True when sampling dropped some of the post's events (which payload-wide attribution needs whole). */
+  readonly sampled?: boolean;
 }
 
 export interface EvaluationCount {
@@ -47,13 +49,19 @@ export interface ContextLastSeen {
   readonly lastSeen: number;
 }
 
+/** A context that evaluated a flag, attributed exactly (see flag-contexts.ts). */
+export interface FlagContextLastSeen extends ContextLastSeen {
+  readonly flagKey: string;
+}
+
 /** One accepted post, folded: its identity (the batch's, without its events) and its contribution to insights. */
-export interface FoldedBatch extends Omit<EventBatch, 'events'> {
+export interface FoldedBatch extends Omit<EventBatch, 'events' | 'sampled'> {
   /** Events the post carried after sampling. */
   readonly eventCount: number;
   readonly evaluations: readonly EvaluationCount[];
   readonly customEvents: readonly CustomEventCount[];
   readonly contexts: readonly ContextLastSeen[];
+  readonly flagContexts: readonly FlagContextLastSeen[];
 }
 
 /** What a row is filed under; the body holds the rest. */

@@ -2,7 +2,8 @@
  * Folds validated event batches into what the insights store adds up: evaluation
  * counts per flag, variation and hour (from summary events only, since feature events
  * are also counted in the summary), custom event counts per key and hour, and when
- * each context was last seen.
+ * each context was last seen, overall and per flag where the events attribute it exactly
+ * (flag-contexts.ts).
  *
  * Ingest folds each post once (`foldBatch`); the folded post, small and keeping its
  * payload ID, is what travels through the spool and the broker. Consumers dedupe
@@ -15,8 +16,10 @@ import type {
   CustomEventCount,
   EvaluationCount,
   EventBatch,
+  FlagContextLastSeen,
   FoldedBatch,
 } from './event-post.js';
+import { FlagContextFold } from './flag-contexts.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -28,12 +31,14 @@ interface Scope {
 export type EvaluationIncrement = Scope & EvaluationCount;
 export type CustomEventIncrement = Scope & CustomEventCount;
 export type ContextSeen = Scope & ContextLastSeen;
+export type FlagContextSeen = Scope & FlagContextLastSeen;
 
 /** Folded posts summed, across environments: what one insights transaction adds. */
 export interface InsightIncrements {
   readonly evaluations: readonly EvaluationIncrement[];
   readonly customEvents: readonly CustomEventIncrement[];
   readonly contexts: readonly ContextSeen[];
+  readonly flagContexts: readonly FlagContextSeen[];
 }
 
 /** Start of the UTC hour that holds `epochMs`. */
@@ -126,6 +131,7 @@ function foldSummary(fold: PostFold, event: Readonly<Record<string, unknown>>, a
 export function foldBatch(batch: EventBatch): FoldedBatch {
   const { payloadId, accountKey, projectKey, environmentKey, source, kind, receivedAt } = batch;
   const fold = new PostFold();
+  const flagContexts = new FlagContextFold(source);
   if (kind === 'analytics') {
     let at = 0;
     const seen = (contextKind: string, contextKey: string) => fold.seeContext(contextKind, contextKey, at);
@@ -138,6 +144,7 @@ export function foldBatch(batch: EventBatch): FoldedBatch {
         fold.addCustomEvent(event.key, hourOf(at), numberOr(event.metricValue, 0));
       }
       forEachEventContext(event, seen);
+      flagContexts.add(event, at);
     }
   }
   return {
@@ -152,6 +159,7 @@ export function foldBatch(batch: EventBatch): FoldedBatch {
     evaluations: [...fold.evaluations.values()],
     customEvents: fold.customEventList(),
     contexts: fold.contextList(),
+    flagContexts: flagContexts.finish(batch.sampled === true),
   };
 }
 
@@ -192,5 +200,20 @@ export function mergeFolded(posts: readonly FoldedBatch[]): InsightIncrements {
     evaluations: [...evaluations.values()],
     customEvents: [...customEvents.values()],
     contexts: seen,
+    flagContexts: mergeFlagContexts(posts),
   };
+}
+
+/** Each flag and context pair of the posts once, at its latest time. */
+function mergeFlagContexts(posts: readonly FoldedBatch[]): FlagContextSeen[] {
+  const merged = new Map<string, Mutable<FlagContextSeen>>();
+  for (const { projectKey, environmentKey, flagContexts } of posts) {
+    for (const c of flagContexts) {
+      const id = JSON.stringify([projectKey, environmentKey, c.flagKey, c.contextKind, c.contextKey]);
+      const known = merged.get(id);
+      if (known === undefined) merged.set(id, { projectKey, environmentKey, ...c });
+      else if (c.lastSeen > known.lastSeen) known.lastSeen = c.lastSeen;
+    }
+  }
+  return [...merged.values()];
 }

@@ -1,15 +1,16 @@
 /**
  * What the SDKs reported, read back: evaluations per flag and variation, one flag's
- * series (per hour, or per UTC day from the per-day rollup), custom event counts and
- * recently seen contexts, per environment. Counts are per UTC hour, so a window always
- * starts at the top of an hour (of a day, for a daily series).
+ * series (per hour, or per UTC day from the per-day rollup) and the contexts that
+ * evaluated it, custom event counts and recently seen contexts, per environment. Counts
+ * are per UTC hour, so a window always starts at the top of an hour (of a day, for a
+ * daily series).
  */
 import type { Flag, FlagService, ProjectService } from '@switchyard/control-plane';
 import type { HourWindow, InsightsReader, VariationCount } from '@switchyard/pipeline';
 import { Type } from 'typebox';
 import { ApiError } from '../../errors.js';
 import { Key } from '../schemas.js';
-import { FlagSeriesSchema } from './insight-schemas.js';
+import { FLAG_CONTEXTS_ATTRIBUTION, FlagContextsSchema, FlagSeriesSchema } from './insight-schemas.js';
 import type { AdminApp } from './routes.js';
 
 const HOUR_MS = 3_600_000;
@@ -36,6 +37,11 @@ const ContextsQuery = Type.Object(
     kind: Type.Optional(Type.String({ pattern: '^[a-zA-Z0-9._-]{1,128}$' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
   },
+  { additionalProperties: false },
+);
+
+const FlagContextsQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })) },
   { additionalProperties: false },
 );
 
@@ -142,6 +148,29 @@ export function insightRoutes(
       return grain === 'day'
         ? { ...head, grain, days: points.map(({ at, ...p }) => ({ day: at, ...p })) }
         : { ...head, grain, hours: points.map(({ at, ...p }) => ({ hour: at, ...p })) };
+    },
+  );
+
+  app.get(
+    '/projects/:project/environments/:env/insights/flags/:flag/contexts',
+    {
+      schema: {
+        params: FlagEnvParams,
+        querystring: FlagContextsQuery,
+        response: { 200: FlagContextsSchema },
+      },
+    },
+    async (request) => {
+      const { project, env, flag } = request.params;
+      await projects.getEnvironment(project, env);
+      const contexts = await insights.flagContexts({ projectKey: project, environmentKey: env }, flag, {
+        limit: request.query.limit ?? 20,
+      });
+      return {
+        key: flag,
+        attribution: FLAG_CONTEXTS_ATTRIBUTION,
+        contexts: contexts.map(({ kind, key, lastSeen }) => ({ kind, key, lastSeen: iso(lastSeen) })),
+      };
     },
   );
 

@@ -80,6 +80,28 @@ export const FlagSeriesSchema = Type.Union([
 ]);
 export type FlagSeriesBody = Static<typeof FlagSeriesSchema>;
 
+/** What the per-flag contexts are made from, said wherever they are shown (docs/adr/0021). */
+export const FLAG_CONTEXTS_ATTRIBUTION = 'contexts seen in feature events and single-context payloads';
+
+export const FlagContextsSchema = Type.Object({
+  key: Type.String(),
+  attribution: Type.String({
+    description:
+      'which events the list comes from: feature (and debug) events, summaries that name their context, and ' +
+      "client-side or mobile payloads that name exactly one context; a server-side SDK's summaries are not " +
+      'attributed, so flags evaluated without feature events list no contexts from server-side SDKs',
+  }),
+  contexts: Type.Array(
+    Type.Object({
+      kind: Type.String(),
+      key: Type.String(),
+      lastSeen: Iso,
+    }),
+    { description: 'most recently seen first; at most the latest 100 are kept per flag and environment' },
+  ),
+});
+export type FlagContextsBody = Static<typeof FlagContextsSchema>;
+
 export const CustomEventSeriesSchema = Type.Object({
   from: Iso,
   to: Iso,

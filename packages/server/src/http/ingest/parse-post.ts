@@ -85,6 +85,7 @@ export function parsePost(request: ParseRequest): ParseOutcome {
     kind: request.kind,
     receivedAt: request.receivedAt,
     events,
+    sampled: events.length < total,
   });
   return { ok: true, total, kept: events.length, post };
 }

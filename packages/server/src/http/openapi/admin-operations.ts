@@ -8,6 +8,7 @@ import { Type } from 'typebox';
 import { FlagStates } from '../admin/flag-routes.js';
 import {
   CustomEventSeriesSchema,
+  FlagContextsSchema,
   FlagEnvironmentsSchema,
   FlagSeriesSchema,
   InsightSummarySchema,
@@ -186,6 +187,11 @@ export const ADMIN_OPERATIONS: Readonly<Record<string, AdminOperation>> = {
     {
       200: FlagSeriesSchema,
     },
+  ),
+  [`GET ${E}/insights/flags/:flag/contexts`]: op(
+    'insights',
+    'The contexts that evaluated one flag recently (feature events and single-context payloads)',
+    { 200: FlagContextsSchema },
   ),
   [`GET ${E}/insights/summary`]: op(
     'insights',
